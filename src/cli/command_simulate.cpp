@@ -1,0 +1,4 @@
+#include "cli/commands.h"
+namespace ashiato::cli {
+void register_simulate(CLI::App&, int&) {}
+}  // namespace ashiato::cli

@@ -1,0 +1,11 @@
+// Subcommands. Each registers itself on the root app; its callback stores the exit code.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace ashiato::cli {
+
+void register_dump(CLI::App& root, int& exit_code);
+void register_stats(CLI::App& root, int& exit_code);
+void register_simulate(CLI::App& root, int& exit_code);
+
+}  // namespace ashiato::cli

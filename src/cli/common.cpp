@@ -1,0 +1,78 @@
+#include "cli/common.h"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+namespace ashiato::cli {
+
+void add_common_options(CLI::App& app, CommonOptions& options) {
+  app.add_option("-j,--threads", options.threads, "Worker threads (default: all cores)")->check(CLI::Range(0U, 1024U));
+  app.add_flag("--strict", options.strict, "Exit with code 3 when any input was unreadable or corrupt");
+  app.add_flag("-q,--quiet", options.quiet, "Do not print input problems and progress on stderr");
+}
+
+std::shared_ptr<void> apply_threads(const CommonOptions& options) {
+  const std::size_t n = options.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency())
+                                             : options.threads;
+  return std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism, n);
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, const std::string& extension,
+                                       Diagnostics& diagnostics) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  auto has_extension = [&](const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return extension.empty() || ext == extension;
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+      diagnostics.report(Problem{path, 0, "", "no such file or folder", false});
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      files.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file() && has_extension(it->path())) found.push_back(it->path().string());
+    }
+    if (ec) diagnostics.report(Problem{path, 0, "", "cannot list folder: " + ec.message(), false});
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+void print_problems_to_stderr(Diagnostics& diagnostics, bool quiet) {
+  if (quiet) return;
+  diagnostics.on_report([](const Problem& p) { std::fprintf(stderr, "ashiato: %s\n", describe(p).c_str()); });
+}
+
+int finish(const Diagnostics& diagnostics, const CommonOptions& options) {
+  if (diagnostics.errors() > 0 && !options.quiet) {
+    std::fprintf(stderr, "ashiato: %zu input error(s), %zu warning(s)\n", diagnostics.errors(), diagnostics.warnings());
+  }
+  return options.strict && diagnostics.errors() > 0 ? kInputErrors : kSuccess;
+}
+
+std::optional<Timestamp> parse_time_option(const std::string& text, const std::string& option) {
+  if (text.empty()) return std::nullopt;
+  auto t = parse_iso8601(text);
+  if (!t) {
+    throw CLI::ValidationError(option, "expected an ISO 8601 time such as 2015-05-01 or 2015-05-01T09:30:00+09:00");
+  }
+  return t;
+}
+
+}  // namespace ashiato::cli

@@ -1,0 +1,56 @@
+// Decodes one record's BinXML into a RecordTree, expanding templates and substitutions.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "evtx/chunk.h"
+#include "evtx/record_tree.h"
+
+namespace ashiato::evtx {
+
+class BinXmlParser {
+ public:
+  explicit BinXmlParser(Chunk& chunk) : chunk_(chunk) {}
+  // Parses BinXML in chunk bytes [begin, end) into `tree` (cleared first). Throws ParseError.
+  void parse(std::uint32_t begin, std::uint32_t end, RecordTree& tree);
+
+ private:
+  struct Value {
+    std::uint8_t type;
+    std::uint32_t offset;  // chunk-relative
+    std::uint32_t size;
+  };
+  struct Cursor {
+    std::uint32_t pos;
+    std::uint32_t end;
+  };
+  struct Substitutions {
+    const Value* values = nullptr;
+    std::uint32_t count = 0;
+  };
+
+  std::uint8_t u8(Cursor& c);
+  std::uint16_t u16(Cursor& c);
+  std::uint32_t u32(Cursor& c);
+  void need(const Cursor& c, std::uint32_t n) const;
+
+  // Reads tokens into the content of `parent` until an end-of-element or end-of-fragment token.
+  void parse_content(Cursor& c, const Substitutions& subs, std::uint32_t parent, int depth);
+  void parse_element(Cursor& c, const Substitutions& subs, std::uint32_t parent, std::uint8_t token, int depth);
+  void parse_attribute_value(Cursor& c, const Substitutions& subs, std::uint32_t attribute);
+  void parse_template_instance(Cursor& c, std::uint32_t parent, int depth);
+  bool element_has_dependency_id(const Cursor& c) const;
+  const Name& read_name(Cursor& c);
+  // Appends a piece to an element's content (element != kNone) or an attribute's value.
+  void add_piece(std::uint32_t element, std::uint32_t attribute, const Piece& piece);
+  void add_substitution(Cursor& c, const Substitutions& subs, std::uint8_t token, std::uint32_t element,
+                        std::uint32_t attribute, int depth);
+  void add_text_value(Cursor& c, std::uint32_t element, std::uint32_t attribute);
+
+  Chunk& chunk_;
+  RecordTree* tree_ = nullptr;
+  std::vector<std::vector<Value>> value_stack_;  // substitution values per template nesting level
+  int template_depth_ = 0;
+};
+
+}  // namespace ashiato::evtx
