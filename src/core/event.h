@@ -63,6 +63,8 @@ class EventBatch {
     records_.push_back(Record{time, source, static_cast<std::uint32_t>(fields_.size()), 0});
   }
   void set_time(Timestamp time) { records_.back().time = time; }
+  // The value added last (e.g. to parse it right after adding).
+  std::string_view last_value() const { return value(fields_.back()); }
   void add_field(FieldId id, std::string_view value) {
     fields_.push_back(FieldValue{id, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(value.size())});
     text_.append(value);

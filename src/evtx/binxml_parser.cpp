@@ -181,20 +181,13 @@ void BinXmlParser::parse_content(Cursor& c, const Substitutions& subs, std::uint
 void BinXmlParser::add_text_value(Cursor& c, std::uint32_t element, std::uint32_t attribute) {
   const std::uint8_t type = u8(c);
   std::uint32_t size = 0;
-  switch (type) {
-    case kString:
-      size = 2U * u16(c);
-      break;
-    case kAnsiString:
-      size = u16(c);
-      break;
-    case kInt8: case kUInt8: size = 1; break;
-    case kInt16: case kUInt16: size = 2; break;
-    case kInt32: case kUInt32: case kReal32: case kBool: case kHexInt32: size = 4; break;
-    case kInt64: case kUInt64: case kReal64: case kFileTime: case kHexInt64: size = 8; break;
-    case kGuid: case kSystemTime: size = 16; break;
-    default:
-      throw ParseError(c.pos - 1, "unsupported value type " + hex(type) + " in a value token");
+  if (type == kString) {
+    size = 2U * u16(c);
+  } else if (type == kAnsiString) {
+    size = u16(c);
+  } else {
+    size = fixed_value_size(type);
+    if (size == 0) throw ParseError(c.pos - 1, "unsupported value type " + hex(type) + " in a value token");
   }
   need(c, size);
   add_piece(element, attribute, Piece{PieceKind::kValue, type, kNone, size, chunk_.bytes().data() + c.pos});
@@ -300,6 +293,50 @@ void BinXmlParser::parse_element(Cursor& c, const Substitutions& subs, std::uint
     throw ParseError(at, "expected close-start or close-empty token, found " + hex(close));
   }
   parse_content(c, subs, index, depth);
+  split_array_content(parent, index);
+}
+
+void BinXmlParser::split_array_content(std::uint32_t parent, std::uint32_t index) {
+  // An element whose content is one array substitution is repeated once per array item
+  // (MS-EVEN6); e.g. <Data> in System event 6009 holds a string array.
+  auto& tree = *tree_;
+  const Element& e = tree.elements[index];
+  if (parent == kNone || e.first_piece == kNone || e.first_piece != e.last_piece) return;
+  const Piece array = tree.pieces[e.first_piece];
+  if (array.kind != PieceKind::kValue || (array.value_type & kArrayFlag) == 0) return;
+  const std::uint8_t type = array.value_type & ~kArrayFlag;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> items;  // offset, size within the array
+  if (type == kString) {
+    std::uint32_t start = 0;
+    for (std::uint32_t i = 0; i + 1 < array.size; i += 2) {
+      if (array.data[i] == 0 && array.data[i + 1] == 0) {
+        items.emplace_back(start, i - start);
+        start = i + 2;
+      }
+    }
+    if (start + 1 < array.size) items.emplace_back(start, array.size - start);
+  } else {
+    const std::uint32_t step = fixed_value_size(type);
+    if (step == 0) return;  // variable-size items: keep the joined rendering
+    for (std::uint32_t off = 0; off + step <= array.size; off += step) items.emplace_back(off, step);
+  }
+  if (items.empty()) {  // an empty array gives one empty element
+    tree.elements[index].first_piece = tree.elements[index].last_piece = kNone;
+    return;
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::uint32_t element = index;
+    if (i > 0) {
+      element = static_cast<std::uint32_t>(tree.elements.size());
+      Element copy = tree.elements[index];
+      copy.first_piece = copy.last_piece = kNone;
+      tree.elements.push_back(copy);
+      add_piece(parent, kNone, Piece{PieceKind::kElement, 0, kNone, element});
+    }
+    const auto piece = static_cast<std::uint32_t>(tree.pieces.size());
+    tree.pieces.push_back(Piece{PieceKind::kValue, type, kNone, items[i].second, array.data + items[i].first});
+    tree.elements[element].first_piece = tree.elements[element].last_piece = piece;
+  }
 }
 
 void BinXmlParser::parse_template_instance(Cursor& c, std::uint32_t parent, int depth) {

@@ -46,6 +46,7 @@ class BinXmlParser {
   void add_substitution(Cursor& c, const Substitutions& subs, std::uint8_t token, std::uint32_t element,
                         std::uint32_t attribute, int depth);
   void add_text_value(Cursor& c, std::uint32_t element, std::uint32_t attribute);
+  void split_array_content(std::uint32_t parent, std::uint32_t index);
 
   Chunk& chunk_;
   RecordTree* tree_ = nullptr;

@@ -120,8 +120,12 @@ void EventFieldBuilder::add(const RecordTree& tree, const RecordInfo& info, std:
         add_field(batch, id, attr.first_piece, tree);
         // The event's time is TimeCreated's SystemTime, read straight from its FILETIME.
         const Piece& p = tree.pieces[attr.first_piece];
-        if (c.name->text == "TimeCreated" && p.kind == PieceKind::kValue && p.value_type == kFileTime && p.size == 8) {
-          batch.set_time(Timestamp::from_filetime(le64(p.data)));
+        if (c.name->text == "TimeCreated" && p.kind == PieceKind::kValue) {
+          if (p.value_type == kFileTime && p.size == 8) {
+            batch.set_time(Timestamp::from_filetime(le64(p.data)));
+          } else if (auto t = parse_iso8601(batch.last_value())) {  // forwarded events: text
+            batch.set_time(*t);
+          }
         }
       }
       if (c.first_piece != kNone && !tree.has_child_elements(child)) {

@@ -132,15 +132,32 @@ class JsonWriter {
         continue;
       }
       if (child.name->text == "Data" && child.first_attribute == kNone && !tree_.has_child_elements(piece.size)) {
-        unnamed_data.push_back(piece.size);
+        if (unnamed_data.empty()) {  // all unnamed <Data> go under one key, where the first one is
+          for (std::uint32_t q = p; q != kNone; q = tree_.pieces[q].next) {
+            const Piece& sibling = tree_.pieces[q];
+            if (sibling.kind != PieceKind::kElement) continue;
+            const Element& d = tree_.elements[sibling.size];
+            if (d.name->text == "Data" && d.first_attribute == kNone && !tree_.has_child_elements(sibling.size)) {
+              unnamed_data.push_back(sibling.size);
+            }
+          }
+          key(unique(used, "Data"), first);
+          first = false;
+          unnamed_data_group(unnamed_data);
+        }
         continue;
       }
       key(unique(used, child.name->text), first);
       first = false;
       value_of(piece.size);
     }
-    if (!unnamed_data.empty()) {
-      key(unique(used, "Data"), first);
+    --depth_;
+    newline();
+    out_.push_back('}');
+  }
+
+  void unnamed_data_group(const std::vector<std::uint32_t>& unnamed_data) {
+    {
       out_.push_back('{');
       ++depth_;
       key("#text", true);
@@ -167,9 +184,6 @@ class JsonWriter {
       newline();
       out_.push_back('}');
     }
-    --depth_;
-    newline();
-    out_.push_back('}');
   }
 
   static std::string unique(std::vector<std::string>& used, std::string_view name) {

@@ -51,15 +51,8 @@ void append_systemtime(std::string& out, const std::uint8_t* d) {
 void append_real(std::string& out, double v) { fmt::format_to(std::back_inserter(out), "{}", v); }
 
 std::uint32_t element_size(std::uint8_t type, std::uint32_t total) {
-  switch (type) {
-    case kInt8: case kUInt8: return 1;
-    case kInt16: case kUInt16: return 2;
-    case kInt32: case kUInt32: case kReal32: case kBool: case kHexInt32: return 4;
-    case kInt64: case kUInt64: case kReal64: case kFileTime: case kHexInt64: return 8;
-    case kGuid: case kSystemTime: return 16;
-    case kSizeT: return total % 8 == 0 ? 8 : 4;
-    default: return 0;
-  }
+  if (type == kSizeT) return total % 8 == 0 ? 8 : 4;
+  return fixed_value_size(type);
 }
 
 void append_scalar(std::string& out, std::uint8_t type, const std::uint8_t* d, std::uint32_t size) {
