@@ -159,6 +159,7 @@ measure() {
 # The per-file tools get one invocation per file. A failing file is counted,
 # not fatal: libevtx gives up on some damaged samples, and the timing of the
 # whole set is still what a user of that tool would wait.
+# shellcheck disable=SC2016  # expanded by the inner bash, not here
 PER_FILE_LOOP='fail=0; for f; do timeout "$TOOL_TIMEOUT" %s "$f" >/dev/null 2>&1 || fail=$((fail + 1)); done; echo "failed=$fail/$#" >&2'
 # shellcheck disable=SC2059
 EVTXEXPORT_SCRIPT=$(printf "$PER_FILE_LOOP" "$EVTXEXPORT -f xml")
@@ -260,7 +261,7 @@ for cmd in "stats -q" "dump -q -f jsonl"; do
     read -r secs rss < <(tail -n 1 "$RUN_DIR/time.out")
     # shellcheck disable=SC2086
     read -r anon file < <(peak_rss_split "$ASHIATO" $cmd "$f")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "ashiato $cmd" "$f" "$(stat -c %s "$f")" "$rss" "$anon" "$file" >>"$MEM_TSV"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "ashiato $cmd" "${f##*/}" "$(stat -c %s "$f")" "$secs" "$rss" "$anon" "$file" >>"$MEM_TSV"
   done
 done
 
@@ -313,9 +314,9 @@ for s in "${SETS[@]}"; do
 done
 echo "## Peak memory vs input size"
 echo
-echo "| command | input | size MiB | peak RSS MB (time %M) | peak anon RSS MB | peak file-backed RSS MB |"
-echo "|---|---|---:|---:|---:|---:|"
-awk -F'\t' '{ printf "| %s | %s | %.1f | %.1f | %.1f | %.1f |\n", $1, $2, $3 / 1048576, $4 / 1024, $5 / 1024, $6 / 1024 }' "$MEM_TSV"
+echo "| command | input | size MiB | wall s | peak RSS MB (time %M) | peak anon RSS MB | peak file-backed RSS MB |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+awk -F'\t' '{ printf "| %s | %s | %.1f | %.2f | %.1f | %.1f | %.1f |\n", $1, $2, $3 / 1048576, $4, $5 / 1024, $6 / 1024, $7 / 1024 }' "$MEM_TSV"
 echo
 echo "## Commands"
 echo
