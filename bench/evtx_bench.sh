@@ -62,6 +62,8 @@ mkdir -p "$BENCH_DIR"
 RUN_DIR=$(mktemp -d "$BENCH_DIR/run-$(date +%Y%m%d-%H%M%S)-XXXX")
 RESULTS=$RUN_DIR/results.tsv
 : >"$RESULTS"
+# Timings are only as good as the machine is idle; the report shows both ends.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- inputs
 
@@ -150,9 +152,10 @@ measure() {
     f=$(grep '^failed=' "$efile" | tail -n 1 | cut -d= -f2)
     [[ ${f%%/*} != 0 ]] && notes="${notes:+$notes; }$f invocations failed or timed out"
   fi
-  local med
+  local med spread
   med=$(printf '%s\n' "${walls[@]}" | median)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$tool" "$mode" "$threads" "$med" "$reps" "$peak" "$notes" >>"$RESULTS"
+  spread=$(printf '%s\n' "${walls[@]}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f", lo, hi }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$tool" "$mode" "$threads" "$med" "$reps" "$peak" "$notes" "$spread" >>"$RESULTS"
   COMMANDS_USED+=("$(printf '%s' "$script" | sed "s|\"\$ASHIATO\"|ashiato|g; s|timeout \"\$TOOL_TIMEOUT\" ||g")")
 }
 
@@ -279,6 +282,7 @@ echo "- memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/me
 echo "- ashiato: $("$ASHIATO" --version 2>&1 | head -n 1) ($(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 ((HAVE_EVTXEXPORT)) && echo "- evtxexport: $("$EVTXEXPORT" -V 2>&1 | head -n 1) (Debian libevtx-utils $(dpkg-query -W -f '${Version}' libevtx-utils 2>/dev/null || echo '?'))"
 ((HAVE_PYTHON)) && echo "- python-evtx: Debian python3-evtx $(dpkg-query -W -f '${Version}' python3-evtx 2>/dev/null || echo '?') on $("$PYTHON" --version 2>&1)"
+echo "- load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- repeats: ashiato $REPEATS_ASHIATO, evtxexport $REPEATS_EVTXEXPORT, python-evtx $REPEATS_PYTHON (median reported)$([[ $QUICK == 1 ]] && echo "; QUICK=1")"
 echo
 echo "## Inputs"
@@ -300,14 +304,14 @@ for s in "${SETS[@]}"; do
     END {
       if (!n) exit
       printf "### %s\n\n", set
-      print "| tool | mode | threads | median s | runs | records/s | MB/s | peak RSS MB | × evtxexport | notes |"
+      print "| tool | mode | threads | median s | runs (min–max s) | records/s | MB/s | peak RSS MB | × evtxexport | notes |"
       print "|---|---|---|---:|---:|---:|---:|---:|---:|---|"
       for (i = 1; i <= n; i++) {
         split(row[i], c, "\t")
         t = c[5] > 0 ? c[5] : 1e-9
-        ratio = ee ? sprintf("%.1f", ee / t) : "n/a"
-        printf "| %s | %s | %s | %.3f | %d | %.0f | %.1f | %.1f | %s | %s |\n",
-          c[2], c[3], c[4], c[5], c[6], recs / t, bytes / 1e6 / t, c[7] / 1024, ratio, c[8]
+        ratio = ee ? sprintf("%.3g", ee / t) : "n/a"
+        printf "| %s | %s | %s | %.3f | %d (%s) | %.0f | %.1f | %.1f | %s | %s |\n",
+          c[2], c[3], c[4], c[5], c[6], c[9], recs / t, bytes / 1e6 / t, c[7] / 1024, ratio, c[8]
       }
       print ""
     }' "$RESULTS"
