@@ -16,6 +16,8 @@
 #   REPEATS_ASHIATO, REPEATS_EVTXEXPORT, REPEATS_PYTHON   (default 5, 3, 1)
 #   SKIP_PYTHON=1    leave python-evtx out (it dominates the run time)
 #   TOOL_TIMEOUT     seconds allowed per evtxexport/python invocation (default 1800)
+#   WAIT_IDLE_S      total seconds the run may spend, before measurements,
+#                    waiting for other processes to go quiet (default 0: only warn)
 #   TS_EVTX_CMD      command that dumps one EVTX file with @ts-evtx/core; only
 #                    used when that npm package is already installed
 #
@@ -62,6 +64,14 @@ mkdir -p "$BENCH_DIR"
 RUN_DIR=$(mktemp -d "$BENCH_DIR/run-$(date +%Y%m%d-%H%M%S)-XXXX")
 RESULTS=$RUN_DIR/results.tsv
 : >"$RESULTS"
+
+# Measure a private copy: a rebuild of build/ in the middle of a run would
+# otherwise mix two binaries in one table.
+cp "$ASHIATO" "$RUN_DIR/ashiato"
+ASHIATO_ORIG=$ASHIATO
+export ASHIATO=$RUN_DIR/ashiato
+ASHIATO_SHA=$(sha256sum "$ASHIATO" | cut -c1-12)
+ASHIATO_BUILT=$(date -u -r "$ASHIATO_ORIG" '+%Y-%m-%d %H:%M UTC')
 # Timings are only as good as the machine is idle; the report shows both ends.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -123,6 +133,32 @@ SET_DESC[bulk-${TRUNC_MIB}MiB]="head -c $TRUNC_BYTES of bulk.evtx → $TRUNC"
 
 # ------------------------------------------------------------ measuring
 
+# On a shared 2-core box another process (a compiler, say) silently halves the
+# thread scaling. Busy CPU time from /proc/stat minus the tool's own user+sys
+# is what others used meanwhile; it is reported per row so a polluted number
+# can be recognised rather than trusted.
+CLK_TCK=$(getconf CLK_TCK)
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+other_cores_now() {  # cores' worth of CPU in use over the next second
+  local b0 b1
+  b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
+  awk -v d=$((b1 - b0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }'
+}
+IDLE_BUDGET=${WAIT_IDLE_S:-0}
+wait_idle() {
+  local load
+  load=$(other_cores_now)
+  while awk -v l="$load" 'BEGIN { exit !(l > 0.15) }'; do
+    if ((IDLE_BUDGET <= 0)); then
+      log "warning: $load cores busy with other work; timings will be noisy"
+      return
+    fi
+    log "waiting for the machine to go idle ($load cores busy, ${IDLE_BUDGET}s of waiting left)"
+    sleep 9; IDLE_BUDGET=$((IDLE_BUDGET - 10))
+    load=$(other_cores_now)
+  done
+}
+
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # measure SET TOOL MODE THREADS REPEATS SCRIPT FILES...
@@ -134,17 +170,22 @@ declare -a COMMANDS_USED
 measure() {
   local set=$1 tool=$2 mode=$3 threads=$4 reps=$5 script=$6
   shift 6
-  local i t0 t1 rc=0 rss peak=0 notes="" tfile=$RUN_DIR/time.out efile=$RUN_DIR/stderr.out
-  local -a walls=()
+  local i t0 t1 b0 b1 usr sys rc=0 rss peak=0 notes="" tfile=$RUN_DIR/time.out efile=$RUN_DIR/stderr.out
+  local -a walls=() others=()
+  wait_idle
   log "[$set] $tool $mode -j $threads: $reps run(s)"
   for ((i = 0; i < reps; i++)); do
+    b0=$(busy_ticks)
     t0=$EPOCHREALTIME
-    /usr/bin/time -f "%e %M" -o "$tfile" bash -c "$script" bench "$@" 2>"$efile" || rc=$?
+    /usr/bin/time -f "%e %M %U %S" -o "$tfile" bash -c "$script" bench "$@" 2>"$efile" || rc=$?
     t1=$EPOCHREALTIME
+    b1=$(busy_ticks)
     walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
     # time prepends "Command exited with non-zero status N" on failure.
-    rss=$(tail -n 1 "$tfile" | awk '{ print $2 }')
+    read -r _ rss usr sys < <(tail -n 1 "$tfile")
     ((rss > peak)) && peak=$rss
+    others+=("$(awk -v d=$((b1 - b0)) -v hz="$CLK_TCK" -v u="$usr" -v s="$sys" -v a="$t0" -v b="$t1" \
+      'BEGIN { o = (d / hz - u - s) / (b - a); printf "%.2f", o < 0 ? 0 : o }')")
   done
   ((rc != 0)) && notes="exit status $rc"
   if grep -q '^failed=' "$efile"; then
@@ -152,10 +193,11 @@ measure() {
     f=$(grep '^failed=' "$efile" | tail -n 1 | cut -d= -f2)
     [[ ${f%%/*} != 0 ]] && notes="${notes:+$notes; }$f invocations failed or timed out"
   fi
-  local med spread
+  local med spread other
+  other=$(printf '%s\n' "${others[@]}" | awk '{ t += $1 } END { printf "%.2f", t / NR }')
   med=$(printf '%s\n' "${walls[@]}" | median)
   spread=$(printf '%s\n' "${walls[@]}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f", lo, hi }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$tool" "$mode" "$threads" "$med" "$reps" "$peak" "$notes" "$spread" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$tool" "$mode" "$threads" "$med" "$reps" "$peak" "$notes" "$spread" "$other" >>"$RESULTS"
   COMMANDS_USED+=("$(printf '%s' "$script" | sed "s|\"\$ASHIATO\"|ashiato|g; s|timeout \"\$TOOL_TIMEOUT\" ||g")")
 }
 
@@ -279,7 +321,7 @@ echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "- CPU: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), nproc = $NPROC"
 echo "- memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); kernel $(uname -r)"
-echo "- ashiato: $("$ASHIATO" --version 2>&1 | head -n 1) ($(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "- ashiato: $("$ASHIATO" --version 2>&1 | head -n 1), ${ASHIATO_ORIG#"$REPO_ROOT"/} sha256 $ASHIATO_SHA (built $ASHIATO_BUILT; repo HEAD $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 ((HAVE_EVTXEXPORT)) && echo "- evtxexport: $("$EVTXEXPORT" -V 2>&1 | head -n 1) (Debian libevtx-utils $(dpkg-query -W -f '${Version}' libevtx-utils 2>/dev/null || echo '?'))"
 ((HAVE_PYTHON)) && echo "- python-evtx: Debian python3-evtx $(dpkg-query -W -f '${Version}' python3-evtx 2>/dev/null || echo '?') on $("$PYTHON" --version 2>&1)"
 echo "- load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -296,7 +338,9 @@ echo "## Throughput"
 echo
 echo "records/s and MB/s (10^6 bytes of input) use the record count and size of the"
 echo "input set above for every tool. \"× evtxexport\" = evtxexport median / this median"
-echo "on the same set (> 1 means faster than evtxexport)."
+echo "on the same set (> 1 means faster than evtxexport). \"other load\" = CPU cores'"
+echo "worth used by other processes during the runs (mean); near 0 means the numbers"
+echo "are clean, ≥ 0.5 means another process competed for the $NPROC cores."
 echo
 for s in "${SETS[@]}"; do
   awk -F'\t' -v set="$s" -v recs="${SET_RECORDS[$s]}" -v bytes="${SET_BYTES[$s]}" '
@@ -304,14 +348,14 @@ for s in "${SETS[@]}"; do
     END {
       if (!n) exit
       printf "### %s\n\n", set
-      print "| tool | mode | threads | median s | runs (min–max s) | records/s | MB/s | peak RSS MB | × evtxexport | notes |"
-      print "|---|---|---|---:|---:|---:|---:|---:|---:|---|"
+      print "| tool | mode | threads | median s | runs (min–max s) | records/s | MB/s | peak RSS MB | × evtxexport | other load | notes |"
+      print "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
       for (i = 1; i <= n; i++) {
         split(row[i], c, "\t")
         t = c[5] > 0 ? c[5] : 1e-9
         ratio = ee ? sprintf("%.3g", ee / t) : "n/a"
-        printf "| %s | %s | %s | %.3f | %d (%s) | %.0f | %.1f | %.1f | %s | %s |\n",
-          c[2], c[3], c[4], c[5], c[6], c[9], recs / t, bytes / 1e6 / t, c[7] / 1024, ratio, c[8]
+        printf "| %s | %s | %s | %.3f | %d (%s) | %.0f | %.1f | %.1f | %s | %.2f | %s |\n",
+          c[2], c[3], c[4], c[5], c[6], c[9], recs / t, bytes / 1e6 / t, c[7] / 1024, ratio, c[10], c[8]
       }
       print ""
     }' "$RESULTS"

@@ -46,9 +46,7 @@ class DumpSink : public evtx::ChunkSink {
     }
     ++records;
     switch (format_) {
-      case DumpFormat::kXml:
-        evtx::append_xml(text, tree);
-        break;
+      case DumpFormat::kXml: evtx::append_xml(text, tree); break;
       case DumpFormat::kJson:
         text += ",\n";
         evtx::append_json(text, tree, true);
@@ -74,8 +72,9 @@ int run_dump(DumpOptions& o) {
   const auto threads = apply_threads(o.common);
   o.filter.from = parse_time_option(o.from, "--from");
   o.filter.to = parse_time_option(o.to, "--to");
-  const DumpFormat format = o.format == "xml" ? DumpFormat::kXml : o.format == "json" ? DumpFormat::kJson
-                                                                                        : DumpFormat::kJsonLines;
+  const DumpFormat format = o.format == "xml"    ? DumpFormat::kXml
+                            : o.format == "json" ? DumpFormat::kJson
+                                                 : DumpFormat::kJsonLines;
   Diagnostics diagnostics;
   print_problems_to_stderr(diagnostics, o.common.quiet);
   OutputFile out(o.output);
@@ -110,7 +109,8 @@ void register_dump(CLI::App& root, int& exit_code) {
   auto o = std::make_shared<DumpOptions>();
   CLI::App* cmd = root.add_subcommand("dump", "Print EVTX records as XML, JSON or JSON lines");
   cmd->add_option("inputs", o->inputs, "EVTX files or folders (searched recursively for *.evtx)")->required();
-  cmd->add_option("-f,--format", o->format, "Output format")->check(CLI::IsMember({"xml", "json", "jsonl"}))
+  cmd->add_option("-f,--format", o->format, "Output format")
+      ->check(CLI::IsMember({"xml", "json", "jsonl"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
   cmd->add_option("--from", o->from, "Only records at or after this time (ISO 8601; UTC unless a zone is given)");

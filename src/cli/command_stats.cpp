@@ -33,9 +33,8 @@ std::vector<std::pair<std::string, std::uint64_t>> by_count(const std::map<std::
 }
 
 void write_tsv(OutputFile& out, const FileSummary& s) {
-  std::string line = fmt::format("{}\t{}\t{}\t{}\t{}\t{}", s.path, s.stats.records, s.stats.errors(),
-                                 s.stats.carved, s.first ? to_iso8601(*s.first) : "-",
-                                 s.last ? to_iso8601(*s.last) : "-");
+  std::string line = fmt::format("{}\t{}\t{}\t{}\t{}\t{}", s.path, s.stats.records, s.stats.errors(), s.stats.carved,
+                                 s.first ? to_iso8601(*s.first) : "-", s.last ? to_iso8601(*s.last) : "-");
   for (const auto& [key, count] : by_count(s.per_event)) line += fmt::format("\t{}={}", key, count);
   line.push_back('\n');
   out.write(line);
@@ -44,9 +43,11 @@ void write_tsv(OutputFile& out, const FileSummary& s) {
 void write_json(OutputFile& out, const FileSummary& s, std::size_t problems) {
   std::string line = "{\"path\":";
   evtx::append_json_string(line, s.path);
-  line += fmt::format(",\"records\":{},\"errors\":{},\"record_errors\":{},\"carved\":{},\"chunks\":{},\"bad_chunks\":{},\"problems\":{}",
-                      s.stats.records, s.stats.errors(), s.stats.record_errors, s.stats.carved, s.stats.chunks, s.stats.bad_chunks,
-                      problems);
+  line += fmt::format(
+      ",\"records\":{},\"errors\":{},\"record_errors\":{},\"carved\":{},\"chunks\":{},\"bad_chunks\":{},\"problems\":{"
+      "}",
+      s.stats.records, s.stats.errors(), s.stats.record_errors, s.stats.carved, s.stats.chunks, s.stats.bad_chunks,
+      problems);
   line += ",\"first\":";
   line += s.first ? "\"" + to_iso8601(*s.first) + "\"" : "null";
   line += ",\"last\":";
@@ -95,13 +96,15 @@ void register_stats(CLI::App& root, int& exit_code) {
   auto o = std::make_shared<StatsOptions>();
   CLI::App* cmd = root.add_subcommand("stats", "Count EVTX records per file and per Channel:EventID");
   cmd->add_option("inputs", o->inputs, "EVTX files or folders (searched recursively for *.evtx)")->required();
-  cmd->add_option("-f,--format", o->format, "Output format")->check(CLI::IsMember({"tsv", "jsonl"}))
+  cmd->add_option("-f,--format", o->format, "Output format")
+      ->check(CLI::IsMember({"tsv", "jsonl"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
   cmd->add_flag("--carve", o->carve, "Also recover records from chunk slack space and damaged chunks");
   add_common_options(*cmd, o->common);
   cmd->footer(
-      "Columns (tsv): path, records, errors (corrupt records + damaged chunks), carved, first, last, then Channel:EventID=count\n"
+      "Columns (tsv): path, records, errors (corrupt records + damaged chunks), carved, first, last, then "
+      "Channel:EventID=count\n"
       "sorted by count.\n"
       "Examples:\n"
       "  ashiato stats Security.evtx\n"

@@ -17,8 +17,8 @@ void add_common_options(CLI::App& app, CommonOptions& options) {
 }
 
 std::shared_ptr<void> apply_threads(const CommonOptions& options) {
-  const std::size_t n = options.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency())
-                                             : options.threads;
+  const std::size_t n =
+      options.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : options.threads;
   return std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism, n);
 }
 

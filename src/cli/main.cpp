@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   CLI::App app{"ashiato: fast incident response for targeted attacks (Windows event logs, Sigma, IOC sweeps)",
                "ashiato"};
   app.set_version_flag("-V,--version", std::string("ashiato ") + ASHIATO_VERSION);
@@ -28,4 +28,7 @@ int main(int argc, char** argv) {
     return ashiato::cli::kRuntimeError;
   }
   return exit_code;
+} catch (...) {  // nothing may escape main: report and exit with the runtime-error code
+  std::fprintf(stderr, "ashiato: unexpected internal error\n");
+  return ashiato::cli::kRuntimeError;
 }

@@ -66,7 +66,8 @@ class EventBatch {
   // The value added last (e.g. to parse it right after adding).
   std::string_view last_value() const { return value(fields_.back()); }
   void add_field(FieldId id, std::string_view value) {
-    fields_.push_back(FieldValue{id, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(value.size())});
+    fields_.push_back(
+        FieldValue{id, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(value.size())});
     text_.append(value);
     records_.back().field_count++;
   }
@@ -90,8 +91,12 @@ class EventBatch {
   std::vector<Record> records_;
 };
 
-inline Timestamp Event::time() const { return batch_->record(index_).time; }
-inline const SourceRef& Event::source() const { return batch_->record(index_).source; }
+inline Timestamp Event::time() const {
+  return batch_->record(index_).time;
+}
+inline const SourceRef& Event::source() const {
+  return batch_->record(index_).source;
+}
 
 inline std::optional<std::string_view> Event::get(FieldId id, std::size_t nth) const {
   const auto& r = batch_->record(index_);
@@ -102,7 +107,9 @@ inline std::optional<std::string_view> Event::get(FieldId id, std::size_t nth) c
   return std::nullopt;
 }
 
-inline std::optional<std::string_view> Event::get(FieldId id) const { return get(id, 0); }
+inline std::optional<std::string_view> Event::get(FieldId id) const {
+  return get(id, 0);
+}
 
 template <typename Fn>
 void Event::for_each_field(Fn&& fn) const {

@@ -9,9 +9,9 @@
 namespace ashiato {
 
 struct EventFilter {
-  std::optional<Timestamp> from;  // inclusive
-  std::optional<Timestamp> to;    // inclusive
-  std::vector<std::string> channels;  // case-insensitive; empty: any
+  std::optional<Timestamp> from;       // inclusive
+  std::optional<Timestamp> to;         // inclusive
+  std::vector<std::string> channels;   // case-insensitive; empty: any
   std::vector<std::string> event_ids;  // empty: any
 
   bool active() const { return from || to || !channels.empty() || !event_ids.empty(); }

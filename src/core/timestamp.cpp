@@ -72,8 +72,8 @@ CivilTime to_civil(Timestamp t) {
 }
 
 std::optional<Timestamp> from_civil(const CivilTime& c) {
-  if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > 31 || c.hour < 0 || c.hour > 23 ||
-      c.minute < 0 || c.minute > 59 || c.second < 0 || c.second > 60) {
+  if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > 31 || c.hour < 0 || c.hour > 23 || c.minute < 0 ||
+      c.minute > 59 || c.second < 0 || c.second > 60) {
     return std::nullopt;
   }
   const std::int64_t days = days_from_civil(c.year, c.month, c.day) + kDaysFrom1601To1970;
@@ -84,8 +84,8 @@ std::optional<Timestamp> from_civil(const CivilTime& c) {
 void append_iso8601(std::string& out, Timestamp t, int digits) {
   const CivilTime c = to_civil(t);
   char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour,
-                        c.minute, c.second);
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
+                        c.second);
   out.append(buf, static_cast<size_t>(n));
   if (digits > 0) {
     std::int64_t frac = c.fraction_ticks;
@@ -104,8 +104,7 @@ std::string to_iso8601(Timestamp t, int digits) {
 
 std::optional<Timestamp> parse_iso8601(std::string_view s) {
   CivilTime c{};
-  if (!read_int(s, 4, c.year) || !eat(s, '-') || !read_int(s, 2, c.month) || !eat(s, '-') ||
-      !read_int(s, 2, c.day)) {
+  if (!read_int(s, 4, c.year) || !eat(s, '-') || !read_int(s, 2, c.month) || !eat(s, '-') || !read_int(s, 2, c.day)) {
     return std::nullopt;
   }
   if (!s.empty() && (s.front() == 'T' || s.front() == ' ')) {

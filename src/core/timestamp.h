@@ -10,11 +10,10 @@ namespace ashiato {
 struct Timestamp {
   std::int64_t ticks = 0;  // 100 ns intervals since 1601-01-01T00:00:00Z
 
-  static Timestamp from_filetime(std::uint64_t filetime) {
-    return Timestamp{static_cast<std::int64_t>(filetime)};
-  }
+  static Timestamp from_filetime(std::uint64_t filetime) { return Timestamp{static_cast<std::int64_t>(filetime)}; }
   static Timestamp from_unix_seconds(std::int64_t seconds, std::int64_t nanos = 0);
-  friend auto operator<=>(const Timestamp&, const Timestamp&) = default;
+  friend auto operator<=>(const Timestamp&,
+                          const Timestamp&) = default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 false positive
 };
 
 struct CivilTime {

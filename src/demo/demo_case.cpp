@@ -25,7 +25,9 @@ constexpr char kDc[] = "DC01.example.co.jp";
 constexpr char kAdmin[] = "adm-tanaka";  // the domain admin whose credentials are stolen
 constexpr char kAdminSid[] = "S-1-5-21-3623811015-3361044348-30300820-1105";
 
-Timestamp at(const char* iso) { return *parse_iso8601(iso); }
+Timestamp at(const char* iso) {
+  return *parse_iso8601(iso);
+}
 
 WriterEvent security(std::uint16_t id, Timestamp t, const std::string& computer,
                      std::vector<std::pair<std::string, std::string>> data) {
@@ -44,26 +46,49 @@ WriterEvent security(std::uint16_t id, Timestamp t, const std::string& computer,
   return e;
 }
 
-WriterEvent logon(Timestamp t, const std::string& computer, const std::string& user, const std::string& sid,
-                  int type, const std::string& ip, const std::string& workstation, const std::string& logon_id) {
+WriterEvent logon(Timestamp t, const std::string& computer, const std::string& user, const std::string& sid, int type,
+                  const std::string& ip, const std::string& workstation, const std::string& logon_id) {
   return security(4624, t, computer,
-                  {{"SubjectUserSid", "S-1-0-0"}, {"SubjectUserName", "-"}, {"SubjectDomainName", "-"},
-                   {"SubjectLogonId", "0x0"}, {"TargetUserSid", sid}, {"TargetUserName", user},
-                   {"TargetDomainName", kDomain}, {"TargetLogonId", logon_id}, {"LogonType", std::to_string(type)},
-                   {"LogonProcessName", "NtLmSsp "}, {"AuthenticationPackageName", "NTLM"},
-                   {"WorkstationName", workstation}, {"LogonGuid", "{00000000-0000-0000-0000-000000000000}"},
-                   {"TransmittedServices", "-"}, {"LmPackageName", "NTLM V2"}, {"KeyLength", "128"},
-                   {"ProcessId", "0x0"}, {"ProcessName", "-"}, {"IpAddress", ip}, {"IpPort", "49223"}});
+                  {{"SubjectUserSid", "S-1-0-0"},
+                   {"SubjectUserName", "-"},
+                   {"SubjectDomainName", "-"},
+                   {"SubjectLogonId", "0x0"},
+                   {"TargetUserSid", sid},
+                   {"TargetUserName", user},
+                   {"TargetDomainName", kDomain},
+                   {"TargetLogonId", logon_id},
+                   {"LogonType", std::to_string(type)},
+                   {"LogonProcessName", "NtLmSsp "},
+                   {"AuthenticationPackageName", "NTLM"},
+                   {"WorkstationName", workstation},
+                   {"LogonGuid", "{00000000-0000-0000-0000-000000000000}"},
+                   {"TransmittedServices", "-"},
+                   {"LmPackageName", "NTLM V2"},
+                   {"KeyLength", "128"},
+                   {"ProcessId", "0x0"},
+                   {"ProcessName", "-"},
+                   {"IpAddress", ip},
+                   {"IpPort", "49223"}});
 }
 
 WriterEvent process(Timestamp t, const std::string& computer, const std::string& user, const std::string& image,
                     const std::string& command_line, const std::string& parent) {
   return security(4688, t, computer,
-                  {{"SubjectUserSid", kAdminSid}, {"SubjectUserName", user}, {"SubjectDomainName", kDomain},
-                   {"SubjectLogonId", "0x3c2a1"}, {"NewProcessId", "0x1a2c"}, {"NewProcessName", image},
-                   {"TokenElevationType", "%%1936"}, {"ProcessId", "0x3e8"}, {"CommandLine", command_line},
-                   {"TargetUserSid", "S-1-0-0"}, {"TargetUserName", "-"}, {"TargetDomainName", "-"},
-                   {"TargetLogonId", "0x0"}, {"ParentProcessName", parent}, {"MandatoryLabel", "S-1-16-12288"}});
+                  {{"SubjectUserSid", kAdminSid},
+                   {"SubjectUserName", user},
+                   {"SubjectDomainName", kDomain},
+                   {"SubjectLogonId", "0x3c2a1"},
+                   {"NewProcessId", "0x1a2c"},
+                   {"NewProcessName", image},
+                   {"TokenElevationType", "%%1936"},
+                   {"ProcessId", "0x3e8"},
+                   {"CommandLine", command_line},
+                   {"TargetUserSid", "S-1-0-0"},
+                   {"TargetUserName", "-"},
+                   {"TargetDomainName", "-"},
+                   {"TargetLogonId", "0x0"},
+                   {"ParentProcessName", parent},
+                   {"MandatoryLabel", "S-1-16-12288"}});
 }
 
 WriterEvent service_install(Timestamp t, const std::string& computer, const std::string& name,
@@ -80,8 +105,11 @@ WriterEvent service_install(Timestamp t, const std::string& computer, const std:
   e.channel = "System";
   e.computer = computer;
   e.user_sid = kAdminSid;
-  e.data = {{"ServiceName", name}, {"ImagePath", image}, {"ServiceType", "user mode service"},
-            {"StartType", "auto start"}, {"AccountName", "LocalSystem"}};
+  e.data = {{"ServiceName", name},
+            {"ImagePath", image},
+            {"ServiceType", "user mode service"},
+            {"StartType", "auto start"},
+            {"AccountName", "LocalSystem"}};
   return e;
 }
 
@@ -104,16 +132,22 @@ DemoCaseSummary write_demo_case(const std::string& dir) {
     for (int i = 0; i < 2000; ++i) {
       t.ticks += static_cast<std::int64_t>(rng() % 600) * 10'000'000;
       const int pc = static_cast<int>(rng() % 100) + 1;
-      w.write(logon(t, kDc, fmt::format("user{:03}", pc), fmt::format("S-1-5-21-3623811015-3361044348-30300820-{}", 2000 + pc),
-                    3, fmt::format("192.168.10.{}", pc + 10), fmt::format("PC{:03}", pc), fmt::format("0x{:x}", 0x10000 + i)));
+      w.write(logon(
+          t, kDc, fmt::format("user{:03}", pc), fmt::format("S-1-5-21-3623811015-3361044348-30300820-{}", 2000 + pc), 3,
+          fmt::format("192.168.10.{}", pc + 10), fmt::format("PC{:03}", pc), fmt::format("0x{:x}", 0x10000 + i)));
     }
     w.write(logon(at("2015-06-03T01:12:40Z"), kDc, kAdmin, kAdminSid, 3, "192.168.10.23", "PC013", "0x3c2a1"));
     w.write(process(at("2015-06-03T01:13:05Z"), kDc, kAdmin, "C:\\Windows\\System32\\at.exe",
                     "at \\\\DC01 10:20 C:\\Windows\\Temp\\update.exe", "C:\\Windows\\System32\\cmd.exe"));
-    w.write(security(4698, at("2015-06-03T01:13:06Z"), kDc,
-                     {{"SubjectUserSid", kAdminSid}, {"SubjectUserName", kAdmin}, {"SubjectDomainName", kDomain},
-                      {"SubjectLogonId", "0x3c2a1"}, {"TaskName", "\\At1"},
-                      {"TaskContent", "<Task><Actions><Exec><Command>C:\\Windows\\Temp\\update.exe</Command></Exec></Actions></Task>"}}));
+    w.write(
+        security(4698, at("2015-06-03T01:13:06Z"), kDc,
+                 {{"SubjectUserSid", kAdminSid},
+                  {"SubjectUserName", kAdmin},
+                  {"SubjectDomainName", kDomain},
+                  {"SubjectLogonId", "0x3c2a1"},
+                  {"TaskName", "\\At1"},
+                  {"TaskContent",
+                   "<Task><Actions><Exec><Command>C:\\Windows\\Temp\\update.exe</Command></Exec></Actions></Task>"}}));
     w.close();
     summary.records += w.records_written();
     summary.files.push_back(path);
@@ -124,7 +158,8 @@ DemoCaseSummary write_demo_case(const std::string& dir) {
   {
     const std::string path = (fs::path(dir) / "evtx" / "DC01-System.evtx").string();
     EvtxWriter w(path);
-    w.write(service_install(at("2015-06-03T01:20:11Z"), kDc, "WinUpdateSvc", "C:\\Windows\\Temp\\svchost.exe -k netsvcs"));
+    w.write(
+        service_install(at("2015-06-03T01:20:11Z"), kDc, "WinUpdateSvc", "C:\\Windows\\Temp\\svchost.exe -k netsvcs"));
     w.close();
     summary.records += w.records_written();
     summary.files.push_back(path);
@@ -149,8 +184,9 @@ std::uint64_t write_bulk_evtx(const std::string& path, std::uint64_t bytes) {
     const std::string computer = fmt::format("PC{:03}.example.co.jp", pc);
     switch (rng() % 3) {
       case 0:
-        w.write(logon(t, computer, fmt::format("user{:03}", pc), fmt::format("S-1-5-21-1-2-3-{}", 2000 + pc), 2 + rng() % 9,
-                      fmt::format("10.0.{}.{}", pc / 250, pc % 250), fmt::format("PC{:03}", pc), fmt::format("0x{:x}", i)));
+        w.write(logon(t, computer, fmt::format("user{:03}", pc), fmt::format("S-1-5-21-1-2-3-{}", 2000 + pc),
+                      2 + rng() % 9, fmt::format("10.0.{}.{}", pc / 250, pc % 250), fmt::format("PC{:03}", pc),
+                      fmt::format("0x{:x}", i)));
         approx += 900;
         break;
       case 1: {
@@ -161,7 +197,8 @@ std::uint64_t write_bulk_evtx(const std::string& path, std::uint64_t bytes) {
         break;
       }
       default:
-        w.write(service_install(t, computer, fmt::format("svc{}", rng() % 5000), "C:\\Windows\\System32\\svchost.exe -k netsvcs"));
+        w.write(service_install(t, computer, fmt::format("svc{}", rng() % 5000),
+                                "C:\\Windows\\System32\\svchost.exe -k netsvcs"));
         approx += 600;
         break;
     }

@@ -115,8 +115,7 @@ void BinXmlParser::parse_content(Cursor& c, const Substitutions& subs, std::uint
     const std::uint32_t at = c.pos;
     const std::uint8_t token = u8(c);
     switch (token & ~kTokenMoreFlag) {
-      case kEndOfFragment:
-        return;
+      case kEndOfFragment: return;
       case kEndElement:
         if (parent == kNone) throw ParseError(at, "end-of-element token outside an element");
         return;
@@ -124,17 +123,13 @@ void BinXmlParser::parse_content(Cursor& c, const Substitutions& subs, std::uint
         need(c, 3);
         c.pos += 3;
         break;
-      case kOpenStartElement:
-        parse_element(c, subs, parent, token, depth + 1);
-        break;
+      case kOpenStartElement: parse_element(c, subs, parent, token, depth + 1); break;
       case kValue:
         if (parent == kNone) throw ParseError(at, "text outside the root element");
         add_text_value(c, parent, kNone);
         break;
       case kNormalSubstitution:
-      case kOptionalSubstitution:
-        add_substitution(c, subs, token, parent, kNone, depth);
-        break;
+      case kOptionalSubstitution: add_substitution(c, subs, token, parent, kNone, depth); break;
       case kCData: {
         const std::uint16_t chars = u16(c);
         need(c, 2U * chars);
@@ -169,11 +164,8 @@ void BinXmlParser::parse_content(Cursor& c, const Substitutions& subs, std::uint
         if (parent != kNone) add_piece(parent, kNone, Piece{PieceKind::kPI, kString, kNone, data_size, data, &target});
         break;
       }
-      case kTemplateInstance:
-        parse_template_instance(c, parent, depth + 1);
-        break;
-      default:
-        throw ParseError(at, "unexpected BinXML token " + hex(token) + " in element content");
+      case kTemplateInstance: parse_template_instance(c, parent, depth + 1); break;
+      default: throw ParseError(at, "unexpected BinXML token " + hex(token) + " in element content");
     }
   }
 }
@@ -194,15 +186,15 @@ void BinXmlParser::add_text_value(Cursor& c, std::uint32_t element, std::uint32_
   c.pos += size;
 }
 
-void BinXmlParser::add_substitution(Cursor& c, const Substitutions& subs, std::uint8_t token,
-                                    std::uint32_t element, std::uint32_t attribute, int depth) {
+void BinXmlParser::add_substitution(Cursor& c, const Substitutions& subs, std::uint8_t token, std::uint32_t element,
+                                    std::uint32_t attribute, int depth) {
   const std::uint32_t at = c.pos - 1;
   const std::uint16_t id = u16(c);
   u8(c);  // declared type; the instance's value type is authoritative
   if (subs.values == nullptr) throw ParseError(at, "substitution token outside a template");
   if (id >= subs.count) {
-    throw ParseError(at, "substitution " + std::to_string(id) + " beyond the template's " +
-                             std::to_string(subs.count) + " values");
+    throw ParseError(
+        at, "substitution " + std::to_string(id) + " beyond the template's " + std::to_string(subs.count) + " values");
   }
   const Value& v = subs.values[id];
   if (v.type == kNull) return;  // optional (and empty normal) substitutions render nothing
@@ -241,8 +233,7 @@ void BinXmlParser::parse_attribute_value(Cursor& c, const Substitutions& subs, s
         add_piece(kNone, attribute, Piece{PieceKind::kEntityRef, 0, kNone, 0, nullptr, &name});
         break;
       }
-      default:
-        return;
+      default: return;
     }
   }
 }
@@ -367,7 +358,7 @@ void BinXmlParser::parse_template_instance(Cursor& c, std::uint32_t parent, int 
   values.clear();
   std::uint32_t data = c.pos + 4U * count;
   for (std::uint32_t i = 0; i < count; ++i) {
-    const std::uint8_t* d = bytes.data() + c.pos + 4U * i;
+    const std::uint8_t* d = bytes.data() + c.pos + 4ULL * i;
     values.push_back(Value{d[2], data, le16(d)});
     data += le16(d);
   }

@@ -127,7 +127,7 @@ const Name& Chunk::name_at(std::uint32_t offset) {
     throw ParseError(offset, "name offset " + std::to_string(offset) + " outside the chunk");
   }
   const std::uint16_t chars = le16(bytes_.data() + offset + 6);
-  if (static_cast<std::size_t>(offset) + 8 + 2U * chars > bytes_.size()) {
+  if (static_cast<std::size_t>(offset) + 8 + 2ULL * chars > bytes_.size()) {
     throw ParseError(offset, "name at offset " + std::to_string(offset) + " runs past the chunk");
   }
   Name name;

@@ -37,7 +37,7 @@ class EventFieldBuilder {
                          std::uint32_t first_piece);
 
   std::unordered_map<const std::uint8_t*, FieldId> data_names_;  // by the Name attribute's bytes
-  std::unordered_map<FieldId, FieldId> qualified_;                // payload field -> "<Section>.<Name>"
+  std::unordered_map<FieldId, FieldId> qualified_;               // payload field -> "<Section>.<Name>"
   std::string scratch_;
   std::vector<FieldId> system_fields_;
 };

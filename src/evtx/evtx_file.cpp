@@ -10,7 +10,8 @@
 namespace ashiato::evtx {
 
 bool looks_like_evtx(std::span<const std::uint8_t> head) {
-  return head.size() >= 8 && (std::memcmp(head.data(), kFileMagic, 8) == 0 || std::memcmp(head.data(), kChunkMagic, 8) == 0);
+  return head.size() >= 8 &&
+         (std::memcmp(head.data(), kFileMagic, 8) == 0 || std::memcmp(head.data(), kChunkMagic, 8) == 0);
 }
 
 EvtxFile::EvtxFile(const std::string& path, std::vector<Problem>& problems) : map_(path), header_() {
@@ -63,6 +64,8 @@ std::span<const std::uint8_t> EvtxFile::chunk_bytes(std::size_t index) const {
   return bytes.subspan(start, std::min(kChunkSize, bytes.size() - start));
 }
 
-std::uint64_t EvtxFile::chunk_offset(std::size_t index) const { return kFileHeaderSize + index * kChunkSize; }
+std::uint64_t EvtxFile::chunk_offset(std::size_t index) const {
+  return kFileHeaderSize + index * kChunkSize;
+}
 
 }  // namespace ashiato::evtx

@@ -254,7 +254,8 @@ EvtxWriter::EvtxWriter(const std::string& path) : path_(path), chunk_(kChunkSize
   file_ = std::fopen(path.c_str(), "wb");
   if (file_ == nullptr) throw std::runtime_error("cannot create " + path);
   const std::vector<std::uint8_t> header(kFileHeaderSize, 0);
-  if (std::fwrite(header.data(), 1, header.size(), file_) != header.size()) throw std::runtime_error("cannot write " + path);
+  if (std::fwrite(header.data(), 1, header.size(), file_) != header.size())
+    throw std::runtime_error("cannot write " + path);
 }
 
 EvtxWriter::~EvtxWriter() {
@@ -287,7 +288,8 @@ void EvtxWriter::finish_chunk() {
   std::memcpy(h + 40, &header_size, 4);
   std::memcpy(h + 44, &last_record_offset_, 4);
   std::memcpy(h + 48, &pos_, 4);
-  const auto records_crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), h + kRecordsStart, pos_ - kRecordsStart));
+  const auto records_crc =
+      static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), h + kRecordsStart, pos_ - kRecordsStart));
   std::memcpy(h + 52, &records_crc, 4);
   uLong crc = crc32(0L, Z_NULL, 0);
   crc = crc32(crc, h, 120);
@@ -342,24 +344,24 @@ bool EvtxWriter::try_write_record(const WriterEvent& ev) {
       std::memcpy(b.data(), &v, size);
       return std::make_pair(type, b);
     };
-    values.push_back(str(ev.provider_name));
-    values.push_back(ev.provider_guid.empty() ? std::make_pair(kNull, std::string())
+    values.emplace_back(str(ev.provider_name));
+    values.emplace_back(ev.provider_guid.empty() ? std::make_pair(kNull, std::string())
                                               : std::make_pair(kGuid, guid_bytes(ev.provider_guid)));
-    values.push_back(num(kUInt16, ev.event_id, 2));
-    values.push_back(num(kUInt8, ev.version, 1));
-    values.push_back(num(kUInt8, ev.level, 1));
-    values.push_back(num(kUInt16, ev.task, 2));
-    values.push_back(num(kUInt8, ev.opcode, 1));
-    values.push_back(num(kHexInt64, ev.keywords, 8));
-    values.push_back(num(kFileTime, static_cast<std::uint64_t>(ev.time.ticks), 8));
-    values.push_back(num(kUInt64, next_record_id_, 8));
-    values.push_back(num(kUInt32, ev.process_id, 4));
-    values.push_back(num(kUInt32, ev.thread_id, 4));
-    values.push_back(str(ev.channel));
-    values.push_back(str(ev.computer));
-    values.push_back(ev.user_sid.empty() ? std::make_pair(kNull, std::string())
+    values.emplace_back(num(kUInt16, ev.event_id, 2));
+    values.emplace_back(num(kUInt8, ev.version, 1));
+    values.emplace_back(num(kUInt8, ev.level, 1));
+    values.emplace_back(num(kUInt16, ev.task, 2));
+    values.emplace_back(num(kUInt8, ev.opcode, 1));
+    values.emplace_back(num(kHexInt64, ev.keywords, 8));
+    values.emplace_back(num(kFileTime, static_cast<std::uint64_t>(ev.time.ticks), 8));
+    values.emplace_back(num(kUInt64, next_record_id_, 8));
+    values.emplace_back(num(kUInt32, ev.process_id, 4));
+    values.emplace_back(num(kUInt32, ev.thread_id, 4));
+    values.emplace_back(str(ev.channel));
+    values.emplace_back(str(ev.computer));
+    values.emplace_back(ev.user_sid.empty() ? std::make_pair(kNull, std::string())
                                          : std::make_pair(kSid, sid_bytes(ev.user_sid)));
-    for (const auto& [name, value] : ev.data) values.push_back(str(value));
+    for (const auto& [name, value] : ev.data) values.emplace_back(str(value));
     e.u32(static_cast<std::uint32_t>(values.size()));
     for (const auto& [type, bytes] : values) {
       if (bytes.size() > 0xFFFF) throw std::invalid_argument("value longer than 65535 bytes");

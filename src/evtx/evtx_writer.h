@@ -27,7 +27,7 @@ struct WriterEvent {
   std::uint32_t thread_id = 8;
   std::string channel;
   std::string computer;
-  std::string user_sid;  // "S-1-5-18" or empty (no UserID attribute)
+  std::string user_sid;                                   // "S-1-5-18" or empty (no UserID attribute)
   std::vector<std::pair<std::string, std::string>> data;  // EventData: Name -> value
 };
 

@@ -69,16 +69,29 @@ inline constexpr std::uint8_t kArrayFlag = 0x80;
 // Bytes of one value of a fixed-size type, 0 for variable-size types.
 inline std::uint32_t fixed_value_size(std::uint8_t type) {
   switch (type) {
-    case kInt8: case kUInt8: return 1;
-    case kInt16: case kUInt16: return 2;
-    case kInt32: case kUInt32: case kReal32: case kBool: case kHexInt32: return 4;
-    case kInt64: case kUInt64: case kReal64: case kFileTime: case kHexInt64: return 8;
-    case kGuid: case kSystemTime: return 16;
+    case kInt8:
+    case kUInt8: return 1;
+    case kInt16:
+    case kUInt16: return 2;
+    case kInt32:
+    case kUInt32:
+    case kReal32:
+    case kBool:
+    case kHexInt32: return 4;
+    case kInt64:
+    case kUInt64:
+    case kReal64:
+    case kFileTime:
+    case kHexInt64: return 8;
+    case kGuid:
+    case kSystemTime: return 16;
     default: return 0;
   }
 }
 
-inline std::uint16_t le16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
+inline std::uint16_t le16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
 inline std::uint32_t le32(const std::uint8_t* p) {
   std::uint32_t v;
   std::memcpy(&v, p, 4);

@@ -44,9 +44,8 @@ void parse_records(Chunk& chunk, const std::vector<RecordLocation>& records, boo
       if (!carved) job.stats.record_errors++;
       continue;
     }
-    job.sink->record(RecordInfo{chunk.file_offset() + loc.offset, loc.record_id, loc.written_time,
-                                chunk.index(), carved},
-                     tree);
+    job.sink->record(
+        RecordInfo{chunk.file_offset() + loc.offset, loc.record_id, loc.written_time, chunk.index(), carved}, tree);
     job.stats.records++;
     if (carved) job.stats.carved++;
   }
@@ -71,8 +70,8 @@ void process_chunk(const EvtxFile& file, const ReadOptions& options, ChunkJob& j
                                                : "bad chunk signature; chunk skipped",
                                    unallocated});
     if (options.carve && bytes.size() > kChunkHeaderSize) {
-      parse_records(chunk, chunk.carve_records(kChunkHeaderSize, static_cast<std::uint32_t>(bytes.size())), true,
-                    path, job);
+      parse_records(chunk, chunk.carve_records(kChunkHeaderSize, static_cast<std::uint32_t>(bytes.size())), true, path,
+                    job);
     }
     return;
   }
@@ -126,34 +125,30 @@ FileStats read_evtx(const std::string& path, const ReadOptions& options, const S
   const auto tokens = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) * 2;
   tbb::parallel_pipeline(
       tokens,
-      tbb::make_filter<void, ChunkJob*>(tbb::filter_mode::serial_in_order,
-                                        [&](tbb::flow_control& fc) -> ChunkJob* {
-                                          if (next >= chunks) {
-                                            fc.stop();
-                                            return nullptr;
-                                          }
-                                          auto* job = new ChunkJob;
-                                          job->index = next++;
-                                          if (!pool.try_pop(job->sink)) job->sink = make_sink();
-                                          return job;
-                                        }) &
-          tbb::make_filter<ChunkJob*, ChunkJob*>(tbb::filter_mode::parallel,
-                                                 [&](ChunkJob* job) {
-                                                   process_chunk(file, options, *job);
-                                                   return job;
-                                                 }) &
-          tbb::make_filter<ChunkJob*, void>(tbb::filter_mode::serial_in_order, [&](ChunkJob* job) {
-            std::unique_ptr<ChunkJob> owned(job);
-            for (Problem& p : job->problems) diagnostics.report(std::move(p));
-            consume(*job->sink);
-            total.records += job->stats.records;
-            total.carved += job->stats.carved;
-            total.record_errors += job->stats.record_errors;
-            total.chunks += job->stats.chunks;
-            total.bad_chunks += job->stats.bad_chunks;
-            total.bytes += job->stats.bytes;
-            pool.push(std::move(job->sink));
-          }));
+      tbb::make_filter<void, ChunkJob*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> ChunkJob* {
+        if (next >= chunks) {
+          fc.stop();
+          return nullptr;
+        }
+        auto* job = new ChunkJob;
+        job->index = next++;
+        if (!pool.try_pop(job->sink)) job->sink = make_sink();
+        return job;
+      }) & tbb::make_filter<ChunkJob*, ChunkJob*>(tbb::filter_mode::parallel, [&](ChunkJob* job) {
+        process_chunk(file, options, *job);
+        return job;
+      }) & tbb::make_filter<ChunkJob*, void>(tbb::filter_mode::serial_in_order, [&](ChunkJob* job) {
+        std::unique_ptr<ChunkJob> owned(job);
+        for (Problem& p : job->problems) diagnostics.report(std::move(p));
+        consume(*job->sink);
+        total.records += job->stats.records;
+        total.carved += job->stats.carved;
+        total.record_errors += job->stats.record_errors;
+        total.chunks += job->stats.chunks;
+        total.bad_chunks += job->stats.bad_chunks;
+        total.bytes += job->stats.bytes;
+        pool.push(std::move(job->sink));
+      }));
   return total;
 }
 

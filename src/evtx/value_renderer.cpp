@@ -40,7 +40,7 @@ void append_sid(std::string& out, const std::uint8_t* d, std::uint32_t size) {
   fmt::format_to(std::back_inserter(out), "S-{}-{}", revision, authority);
   // An incomplete SID (fewer sub-authorities than announced) renders the ones present.
   if (8 + 4ULL * count > size) count = (size - 8) / 4;
-  for (unsigned i = 0; i < count; ++i) fmt::format_to(std::back_inserter(out), "-{}", le32(d + 8 + 4 * i));
+  for (unsigned i = 0; i < count; ++i) fmt::format_to(std::back_inserter(out), "-{}", le32(d + 8 + 4ULL * i));
 }
 
 void append_systemtime(std::string& out, const std::uint8_t* d) {
@@ -48,7 +48,9 @@ void append_systemtime(std::string& out, const std::uint8_t* d) {
                  le16(d + 6), le16(d + 8), le16(d + 10), le16(d + 12), le16(d + 14));
 }
 
-void append_real(std::string& out, double v) { fmt::format_to(std::back_inserter(out), "{}", v); }
+void append_real(std::string& out, double v) {
+  fmt::format_to(std::back_inserter(out), "{}", v);
+}
 
 std::uint32_t element_size(std::uint8_t type, std::uint32_t total) {
   if (type == kSizeT) return total % 8 == 0 ? 8 : 4;
@@ -171,40 +173,49 @@ void append_value(std::string& out, std::uint8_t type, const std::uint8_t* data,
 
 bool is_json_scalar(std::uint8_t type) {
   switch (type) {
-    case kInt8: case kUInt8: case kInt16: case kUInt16: case kInt32: case kUInt32:
-    case kInt64: case kUInt64: case kReal32: case kReal64: case kBool:
-      return true;
-    default:
-      return false;
+    case kInt8:
+    case kUInt8:
+    case kInt16:
+    case kUInt16:
+    case kInt32:
+    case kUInt32:
+    case kInt64:
+    case kUInt64:
+    case kReal32:
+    case kReal64:
+    case kBool: return true;
+    default: return false;
   }
 }
 
 void append_piece_text(std::string& out, const Piece& piece) {
   switch (piece.kind) {
-    case PieceKind::kValue:
-      append_value(out, piece.value_type, piece.data, piece.size);
-      break;
-    case PieceKind::kCData:
-      append_utf16le(out, piece.data, piece.size / 2);
-      break;
+    case PieceKind::kValue: append_value(out, piece.value_type, piece.data, piece.size); break;
+    case PieceKind::kCData: append_utf16le(out, piece.data, piece.size / 2); break;
     case PieceKind::kCharRef: {
-      std::uint8_t utf16[2] = {static_cast<std::uint8_t>(piece.size & 0xFF), static_cast<std::uint8_t>(piece.size >> 8)};
+      std::uint8_t utf16[2] = {static_cast<std::uint8_t>(piece.size & 0xFF),
+                               static_cast<std::uint8_t>(piece.size >> 8)};
       append_utf16le(out, utf16, 1);
       break;
     }
     case PieceKind::kEntityRef: {
       const std::string& n = piece.name->text;
-      if (n == "amp") out.push_back('&');
-      else if (n == "lt") out.push_back('<');
-      else if (n == "gt") out.push_back('>');
-      else if (n == "quot") out.push_back('"');
-      else if (n == "apos") out.push_back('\'');
-      else out += "&" + n + ";";
+      if (n == "amp")
+        out.push_back('&');
+      else if (n == "lt")
+        out.push_back('<');
+      else if (n == "gt")
+        out.push_back('>');
+      else if (n == "quot")
+        out.push_back('"');
+      else if (n == "apos")
+        out.push_back('\'');
+      else
+        out += "&" + n + ";";
       break;
     }
     case PieceKind::kElement:
-    case PieceKind::kPI:
-      break;
+    case PieceKind::kPI: break;
   }
 }
 

@@ -66,12 +66,8 @@ class XmlWriter {
         append_value(scratch_, p.value_type, p.data, p.size);
         append_xml_escaped(out_, scratch_, in_attribute_);
         break;
-      case PieceKind::kEntityRef:
-        out_ += '&' + p.name->text + ';';
-        break;
-      case PieceKind::kCharRef:
-        fmt::format_to(std::back_inserter(out_), "&#{};", p.size);
-        break;
+      case PieceKind::kEntityRef: out_ += '&' + p.name->text + ';'; break;
+      case PieceKind::kCharRef: fmt::format_to(std::back_inserter(out_), "&#{};", p.size); break;
       case PieceKind::kCData:
         out_ += "<![CDATA[";
         append_utf16le(out_, p.data, p.size / 2);
@@ -85,9 +81,7 @@ class XmlWriter {
         }
         out_ += "?>";
         break;
-      case PieceKind::kElement:
-        element(p.size, depth);
-        break;
+      case PieceKind::kElement: element(p.size, depth); break;
     }
   }
 

@@ -22,7 +22,9 @@ TEST(Utf16, UnpairedSurrogateBecomesReplacementCharacter) {
   const std::uint8_t lone_high[] = {0x3D, 0xD8, 'a', 0};
   std::string out;
   append_utf16le(out, lone_high, 2);
-  EXPECT_EQ(out, "\xEF\xBF\xBD" "a");
+  EXPECT_EQ(out,
+            "\xEF\xBF\xBD"
+            "a");
 }
 
 }  // namespace

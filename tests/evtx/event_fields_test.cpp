@@ -43,10 +43,11 @@ TEST(EventFields, QualifiersAndUnnamedDataInOrder) {
 TEST(EventFields, SystemWinsNameCollisionsAndPayloadKeepsAQualifiedName) {
   // System event 104 (log cleared) carries UserData/LogFileCleared/Channel: the cleared log.
   Diagnostics d;
-  const auto records = capture_records(
-      corpus("evtx/evtx-attack-samples/Credential Access/Zerologon_CVE-2020-1472_DFIR_System_NetLogon_Error_EventID_5805.evtx")
-          .string(),
-      d);
+  const auto records =
+      capture_records(corpus("evtx/evtx-attack-samples/Credential "
+                             "Access/Zerologon_CVE-2020-1472_DFIR_System_NetLogon_Error_EventID_5805.evtx")
+                          .string(),
+                      d);
   const auto& r = by_event_id(records, "104");
   EXPECT_EQ(field(r, "Channel"), "System");
   EXPECT_EQ(field(r, "UserData.Channel"), "System");  // this attacker cleared the System log itself
@@ -57,7 +58,8 @@ TEST(EventFields, SystemWinsNameCollisionsAndPayloadKeepsAQualifiedName) {
 TEST(EventFields, BinXmlSubstitutionValuesAndEntityReferences) {
   Diagnostics d;
   const auto records = capture_records(
-      corpus("evtx/omerbenamram/samples/E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx").string(),
+      corpus("evtx/omerbenamram/samples/E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx")
+          .string(),
       d);
   for (const auto& r : records) {
     if (r.record_id != 28) continue;

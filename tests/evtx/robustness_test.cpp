@@ -35,7 +35,8 @@ TEST(Robustness, TruncatedFileReadsWhatIsThereAndSaysSo) {
 TEST(Robustness, ZeroedAndCorruptChunksAreSkippedOthersRead) {
   std::string bytes = read_file(corpus(kSample));
   const auto chunk = [](int i) { return static_cast<std::size_t>(4096 + i * 65536); };
-  std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(chunk(2)), bytes.begin() + static_cast<std::ptrdiff_t>(chunk(3)), '\0');
+  std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(chunk(2)),
+            bytes.begin() + static_cast<std::ptrdiff_t>(chunk(3)), '\0');
   bytes[chunk(5)] = 'X';  // bad chunk magic
   const auto path = temp_dir() / "damaged.evtx";
   write_bytes(path, bytes);

@@ -82,14 +82,14 @@ TEST(Snapshots, XmlAndJsonRenderingsMatchTheEvtxCrate) {
       ++optional_layouts;
       continue;
     }
-    const std::string id = is_xml ? capture(expected, "<EventRecordID>(\\d+)<")
-                                  : capture(expected, "\"EventRecordID\": \"?(\\d+)");
-    const std::string computer = is_xml ? capture(expected, "<Computer>([^<]*)<")
-                                        : capture(expected, "\"Computer\": \"([^\"]*)\"");
-    const std::string channel = is_xml ? capture(expected, "<Channel>([^<]*)<")
-                                       : capture(expected, "\"Channel\": \"([^\"]*)\"");
-    const std::string time = is_xml ? capture(expected, "SystemTime=\"([^\"]*)\"")
-                                    : capture(expected, "\"SystemTime\": \"([^\"]*)\"");
+    const std::string id =
+        is_xml ? capture(expected, "<EventRecordID>(\\d+)<") : capture(expected, "\"EventRecordID\": \"?(\\d+)");
+    const std::string computer =
+        is_xml ? capture(expected, "<Computer>([^<]*)<") : capture(expected, "\"Computer\": \"([^\"]*)\"");
+    const std::string channel =
+        is_xml ? capture(expected, "<Channel>([^<]*)<") : capture(expected, "\"Channel\": \"([^\"]*)\"");
+    const std::string time =
+        is_xml ? capture(expected, "SystemTime=\"([^\"]*)\"") : capture(expected, "\"SystemTime\": \"([^\"]*)\"");
     ASSERT_FALSE(id.empty());
     const auto found = locate(id, computer, channel, time);
     if (!found) {
@@ -98,7 +98,8 @@ TEST(Snapshots, XmlAndJsonRenderingsMatchTheEvtxCrate) {
       continue;
     }
     const std::string ours = is_xml ? found->record.xml : found->record.json;
-    EXPECT_EQ(squeeze(without_guid_braces(ours)), squeeze(without_guid_braces(expected))) << "record " << id << " of " << found->file;
+    EXPECT_EQ(squeeze(without_guid_braces(ours)), squeeze(without_guid_braces(expected)))
+        << "record " << id << " of " << found->file;
     ++compared;
   }
   EXPECT_EQ(optional_layouts, 4);

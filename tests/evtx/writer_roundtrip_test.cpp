@@ -29,9 +29,10 @@ std::vector<evtx::WriterEvent> sample_events(int count) {
     e.channel = "Security";
     e.computer = "PC" + std::to_string(i % 17) + ".example.co.jp";
     if (i % 2 == 0) e.user_sid = "S-1-5-21-3623811015-3361044348-30300820-" + std::to_string(1000 + i);
-    e.data = {{"SubjectUserName", "user" + std::to_string(i)},
-              {"CommandLine", "cmd.exe /c \"echo <a&b> 'q'\" 日本語 " + std::string(static_cast<std::size_t>(i % 300), 'x')},
-              {"Empty", ""}};
+    e.data = {
+        {"SubjectUserName", "user" + std::to_string(i)},
+        {"CommandLine", "cmd.exe /c \"echo <a&b> 'q'\" 日本語 " + std::string(static_cast<std::size_t>(i % 300), 'x')},
+        {"Empty", ""}};
     if (i % 3 == 2) e.data.emplace_back("TaskName", "\\At" + std::to_string(i));
     events.push_back(std::move(e));
   }
