@@ -346,7 +346,7 @@ bool EvtxWriter::try_write_record(const WriterEvent& ev) {
     };
     values.emplace_back(str(ev.provider_name));
     values.emplace_back(ev.provider_guid.empty() ? std::make_pair(kNull, std::string())
-                                              : std::make_pair(kGuid, guid_bytes(ev.provider_guid)));
+                                                 : std::make_pair(kGuid, guid_bytes(ev.provider_guid)));
     values.emplace_back(num(kUInt16, ev.event_id, 2));
     values.emplace_back(num(kUInt8, ev.version, 1));
     values.emplace_back(num(kUInt8, ev.level, 1));
@@ -360,7 +360,7 @@ bool EvtxWriter::try_write_record(const WriterEvent& ev) {
     values.emplace_back(str(ev.channel));
     values.emplace_back(str(ev.computer));
     values.emplace_back(ev.user_sid.empty() ? std::make_pair(kNull, std::string())
-                                         : std::make_pair(kSid, sid_bytes(ev.user_sid)));
+                                            : std::make_pair(kSid, sid_bytes(ev.user_sid)));
     for (const auto& [name, value] : ev.data) values.emplace_back(str(value));
     e.u32(static_cast<std::uint32_t>(values.size()));
     for (const auto& [type, bytes] : values) {
