@@ -83,17 +83,38 @@ std::optional<Timestamp> from_civil(const CivilTime& c) {
 
 void append_iso8601(std::string& out, Timestamp t, int digits) {
   const CivilTime c = to_civil(t);
-  char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
-                        c.second);
-  out.append(buf, static_cast<size_t>(n));
+  char buf[40];
+  char* p = buf;
+  auto put = [&p](long long v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+    p += width;
+  };
+  if (c.year < 0 || c.year > 9999) {
+    p += std::snprintf(p, 12, "%d", c.year);  // outside ISO 8601's 4 digits: rare, exact
+  } else {
+    put(c.year, 4);
+  }
+  *p++ = '-';
+  put(c.month, 2);
+  *p++ = '-';
+  put(c.day, 2);
+  *p++ = 'T';
+  put(c.hour, 2);
+  *p++ = ':';
+  put(c.minute, 2);
+  *p++ = ':';
+  put(c.second, 2);
   if (digits > 0) {
     std::int64_t frac = c.fraction_ticks;
     for (int i = 7; i > digits; --i) frac /= 10;
-    n = std::snprintf(buf, sizeof buf, ".%0*lld", digits, static_cast<long long>(frac));
-    out.append(buf, static_cast<size_t>(n));
+    *p++ = '.';
+    put(frac, digits);
   }
-  out.push_back('Z');
+  *p++ = 'Z';
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 std::string to_iso8601(Timestamp t, int digits) {

@@ -1,5 +1,7 @@
 #include "core/utf16.h"
 
+#include <cstring>
+
 namespace ashiato {
 namespace {
 
@@ -25,7 +27,17 @@ void append_code_point(std::string& out, std::uint32_t cp) {
 
 void append_utf16le(std::string& out, const std::uint8_t* data, std::size_t units) {
   out.reserve(out.size() + units);
-  for (std::size_t i = 0; i < units; ++i) {
+  std::size_t i = 0;
+  // Most text in logs is ASCII: copy four code units at a time while it is.
+  for (; i + 4 <= units; i += 4) {
+    std::uint64_t block;
+    std::memcpy(&block, data + 2 * i, 8);
+    if ((block & 0xFF80FF80FF80FF80ULL) != 0) break;
+    const char ascii[4] = {static_cast<char>(block), static_cast<char>(block >> 16), static_cast<char>(block >> 32),
+                           static_cast<char>(block >> 48)};
+    out.append(ascii, 4);
+  }
+  for (; i < units; ++i) {
     const std::uint32_t u = data[2 * i] | (static_cast<std::uint32_t>(data[2 * i + 1]) << 8);
     if (u < 0x80) {
       out.push_back(static_cast<char>(u));

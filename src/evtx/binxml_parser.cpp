@@ -26,29 +26,8 @@ std::string hex(std::uint32_t v) {
 
 }  // namespace
 
-void BinXmlParser::need(const Cursor& c, std::uint32_t n) const {
-  if (c.pos > c.end || c.end - c.pos < n) {
-    throw ParseError(c.pos, "BinXML truncated: need " + std::to_string(n) + " bytes at chunk offset " + hex(c.pos));
-  }
-}
-
-std::uint8_t BinXmlParser::u8(Cursor& c) {
-  need(c, 1);
-  return chunk_.bytes()[c.pos++];
-}
-
-std::uint16_t BinXmlParser::u16(Cursor& c) {
-  need(c, 2);
-  const auto v = le16(chunk_.bytes().data() + c.pos);
-  c.pos += 2;
-  return v;
-}
-
-std::uint32_t BinXmlParser::u32(Cursor& c) {
-  need(c, 4);
-  const auto v = le32(chunk_.bytes().data() + c.pos);
-  c.pos += 4;
-  return v;
+void BinXmlParser::truncated(const Cursor& c, std::uint32_t n) const {
+  throw ParseError(c.pos, "BinXML truncated: need " + std::to_string(n) + " bytes at chunk offset " + hex(c.pos));
 }
 
 void BinXmlParser::parse(std::uint32_t begin, std::uint32_t end, RecordTree& tree) {

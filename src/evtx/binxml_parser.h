@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "evtx/chunk.h"
+#include "evtx/format.h"
 #include "evtx/record_tree.h"
 
 namespace ashiato::evtx {
@@ -29,10 +30,28 @@ class BinXmlParser {
     std::uint32_t count = 0;
   };
 
-  std::uint8_t u8(Cursor& c);
-  std::uint16_t u16(Cursor& c);
-  std::uint32_t u32(Cursor& c);
-  void need(const Cursor& c, std::uint32_t n) const;
+  // Bounds-checked reads; inline because they run for every token and value.
+  void need(const Cursor& c, std::uint32_t n) const {
+    if (c.pos > c.end || c.end - c.pos < n) [[unlikely]]
+      truncated(c, n);
+  }
+  std::uint8_t u8(Cursor& c) {
+    need(c, 1);
+    return chunk_.bytes()[c.pos++];
+  }
+  std::uint16_t u16(Cursor& c) {
+    need(c, 2);
+    const auto v = le16(chunk_.bytes().data() + c.pos);
+    c.pos += 2;
+    return v;
+  }
+  std::uint32_t u32(Cursor& c) {
+    need(c, 4);
+    const auto v = le32(chunk_.bytes().data() + c.pos);
+    c.pos += 4;
+    return v;
+  }
+  [[noreturn]] void truncated(const Cursor& c, std::uint32_t n) const;
 
   // Reads tokens into the content of `parent` until an end-of-element or end-of-fragment token.
   void parse_content(Cursor& c, const Substitutions& subs, std::uint32_t parent, int depth);

@@ -120,9 +120,12 @@ std::vector<RecordLocation> Chunk::carve_records(std::uint32_t from, std::uint32
   return found;
 }
 
-const Name& Chunk::name_at(std::uint32_t offset) {
+const Name& Chunk::decode_name(std::uint32_t offset) {
   auto it = names_.find(offset);
-  if (it != names_.end()) return it->second;
+  if (it != names_.end()) {
+    name_cache_[(offset >> 1) & 0xFF] = CachedName{offset, &it->second};
+    return it->second;
+  }
   if (offset < 8 || static_cast<std::size_t>(offset) + 8 > bytes_.size()) {
     throw ParseError(offset, "name offset " + std::to_string(offset) + " outside the chunk");
   }
@@ -132,7 +135,9 @@ const Name& Chunk::name_at(std::uint32_t offset) {
   }
   Name name;
   append_utf16le(name.text, bytes_.data() + offset + 8, chars);
-  return names_.emplace(offset, std::move(name)).first->second;
+  const Name& stored = names_.emplace(offset, std::move(name)).first->second;
+  name_cache_[(offset >> 1) & 0xFF] = CachedName{offset, &stored};
+  return stored;
 }
 
 std::uint32_t Chunk::inline_name_size(std::uint32_t offset) {

@@ -1,5 +1,6 @@
 // One 64 KiB chunk: header, checksums, the records it holds and its table of names.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
@@ -60,11 +61,16 @@ class Chunk {
   std::vector<RecordLocation> carve_records(std::uint32_t from, std::uint32_t to) const;
 
   // The name stored at `offset` (chunk-relative), decoded once. Throws ParseError.
-  const Name& name_at(std::uint32_t offset);
+  const Name& name_at(std::uint32_t offset) {
+    const CachedName& c = name_cache_[(offset >> 1) & 0xFF];
+    if (c.name != nullptr && c.offset == offset) return *c.name;
+    return decode_name(offset);
+  }
   // Bytes taken by the name structure at `offset` when it is stored inline.
   std::uint32_t inline_name_size(std::uint32_t offset);
 
  private:
+  const Name& decode_name(std::uint32_t offset);
   bool record_at(std::uint32_t offset, std::uint32_t limit, RecordLocation& out, std::string& why) const;
 
   std::span<const std::uint8_t> bytes_;
@@ -72,6 +78,12 @@ class Chunk {
   std::uint32_t index_;
   ChunkHeader header_;
   std::unordered_map<std::uint32_t, Name> names_;
+  // Direct-mapped cache in front of names_: a chunk uses few distinct names, looked up per token.
+  struct CachedName {
+    std::uint32_t offset = 0;
+    const Name* name = nullptr;
+  };
+  std::array<CachedName, 256> name_cache_{};
 };
 
 }  // namespace ashiato::evtx

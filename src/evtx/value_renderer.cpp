@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstring>
 
 #include "core/timestamp.h"
@@ -48,6 +49,20 @@ void append_systemtime(std::string& out, const std::uint8_t* d) {
                  le16(d + 6), le16(d + 8), le16(d + 10), le16(d + 12), le16(d + 14));
 }
 
+// std::to_chars: no format-string parsing on the hot path.
+template <typename Int>
+void append_int(std::string& out, Int v, int base = 10) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, base);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+template <typename Int>
+void append_hex(std::string& out, Int v) {
+  out += "0x";
+  append_int(out, v, 16);
+}
+
 void append_real(std::string& out, double v) {
   fmt::format_to(std::back_inserter(out), "{}", v);
 }
@@ -58,7 +73,6 @@ std::uint32_t element_size(std::uint8_t type, std::uint32_t total) {
 }
 
 void append_scalar(std::string& out, std::uint8_t type, const std::uint8_t* d, std::uint32_t size) {
-  auto back = std::back_inserter(out);
   if (size < element_size(type, size)) {
     append_hex_bytes(out, d, size);  // truncated value: show what is there
     return;
@@ -84,14 +98,14 @@ void append_scalar(std::string& out, std::uint8_t type, const std::uint8_t* d, s
       }
       break;
     }
-    case kInt8: fmt::format_to(back, "{}", static_cast<std::int8_t>(d[0])); break;
-    case kUInt8: fmt::format_to(back, "{}", d[0]); break;
-    case kInt16: fmt::format_to(back, "{}", static_cast<std::int16_t>(le16(d))); break;
-    case kUInt16: fmt::format_to(back, "{}", le16(d)); break;
-    case kInt32: fmt::format_to(back, "{}", static_cast<std::int32_t>(le32(d))); break;
-    case kUInt32: fmt::format_to(back, "{}", le32(d)); break;
-    case kInt64: fmt::format_to(back, "{}", static_cast<std::int64_t>(le64(d))); break;
-    case kUInt64: fmt::format_to(back, "{}", le64(d)); break;
+    case kInt8: append_int(out, static_cast<int>(static_cast<std::int8_t>(d[0]))); break;
+    case kUInt8: append_int(out, static_cast<unsigned>(d[0])); break;
+    case kInt16: append_int(out, static_cast<int>(static_cast<std::int16_t>(le16(d)))); break;
+    case kUInt16: append_int(out, static_cast<unsigned>(le16(d))); break;
+    case kInt32: append_int(out, static_cast<std::int32_t>(le32(d))); break;
+    case kUInt32: append_int(out, le32(d)); break;
+    case kInt64: append_int(out, static_cast<std::int64_t>(le64(d))); break;
+    case kUInt64: append_int(out, le64(d)); break;
     case kReal32: {
       float f;
       std::memcpy(&f, d, 4);
@@ -108,16 +122,16 @@ void append_scalar(std::string& out, std::uint8_t type, const std::uint8_t* d, s
     case kGuid: append_guid(out, d); break;
     case kSizeT:
       if (size == 8) {
-        fmt::format_to(back, "0x{:x}", le64(d));
+        append_hex(out, le64(d));
       } else {
-        fmt::format_to(back, "0x{:x}", le32(d));
+        append_hex(out, le32(d));
       }
       break;
     case kFileTime: append_iso8601(out, Timestamp::from_filetime(le64(d)), 6); break;
     case kSystemTime: append_systemtime(out, d); break;
     case kSid: append_sid(out, d, size); break;
-    case kHexInt32: fmt::format_to(back, "0x{:x}", le32(d)); break;
-    case kHexInt64: fmt::format_to(back, "0x{:x}", le64(d)); break;
+    case kHexInt32: append_hex(out, le32(d)); break;
+    case kHexInt64: append_hex(out, le64(d)); break;
     default: append_hex_bytes(out, d, size); break;  // binary, handles, EvtXml
   }
 }
