@@ -71,6 +71,14 @@ class EventBatch {
     text_.append(value);
     records_.back().field_count++;
   }
+  // Appending a value in place: append to text_buffer(), then commit_field with the size of
+  // the buffer before appending. Saves a copy on the readers' hot path.
+  std::string& text_buffer() { return text_; }
+  void commit_field(FieldId id, std::size_t start) {
+    fields_.push_back(
+        FieldValue{id, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(text_.size() - start)});
+    records_.back().field_count++;
+  }
   // Drops the event begun last (e.g. when it turned out to be corrupt).
   void drop_last_event() {
     const Record& r = records_.back();

@@ -46,9 +46,9 @@ FieldId EventFieldBuilder::data_field(const RecordTree& tree, std::uint32_t name
 }
 
 void EventFieldBuilder::add_field(EventBatch& batch, FieldId id, std::uint32_t first_piece, const RecordTree& tree) {
-  scratch_.clear();
-  append_pieces_text(scratch_, tree, first_piece);
-  batch.add_field(id, scratch_);
+  const std::size_t start = batch.text_buffer().size();
+  append_pieces_text(batch.text_buffer(), tree, first_piece);
+  batch.commit_field(id, start);
 }
 
 void EventFieldBuilder::add_payload_field(EventBatch& batch, FieldId id, const std::string& section,

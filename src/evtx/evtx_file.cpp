@@ -3,7 +3,13 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <stdexcept>
 
 #include "evtx/format.h"
 
@@ -14,13 +20,44 @@ bool looks_like_evtx(std::span<const std::uint8_t> head) {
          (std::memcmp(head.data(), kFileMagic, 8) == 0 || std::memcmp(head.data(), kChunkMagic, 8) == 0);
 }
 
-EvtxFile::EvtxFile(const std::string& path, std::vector<Problem>& problems) : map_(path), header_() {
-  const auto bytes = map_.bytes();
+namespace {
+
+// Reads up to `size` bytes at `offset`, retrying short reads; returns the bytes read.
+std::size_t read_at(int fd, std::uint8_t* out, std::size_t size, std::uint64_t offset, const std::string& path) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(path + ": read error at offset " + std::to_string(offset + done) + ": " +
+                               std::strerror(errno));
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+}  // namespace
+
+EvtxFile::EvtxFile(const std::string& path, std::vector<Problem>& problems) : path_(path), header_() {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd_);
+    throw std::runtime_error(path + ": not a regular file");
+  }
+  size_ = static_cast<std::uint64_t>(st.st_size);
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::vector<std::uint8_t> head(kFileHeaderSize);
+  head.resize(read_at(fd_, head.data(), head.size(), 0, path));
+  const std::span<const std::uint8_t> bytes(head);
   auto problem = [&](std::uint64_t offset, std::string reason, bool warning) {
     problems.push_back(Problem{path, offset, "file header", std::move(reason), warning});
   };
-  if (bytes.size() < kFileHeaderSize) {
-    problem(0, fmt::format("file of {} bytes is shorter than an EVTX file header (4096)", bytes.size()), false);
+  if (size_ < kFileHeaderSize) {
+    problem(0, fmt::format("file of {} bytes is shorter than an EVTX file header (4096)", size_), false);
     return;
   }
   const std::uint8_t* p = bytes.data();
@@ -49,7 +86,7 @@ EvtxFile::EvtxFile(const std::string& path, std::vector<Problem>& problems) : ma
       problem(120, fmt::format("unknown file flags {:#x}", header_.flags), true);
     }
   }
-  const std::size_t body = bytes.size() - kFileHeaderSize;
+  const std::uint64_t body = size_ - kFileHeaderSize;
   chunk_count_ = body / kChunkSize + (body % kChunkSize >= 512 ? 1 : 0);
   if (body % kChunkSize != 0) {
     problem(kFileHeaderSize + body / kChunkSize * kChunkSize,
@@ -57,11 +94,16 @@ EvtxFile::EvtxFile(const std::string& path, std::vector<Problem>& problems) : ma
   }
 }
 
-std::span<const std::uint8_t> EvtxFile::chunk_bytes(std::size_t index) const {
-  const std::size_t start = kFileHeaderSize + index * kChunkSize;
-  const auto bytes = map_.bytes();
-  if (start >= bytes.size()) return {};
-  return bytes.subspan(start, std::min(kChunkSize, bytes.size() - start));
+EvtxFile::~EvtxFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::span<const std::uint8_t> EvtxFile::read_chunk(std::size_t index, std::vector<std::uint8_t>& buffer) const {
+  const std::uint64_t start = chunk_offset(index);
+  if (start >= size_) return {};
+  buffer.resize(static_cast<std::size_t>(std::min<std::uint64_t>(kChunkSize, size_ - start)));
+  buffer.resize(read_at(fd_, buffer.data(), buffer.size(), start, path_));
+  return buffer;
 }
 
 std::uint64_t EvtxFile::chunk_offset(std::size_t index) const {

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/diagnostics.h"
-#include "core/mapped_file.h"
 
 namespace ashiato::evtx {
 
@@ -23,24 +22,34 @@ struct FileHeader {
   std::uint32_t checksum = 0;
 };
 
+// Chunks are read with pread into caller-owned buffers rather than memory-mapped: resident
+// memory then stays at the chunks in flight whatever the file size, and an I/O error (or a file
+// truncated while being read) is an exception instead of SIGBUS.
 class EvtxFile {
  public:
-  // Maps the file; throws std::runtime_error if it cannot be opened. Header problems are
+  // Opens the file; throws std::runtime_error if it cannot be opened. Header problems are
   // reported to `problems` (the file is still read when its chunks are usable).
   EvtxFile(const std::string& path, std::vector<Problem>& problems);
+  ~EvtxFile();
+  EvtxFile(const EvtxFile&) = delete;
+  EvtxFile& operator=(const EvtxFile&) = delete;
 
-  const std::string& path() const { return map_.path(); }
+  const std::string& path() const { return path_; }
   const FileHeader& header() const { return header_; }
   bool has_magic() const { return has_magic_; }
   // Chunks present in the file, counted from its size (the header's count is unreliable in
   // dirty files); a trailing partial chunk of at least a chunk header counts.
   std::size_t chunk_count() const { return chunk_count_; }
-  std::span<const std::uint8_t> chunk_bytes(std::size_t index) const;
+  // Reads chunk `index` into `buffer` (resized as needed). Thread-safe. Throws std::runtime_error
+  // on I/O errors.
+  std::span<const std::uint8_t> read_chunk(std::size_t index, std::vector<std::uint8_t>& buffer) const;
   std::uint64_t chunk_offset(std::size_t index) const;
-  std::span<const std::uint8_t> bytes() const { return map_.bytes(); }
+  std::uint64_t size() const { return size_; }
 
  private:
-  MappedFile map_;
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
   FileHeader header_;
   bool has_magic_ = false;
   std::size_t chunk_count_ = 0;

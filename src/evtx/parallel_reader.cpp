@@ -15,9 +15,15 @@
 namespace ashiato::evtx {
 namespace {
 
+// The per-chunk state that is recycled between chunks: the sink and the chunk's bytes.
+struct Worker {
+  std::unique_ptr<ChunkSink> sink;
+  std::vector<std::uint8_t> buffer;
+};
+
 struct ChunkJob {
   std::size_t index = 0;
-  std::unique_ptr<ChunkSink> sink;
+  std::unique_ptr<Worker> worker;
   std::vector<Problem> problems;
   FileStats stats;
 };
@@ -44,7 +50,7 @@ void parse_records(Chunk& chunk, const std::vector<RecordLocation>& records, boo
       if (!carved) job.stats.record_errors++;
       continue;
     }
-    job.sink->record(
+    job.worker->sink->record(
         RecordInfo{chunk.file_offset() + loc.offset, loc.record_id, loc.written_time, chunk.index(), carved}, tree);
     job.stats.records++;
     if (carved) job.stats.carved++;
@@ -52,12 +58,20 @@ void parse_records(Chunk& chunk, const std::vector<RecordLocation>& records, boo
 }
 
 void process_chunk(const EvtxFile& file, const ReadOptions& options, ChunkJob& job) {
-  const auto bytes = file.chunk_bytes(job.index);
+  const std::string& path = file.path();
+  job.worker->sink->begin_chunk();
+  std::span<const std::uint8_t> bytes;
+  try {
+    bytes = file.read_chunk(job.index, job.worker->buffer);
+  } catch (const std::runtime_error& e) {
+    job.problems.push_back(
+        Problem{path, file.chunk_offset(job.index), fmt::format("chunk {}", job.index), e.what(), false});
+    job.stats.bad_chunks = 1;
+    return;
+  }
   Chunk chunk(bytes, file.chunk_offset(job.index), static_cast<std::uint32_t>(job.index));
   job.stats.chunks = 1;
   job.stats.bytes = bytes.size();
-  job.sink->begin_chunk();
-  const std::string& path = file.path();
   const std::string where = fmt::format("chunk {}", job.index);
   if (!chunk.has_magic()) {
     if (all_zero(bytes)) return;  // preallocated or wiped chunk: nothing to read
@@ -120,7 +134,7 @@ FileStats read_evtx(const std::string& path, const ReadOptions& options, const S
   const std::size_t chunks = file.chunk_count();
   if (chunks == 0) return total;
 
-  tbb::concurrent_queue<std::unique_ptr<ChunkSink>> pool;
+  tbb::concurrent_queue<std::unique_ptr<Worker>> pool;
   std::size_t next = 0;
   const auto tokens = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) * 2;
   tbb::parallel_pipeline(
@@ -132,7 +146,10 @@ FileStats read_evtx(const std::string& path, const ReadOptions& options, const S
         }
         auto* job = new ChunkJob;
         job->index = next++;
-        if (!pool.try_pop(job->sink)) job->sink = make_sink();
+        if (!pool.try_pop(job->worker)) {
+          job->worker = std::make_unique<Worker>();
+          job->worker->sink = make_sink();
+        }
         return job;
       }) & tbb::make_filter<ChunkJob*, ChunkJob*>(tbb::filter_mode::parallel, [&](ChunkJob* job) {
         process_chunk(file, options, *job);
@@ -140,14 +157,14 @@ FileStats read_evtx(const std::string& path, const ReadOptions& options, const S
       }) & tbb::make_filter<ChunkJob*, void>(tbb::filter_mode::serial_in_order, [&](ChunkJob* job) {
         std::unique_ptr<ChunkJob> owned(job);
         for (Problem& p : job->problems) diagnostics.report(std::move(p));
-        consume(*job->sink);
+        consume(*job->worker->sink);
         total.records += job->stats.records;
         total.carved += job->stats.carved;
         total.record_errors += job->stats.record_errors;
         total.chunks += job->stats.chunks;
         total.bad_chunks += job->stats.bad_chunks;
         total.bytes += job->stats.bytes;
-        pool.push(std::move(job->sink));
+        pool.push(std::move(job->worker));
       }));
   return total;
 }

@@ -21,8 +21,30 @@ void append_hex_bytes(std::string& out, const std::uint8_t* data, std::uint32_t 
   }
 }
 
+// std::to_chars: no format-string parsing on the hot path.
+template <typename Int>
+void append_int(std::string& out, Int v, int base = 10) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, base);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+template <typename Int>
+void append_hex(std::string& out, Int v) {
+  out += "0x";
+  append_int(out, v, 16);
+}
+
 void append_guid(std::string& out, const std::uint8_t* d) {
-  fmt::format_to(std::back_inserter(out), "{{{:08X}-{:04X}-{:04X}-", le32(d), le16(d + 4), le16(d + 6));
+  // Data1-3 are little-endian integers, Data4 is 8 bytes in order.
+  const std::uint8_t be[8] = {d[3], d[2], d[1], d[0], d[5], d[4], d[7], d[6]};
+  out.push_back('{');
+  append_hex_bytes(out, be, 4);
+  out.push_back('-');
+  append_hex_bytes(out, be + 4, 2);
+  out.push_back('-');
+  append_hex_bytes(out, be + 6, 2);
+  out.push_back('-');
   append_hex_bytes(out, d + 8, 2);
   out.push_back('-');
   append_hex_bytes(out, d + 10, 6);
@@ -38,29 +60,21 @@ void append_sid(std::string& out, const std::uint8_t* d, std::uint32_t size) {
   unsigned count = d[1];
   std::uint64_t authority = 0;
   for (int i = 2; i < 8; ++i) authority = (authority << 8) | d[i];
-  fmt::format_to(std::back_inserter(out), "S-{}-{}", revision, authority);
+  out += "S-";
+  append_int(out, revision);
+  out.push_back('-');
+  append_int(out, authority);
   // An incomplete SID (fewer sub-authorities than announced) renders the ones present.
   if (8 + 4ULL * count > size) count = (size - 8) / 4;
-  for (unsigned i = 0; i < count; ++i) fmt::format_to(std::back_inserter(out), "-{}", le32(d + 8 + 4ULL * i));
+  for (unsigned i = 0; i < count; ++i) {
+    out.push_back('-');
+    append_int(out, le32(d + 8 + 4ULL * i));
+  }
 }
 
 void append_systemtime(std::string& out, const std::uint8_t* d) {
   fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", le16(d), le16(d + 2),
                  le16(d + 6), le16(d + 8), le16(d + 10), le16(d + 12), le16(d + 14));
-}
-
-// std::to_chars: no format-string parsing on the hot path.
-template <typename Int>
-void append_int(std::string& out, Int v, int base = 10) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, base);
-  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-}
-
-template <typename Int>
-void append_hex(std::string& out, Int v) {
-  out += "0x";
-  append_int(out, v, 16);
 }
 
 void append_real(std::string& out, double v) {
