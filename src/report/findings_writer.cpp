@@ -1,0 +1,137 @@
+#include "report/findings_writer.h"
+
+#include <fmt/format.h>
+
+namespace ashiato::report {
+namespace {
+
+void json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out.append(s);
+    return;
+  }
+  out.push_back('"');
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const auto& x : v) {
+    if (!s.empty()) s += sep;
+    s += x;
+  }
+  return s;
+}
+
+void json_object(std::string& out, const Finding& f) {
+  out += "{\"time\":";
+  json_string(out, to_iso8601(f.time, 6));
+  out += ",\"host\":";
+  json_string(out, f.host);
+  out += ",\"channel\":";
+  json_string(out, f.channel);
+  out += ",\"event_id\":";
+  json_string(out, f.event_id);
+  out += ",\"level\":";
+  json_string(out, f.level);
+  out += ",\"title\":";
+  json_string(out, f.title);
+  out += ",\"rule_id\":";
+  json_string(out, f.rule_id);
+  out += ",\"tags\":[";
+  for (std::size_t i = 0; i < f.tags.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    json_string(out, f.tags[i]);
+  }
+  out += "],\"details\":";
+  json_string(out, f.details);
+  out += ",\"file\":";
+  json_string(out, f.file);
+  out += fmt::format(",\"record_id\":{},\"offset\":{}}}", f.record_id, f.offset);
+}
+
+const char* level_colour(const std::string& level) {
+  if (level == "critical") return "\x1b[1;31m";
+  if (level == "high") return "\x1b[31m";
+  if (level == "medium") return "\x1b[33m";
+  if (level == "low") return "\x1b[32m";
+  return "\x1b[2m";
+}
+
+}  // namespace
+
+std::string format_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour) {
+  std::string out;
+  switch (format) {
+    case FindingsFormat::kCsv:
+      out += "time,host,channel,event_id,level,title,rule_id,tags,details,file,record_id\n";
+      for (const Finding& f : findings) {
+        for (const std::string_view s :
+             {std::string_view(to_iso8601(f.time, 6)), std::string_view(f.host), std::string_view(f.channel),
+              std::string_view(f.event_id), std::string_view(f.level), std::string_view(f.title),
+              std::string_view(f.rule_id)}) {
+          csv_field(out, s);
+          out.push_back(',');
+        }
+        csv_field(out, joined(f.tags, " "));
+        out.push_back(',');
+        csv_field(out, f.details);
+        out.push_back(',');
+        csv_field(out, f.file);
+        out += fmt::format(",{}\n", f.record_id);
+      }
+      break;
+    case FindingsFormat::kJsonLines:
+      for (const Finding& f : findings) {
+        json_object(out, f);
+        out.push_back('\n');
+      }
+      break;
+    case FindingsFormat::kJson:
+      out += "[";
+      for (std::size_t i = 0; i < findings.size(); ++i) {
+        out += i == 0 ? "\n" : ",\n";
+        json_object(out, findings[i]);
+      }
+      out += "\n]\n";
+      break;
+    case FindingsFormat::kTable:
+      for (const Finding& f : findings) {
+        const std::string level = colour ? std::string(level_colour(f.level)) + f.level + "\x1b[0m" : f.level;
+        out +=
+            fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), f.host, f.event_id, level, f.title);
+        if (!f.details.empty()) out += fmt::format("    {}\n", f.details);
+        out += fmt::format("    {}#{}  [{}]{}\n", f.file, f.record_id, f.rule_id,
+                           f.tags.empty() ? "" : "  " + joined(f.tags, " "));
+      }
+      break;
+  }
+  return out;
+}
+
+}  // namespace ashiato::report

@@ -1,0 +1,165 @@
+#include "sigma/detection.h"
+
+namespace ashiato::sigma {
+namespace {
+
+std::vector<FieldItem> compile_map(const YamlValue& map, const CompileContext& ctx) {
+  std::vector<FieldItem> items;
+  for (const auto& [key, value] : map.entries) items.push_back(FieldItem::compile(key, value, ctx));
+  return items;
+}
+
+SearchIdentifier compile_identifier(const std::string& name, const YamlValue& v, const CompileContext& ctx) {
+  SearchIdentifier id;
+  id.name = name;
+  try {
+    if (v.kind == YamlValue::Kind::kMap) {
+      id.alternatives.push_back(compile_map(v, ctx));
+    } else if (v.kind == YamlValue::Kind::kList) {
+      YamlValue keywords;
+      keywords.kind = YamlValue::Kind::kList;
+      for (const auto& item : v.items) {
+        if (item.kind == YamlValue::Kind::kMap) {
+          id.alternatives.push_back(compile_map(item, ctx));
+        } else if (item.is_scalar()) {
+          keywords.items.push_back(item);
+        } else {
+          throw CompileError("nested list");
+        }
+      }
+      if (!keywords.items.empty()) {
+        std::vector<FieldItem> one;
+        one.push_back(FieldItem::keywords(keywords, ctx));
+        id.alternatives.push_back(std::move(one));
+      }
+    } else if (v.is_scalar() && v.kind != YamlValue::Kind::kNull) {
+      std::vector<FieldItem> one;
+      one.push_back(FieldItem::keywords(v, ctx));
+      id.alternatives.push_back(std::move(one));
+    } else {
+      throw CompileError("empty search identifier");
+    }
+  } catch (const CompileError& e) {
+    throw CompileError("search identifier '" + name + "': " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw CompileError("search identifier '" + name + "': " + e.what());
+  }
+  return id;
+}
+
+std::vector<std::string> conditions_of(const YamlValue& c) {
+  std::vector<std::string> out;
+  if (c.kind == YamlValue::Kind::kList) {
+    for (const auto& item : c.items) out.push_back(item.scalar_text());
+  } else {
+    out.push_back(c.scalar_text());
+  }
+  return out;
+}
+
+}  // namespace
+
+bool SearchIdentifier::matches(const Event& e) const {
+  for (const auto& alternative : alternatives) {
+    bool all = true;
+    for (const auto& item : alternative) {
+      if (!item.matches(e)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+Detection Detection::compile(const YamlValue& detection, const CompileContext& ctx) {
+  Detection d;
+  const YamlValue* condition = nullptr;
+  std::vector<std::string> names;
+  for (const auto& [name, value] : detection.entries) {
+    if (name == "condition") {
+      condition = &value;
+      continue;
+    }
+    if (name == "timeframe") throw CompileError("'timeframe' belongs to deprecated aggregation syntax");
+    d.identifiers_.push_back(compile_identifier(name, value, ctx));
+    names.push_back(name);
+  }
+  if (condition == nullptr) throw CompileError("no condition");
+  for (const std::string& c : conditions_of(*condition)) d.conditions_.push_back(parse_condition(c, names));
+  return d;
+}
+
+void Detection::add_filter(const YamlValue& filter, const std::string& prefix, const CompileContext& ctx) {
+  std::vector<std::string> names;
+  const std::uint32_t base = static_cast<std::uint32_t>(identifiers_.size());
+  const YamlValue* condition = nullptr;
+  for (const auto& [name, value] : filter.entries) {
+    if (name == "condition") {
+      condition = &value;
+    } else if (name != "rules") {
+      identifiers_.push_back(compile_identifier(prefix + name, value, ctx));
+      names.push_back(name);
+    }
+  }
+  if (condition == nullptr) throw CompileError("filter has no condition");
+  const auto conds = conditions_of(*condition);
+  if (conds.size() != 1) throw CompileError("a filter needs exactly one condition");
+  ConditionNode node = parse_condition(conds[0], names);
+  // Shift identifier indexes past the rule's own.
+  std::vector<ConditionNode*> stack = {&node};
+  while (!stack.empty()) {
+    ConditionNode* n = stack.back();
+    stack.pop_back();
+    for (auto& i : n->identifiers) i += base;
+    for (auto& c : n->children) stack.push_back(&c);
+  }
+  required_.push_back(std::move(node));
+}
+
+bool Detection::eval(const ConditionNode& node, const Event& e, std::vector<std::int8_t>& memo) const {
+  auto ident = [&](std::uint32_t i) {
+    if (memo[i] < 0) memo[i] = identifiers_[i].matches(e) ? 1 : 0;
+    return memo[i] == 1;
+  };
+  switch (node.kind) {
+    case ConditionNode::Kind::kIdentifier: return ident(node.identifiers[0]);
+    case ConditionNode::Kind::kNot: return !eval(node.children[0], e, memo);
+    case ConditionNode::Kind::kAnd:
+      for (const auto& c : node.children) {
+        if (!eval(c, e, memo)) return false;
+      }
+      return true;
+    case ConditionNode::Kind::kOr:
+      for (const auto& c : node.children) {
+        if (eval(c, e, memo)) return true;
+      }
+      return false;
+    case ConditionNode::Kind::kOneOf:
+      for (auto i : node.identifiers) {
+        if (ident(i)) return true;
+      }
+      return false;
+    case ConditionNode::Kind::kAllOf:
+      for (auto i : node.identifiers) {
+        if (!ident(i)) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
+bool Detection::matches(const Event& e) const {
+  thread_local std::vector<std::int8_t> memo;
+  memo.assign(identifiers_.size(), -1);
+  for (const auto& r : required_) {
+    if (!eval(r, e, memo)) return false;
+  }
+  for (const auto& c : conditions_) {
+    if (eval(c, e, memo)) return true;
+  }
+  return false;
+}
+
+}  // namespace ashiato::sigma

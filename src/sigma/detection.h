@@ -1,0 +1,49 @@
+// A rule's detection section compiled: search identifiers (maps AND-ed, lists OR-ed, keywords)
+// and the condition expression over them.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sigma/field_item.h"
+#include "sigma/yaml_value.h"
+
+namespace ashiato::sigma {
+
+// One search identifier: OR over alternatives, each an AND over items.
+struct SearchIdentifier {
+  std::string name;
+  std::vector<std::vector<FieldItem>> alternatives;
+  bool matches(const Event& event) const;
+};
+
+// Condition syntax tree.
+struct ConditionNode {
+  enum class Kind { kAnd, kOr, kNot, kIdentifier, kOneOf, kAllOf } kind;
+  std::vector<ConditionNode> children;     // kAnd, kOr, kNot
+  std::vector<std::uint32_t> identifiers;  // kIdentifier (one), kOneOf / kAllOf (several)
+};
+
+class Detection {
+ public:
+  // Compiles the detection map (with its 'condition'). Throws CompileError.
+  static Detection compile(const YamlValue& detection, const CompileContext& ctx);
+  // Adds a filter's search identifiers (names prefixed to stay apart) and ANDs its condition.
+  void add_filter(const YamlValue& filter_detection, const std::string& prefix, const CompileContext& ctx);
+
+  bool matches(const Event& event) const;
+  const std::vector<SearchIdentifier>& identifiers() const { return identifiers_; }
+
+ private:
+  bool eval(const ConditionNode& node, const Event& event, std::vector<std::int8_t>& memo) const;
+
+  std::vector<SearchIdentifier> identifiers_;
+  std::vector<ConditionNode> conditions_;  // OR-ed (a list of conditions)
+  std::vector<ConditionNode> required_;    // AND-ed (filters)
+};
+
+// Parses a condition string against the identifier names. Throws CompileError.
+ConditionNode parse_condition(const std::string& text, const std::vector<std::string>& names);
+
+}  // namespace ashiato::sigma

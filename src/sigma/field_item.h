@@ -1,0 +1,63 @@
+// One detection item — `Field|mod|mod: values` or a keyword list — compiled with every Sigma
+// value modifier applied (see docs/sigma.md for the semantics table).
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "sigma/value_matchers.h"
+#include "sigma/yaml_value.h"
+
+namespace ashiato::sigma {
+
+struct CompileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// How a Sigma field name appears in the events one rule variant runs on (e.g. Image is
+// NewProcessName in Security 4688), with an optional conversion of exact literal values.
+struct FieldMapping {
+  std::string native;
+  std::function<std::string(const std::string&)> convert;  // may be empty
+  bool question_is_wildcard = false;                       // a '?' the conversion writes matches any one character
+};
+using FieldMap = std::map<std::string, FieldMapping, std::less<>>;
+
+// Values for `expand` placeholders: %name% -> list of values.
+using Placeholders = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+struct CompileContext {
+  const FieldMap* fields = nullptr;
+  const Placeholders* placeholders = nullptr;
+};
+
+class FieldItem {
+ public:
+  bool matches(const Event& event) const;
+
+  // Compiles `key` (field name and modifiers, or only modifiers for keywords) with `value`.
+  // Throws CompileError with the reason.
+  static FieldItem compile(const std::string& key, const YamlValue& value, const CompileContext& ctx);
+  // A plain keyword list (search identifier that is a scalar or list of scalars).
+  static FieldItem keywords(const YamlValue& value, const CompileContext& ctx);
+
+  FieldId field() const { return field_; }
+
+ private:
+  enum class Test { kValues, kNull, kExists, kNotExists };
+  using Group = std::vector<std::unique_ptr<ValueMatcher>>;  // OR-ed variants of one value
+  bool group_matches(const Group& g, const Event& e) const;
+
+  FieldId field_ = kNoField;  // kNoField: keywords, over every value of the event
+  Test test_ = Test::kValues;
+  bool all_ = false;      // groups AND-ed
+  bool negate_ = false;   // neq
+  bool or_null_ = false;  // a null among the values: an absent field matches
+  std::vector<Group> groups_;
+};
+
+}  // namespace ashiato::sigma

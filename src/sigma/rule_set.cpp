@@ -1,0 +1,122 @@
+#include "sigma/rule_set.h"
+
+#include <algorithm>
+
+namespace ashiato::sigma {
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// A filter applies when every logsource attribute it sets equals the rule's.
+bool logsource_contains(const LogSource& filter, const LogSource& rule) {
+  return (filter.category.empty() || filter.category == rule.category) &&
+         (filter.product.empty() || filter.product == rule.product) &&
+         (filter.service.empty() || filter.service == rule.service);
+}
+
+std::vector<std::string> filter_targets(const Rule& f) {
+  std::vector<std::string> out;
+  if (const YamlValue* r = f.filter.find("rules")) {
+    if (r->kind == YamlValue::Kind::kList) {
+      for (const auto& i : r->items) out.push_back(i.scalar_text());
+    } else if (r->is_scalar() && r->scalar_text() != "any") {
+      out.push_back(r->scalar_text());
+    }
+  }
+  return out;  // empty: any rule
+}
+
+}  // namespace
+
+bool RuleSelection::selects(const Rule& rule) const {
+  if (!min_level.empty() && level_rank(rule.level) < level_rank(min_level)) return false;
+  if (!statuses.empty() && !contains(statuses, rule.status)) return false;
+  if (!rule_ids.empty() && !contains(rule_ids, rule.id)) return false;
+  if (contains(excluded_ids, rule.id)) return false;
+  if (!tags.empty()) {
+    const bool any = std::any_of(tags.begin(), tags.end(), [&](const std::string& t) {
+      return std::any_of(rule.tags.begin(), rule.tags.end(),
+                         [&](const std::string& rt) { return folded(rt) == folded(t); });
+    });
+    if (!any) return false;
+  }
+  return true;
+}
+
+const RuleSet::ChannelIndex* RuleSet::channel(std::string_view name) const {
+  auto it = index_.find(std::string(name));
+  return it == index_.end() ? nullptr : &it->second;
+}
+
+RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, const Placeholders& placeholders) {
+  RuleSet set;
+  set.channel_field_ = intern_field("Channel");
+  set.event_id_field_ = intern_field("EventID");
+  std::vector<const Rule*> filters;
+  for (const Rule& r : loaded.rules) {
+    if (r.kind == RuleKind::kFilter) filters.push_back(&r);
+    if (r.kind == RuleKind::kCorrelation) set.summary_.correlations++;
+  }
+  set.summary_.filters = filters.size();
+  for (const Rule& rule : loaded.rules) {
+    if (rule.kind != RuleKind::kDetection) continue;
+    set.summary_.loaded++;
+    if (!selection.selects(rule)) {
+      set.summary_.deselected++;
+      continue;
+    }
+    const auto gates = windows_gates(rule.logsource);
+    const auto rule_index = static_cast<std::uint32_t>(set.rules_.size());
+    std::vector<Variant> variants;
+    try {
+      for (const EventGate& gate : gates) {
+        CompileContext ctx{gate.fields, &placeholders};
+        Detection d = Detection::compile(rule.detection, ctx);
+        int n = 0;
+        for (const Rule* f : filters) {
+          const auto targets = filter_targets(*f);
+          const bool named =
+              targets.empty() || contains(targets, rule.id) || (!rule.name.empty() && contains(targets, rule.name));
+          if (named && logsource_contains(f->logsource, rule.logsource)) {
+            d.add_filter(f->filter, "_filt_" + std::to_string(n++) + "_", ctx);
+          }
+        }
+        variants.push_back(Variant{rule_index, std::move(d)});
+      }
+      if (gates.empty()) {  // still validate the rule so lint reports its errors
+        CompileContext ctx{nullptr, &placeholders};
+        Detection::compile(rule.detection, ctx);
+      }
+    } catch (const CompileError& e) {
+      loaded.rejected.push_back(Rejection{rule.file, rule.line, rule.title, e.what()});
+      continue;
+    } catch (const std::invalid_argument& e) {
+      loaded.rejected.push_back(Rejection{rule.file, rule.line, rule.title, e.what()});
+      continue;
+    }
+    set.rules_.push_back(rule);
+    if (gates.empty()) {
+      set.not_applicable_.push_back(rule_index);
+      set.summary_.not_applicable++;
+      continue;
+    }
+    set.summary_.compiled++;
+    for (std::size_t g = 0; g < gates.size(); ++g) {
+      const auto v = static_cast<std::uint32_t>(set.variants_.size());
+      set.variants_.push_back(std::move(variants[g]));
+      for (const std::string& ch : gates[g].channels) {
+        ChannelIndex& idx = set.index_[ch];
+        if (gates[g].event_ids.empty()) {
+          idx.any_event_id.push_back(v);
+        } else {
+          for (auto id : gates[g].event_ids) idx.by_event_id[id].push_back(v);
+        }
+      }
+    }
+  }
+  return set;
+}
+
+}  // namespace ashiato::sigma

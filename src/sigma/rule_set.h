@@ -1,0 +1,91 @@
+// Compiled Sigma rules indexed by Channel and EventID, so an event is only tested against the
+// rules whose logsource can apply to it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/event.h"
+#include "sigma/detection.h"
+#include "sigma/rule_loader.h"
+#include "sigma/windows_logsource.h"
+
+namespace ashiato::sigma {
+
+struct RuleSelection {
+  std::string min_level;              // informational..critical; empty: any
+  std::vector<std::string> statuses;  // empty: any
+  std::vector<std::string> tags;      // any of them (e.g. attack.t1053); empty: any
+  std::vector<std::string> rule_ids;  // only these ids; empty: all
+  std::vector<std::string> excluded_ids;
+  bool selects(const Rule& rule) const;
+};
+
+struct RuleSetSummary {
+  std::size_t loaded = 0;          // detection rules loaded from files
+  std::size_t deselected = 0;      // left out by the selection options
+  std::size_t compiled = 0;        // usable on Windows event logs
+  std::size_t not_applicable = 0;  // logsource has no Windows event log mapping (e.g. linux, proxy)
+  std::size_t filters = 0;
+  std::size_t correlations = 0;
+};
+
+class RuleSet {
+ public:
+  // Compiles what `loaded` holds; rules that fail are appended to loaded.rejected with reasons.
+  static RuleSet compile(LoadResult& loaded, const RuleSelection& selection, const Placeholders& placeholders);
+
+  // Calls on_match(rule index) for every rule that matches the event.
+  template <typename Fn>
+  void match(const Event& event, Fn&& on_match) const;
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  const RuleSetSummary& summary() const { return summary_; }
+  // Rules by logsource mapping that cannot apply to EVTX (kept for other log types).
+  const std::vector<std::uint32_t>& not_applicable() const { return not_applicable_; }
+
+ private:
+  struct Variant {
+    std::uint32_t rule;
+    Detection detection;
+  };
+  struct ChannelIndex {
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_event_id;
+    std::vector<std::uint32_t> any_event_id;
+  };
+  const ChannelIndex* channel(std::string_view name) const;
+
+  std::vector<Rule> rules_;
+  std::vector<Variant> variants_;
+  std::unordered_map<std::string, ChannelIndex> index_;
+  std::vector<std::uint32_t> not_applicable_;
+  RuleSetSummary summary_;
+  FieldId channel_field_ = kNoField;
+  FieldId event_id_field_ = kNoField;
+};
+
+template <typename Fn>
+void RuleSet::match(const Event& event, Fn&& on_match) const {
+  const auto ch = event.get(channel_field_);
+  if (!ch) return;
+  const ChannelIndex* idx = channel(*ch);
+  if (idx == nullptr) return;
+  auto run = [&](const std::vector<std::uint32_t>& candidates) {
+    for (std::uint32_t v : candidates) {
+      if (variants_[v].detection.matches(event)) on_match(variants_[v].rule);
+    }
+  };
+  run(idx->any_event_id);
+  const auto id_text = event.get(event_id_field_);
+  if (!id_text || id_text->empty() || id_text->size() > 9) return;
+  std::uint32_t id = 0;
+  for (char c : *id_text) {
+    if (c < '0' || c > '9') return;
+    id = id * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  auto it = idx->by_event_id.find(id);
+  if (it != idx->by_event_id.end()) run(it->second);
+}
+
+}  // namespace ashiato::sigma

@@ -1,0 +1,190 @@
+#include "sigma/string_pattern.h"
+
+#include <cstring>
+
+namespace ashiato::sigma {
+namespace {
+
+void add_literal(Pattern& p, std::string_view text) {
+  if (text.empty()) return;
+  if (!p.empty() && p.back().kind == PatternToken::kLiteral) {
+    p.back().text.append(text);
+  } else {
+    p.push_back(PatternToken{PatternToken::kLiteral, std::string(text)});
+  }
+}
+
+bool equal_folded(const char* a, const char* b, std::size_t n, bool cased) {
+  if (cased) return std::memcmp(a, b, n) == 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (fold(a[i]) != b[i]) return false;
+  }
+  return true;
+}
+
+// Finds folded `needle` in `hay` from `from`; npos if absent.
+std::size_t find_folded(std::string_view hay, std::string_view needle, std::size_t from, bool cased) {
+  if (needle.empty()) return from <= hay.size() ? from : std::string_view::npos;
+  if (hay.size() < needle.size()) return std::string_view::npos;
+  const char first = needle[0];
+  const bool letter = first >= 'a' && first <= 'z';
+  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    const char c = hay[i];
+    if (c != first && !(letter && !cased && c == first - 32)) continue;
+    if (equal_folded(hay.data() + i + 1, needle.data() + 1, needle.size() - 1, cased)) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t utf8_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 6) return 2;
+  if ((lead >> 4) == 14) return 3;
+  if ((lead >> 3) == 30) return 4;
+  return 1;
+}
+
+// Glob match with backtracking on the last '*' (linear for patterns with one star per segment).
+bool glob(const Pattern& p, std::size_t ti, std::string_view s, std::size_t si, bool cased, int depth) {
+  if (depth > 64) return false;
+  for (; ti < p.size(); ++ti) {
+    const PatternToken& t = p[ti];
+    if (t.kind == PatternToken::kLiteral) {
+      if (s.size() - si < t.text.size() || !equal_folded(s.data() + si, t.text.data(), t.text.size(), cased)) {
+        return false;
+      }
+      si += t.text.size();
+    } else if (t.kind == PatternToken::kAnyChar) {
+      if (si >= s.size()) return false;
+      si += utf8_length(static_cast<unsigned char>(s[si]));
+      if (si > s.size()) return false;
+    } else {
+      // '*': try every position where the next literal occurs.
+      if (ti + 1 == p.size()) return true;
+      const PatternToken& next = p[ti + 1];
+      if (next.kind != PatternToken::kLiteral) {
+        for (std::size_t k = si; k <= s.size(); ++k) {
+          if (glob(p, ti + 1, s, k, cased, depth + 1)) return true;
+        }
+        return false;
+      }
+      for (std::size_t k = find_folded(s, next.text, si, cased); k != std::string_view::npos;
+           k = find_folded(s, next.text, k + 1, cased)) {
+        if (glob(p, ti + 1, s, k, cased, depth + 1)) return true;
+      }
+      return false;
+    }
+  }
+  return si == s.size();
+}
+
+}  // namespace
+
+std::string folded(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = fold(c);
+  return out;
+}
+
+Pattern parse_pattern(std::string_view v) {
+  Pattern p;
+  std::string literal;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c == '\\') {
+      if (i + 1 < v.size() && (v[i + 1] == '*' || v[i + 1] == '?' || v[i + 1] == '\\')) {
+        literal.push_back(v[i + 1]);
+        ++i;
+      } else {
+        literal.push_back('\\');  // before any other char, and a trailing one, stays literal
+      }
+    } else if (c == '*' || c == '?') {
+      add_literal(p, literal);
+      literal.clear();
+      p.push_back(PatternToken{c == '*' ? PatternToken::kAnyString : PatternToken::kAnyChar, {}});
+    } else {
+      literal.push_back(c);
+    }
+  }
+  add_literal(p, literal);
+  return p;
+}
+
+Pattern literal_pattern(std::string value) {
+  Pattern p;
+  add_literal(p, value);
+  return p;
+}
+
+bool has_wildcards(const Pattern& p) {
+  for (const auto& t : p) {
+    if (t.kind != PatternToken::kLiteral) return true;
+  }
+  return false;
+}
+
+std::string literal_text(const Pattern& p) {
+  std::string s;
+  for (const auto& t : p) s += t.text;
+  return s;
+}
+
+void prepend_any(Pattern& p) {
+  if (p.empty() || p.front().kind != PatternToken::kAnyString)
+    p.insert(p.begin(), PatternToken{PatternToken::kAnyString, {}});
+}
+
+void append_any(Pattern& p) {
+  if (p.empty() || p.back().kind != PatternToken::kAnyString) p.push_back(PatternToken{PatternToken::kAnyString, {}});
+}
+
+StringMatcher::StringMatcher(const Pattern& pattern, bool case_sensitive)
+    : shape_(Shape::kGlob), cased_(case_sensitive) {
+  Pattern p = pattern;
+  if (!cased_) {
+    for (auto& t : p) t.text = folded(t.text);
+  }
+  const auto lit = [&](std::size_t i) { return i < p.size() && p[i].kind == PatternToken::kLiteral; };
+  const auto star = [&](std::size_t i) { return i < p.size() && p[i].kind == PatternToken::kAnyString; };
+  if (p.empty()) {
+    shape_ = Shape::kExact;
+  } else if (p.size() == 1 && lit(0)) {
+    shape_ = Shape::kExact;
+    needle_ = p[0].text;
+  } else if (p.size() == 1 && star(0)) {
+    shape_ = Shape::kAny;
+  } else if (p.size() == 2 && lit(0) && star(1)) {
+    shape_ = Shape::kPrefix;
+    needle_ = p[0].text;
+  } else if (p.size() == 2 && star(0) && lit(1)) {
+    shape_ = Shape::kSuffix;
+    needle_ = p[1].text;
+  } else if (p.size() == 3 && star(0) && lit(1) && star(2)) {
+    shape_ = Shape::kContains;
+    needle_ = p[1].text;
+  } else {
+    glob_ = std::move(p);
+  }
+}
+
+bool StringMatcher::matches(std::string_view v) const {
+  switch (shape_) {
+    case Shape::kExact: return v.size() == needle_.size() && equal_folded(v.data(), needle_.data(), v.size(), cased_);
+    case Shape::kPrefix:
+      return v.size() >= needle_.size() && equal_folded(v.data(), needle_.data(), needle_.size(), cased_);
+    case Shape::kSuffix:
+      return v.size() >= needle_.size() &&
+             equal_folded(v.data() + v.size() - needle_.size(), needle_.data(), needle_.size(), cased_);
+    case Shape::kContains: return find_folded(v, needle_, 0, cased_) != std::string_view::npos;
+    case Shape::kAny: return true;
+    case Shape::kGlob: return glob(glob_, 0, v, 0, cased_, 0);
+  }
+  return false;
+}
+
+std::string StringMatcher::describe() const {
+  static const char* names[] = {"equals", "startswith", "endswith", "contains", "any", "glob"};
+  return std::string(names[static_cast<int>(shape_)]) + " '" + needle_ + "'";
+}
+
+}  // namespace ashiato::sigma

@@ -1,0 +1,46 @@
+// Sigma string values: tokenised into literals and wildcards with Sigma's escaping rules, then
+// compiled to the cheapest matcher (exact, prefix, suffix, contains, or a glob).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ashiato::sigma {
+
+struct PatternToken {
+  enum Kind { kLiteral, kAnyString, kAnyChar } kind;
+  std::string text;  // kLiteral only
+};
+using Pattern = std::vector<PatternToken>;
+
+// "\*" literal *, "\?" literal ?, "\\" literal \, a backslash before anything else stays.
+Pattern parse_pattern(std::string_view value);
+// A pattern of one literal (no wildcards).
+Pattern literal_pattern(std::string value);
+bool has_wildcards(const Pattern& p);
+// Concatenated literal text (wildcards dropped); for encoders that need plain text.
+std::string literal_text(const Pattern& p);
+// Adds a leading / trailing "any string" token unless one is there.
+void prepend_any(Pattern& p);
+void append_any(Pattern& p);
+
+// ASCII case folding, as Sigma backends compare (non-ASCII compares exactly).
+inline char fold(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+std::string folded(std::string_view s);
+
+class StringMatcher {
+ public:
+  StringMatcher(const Pattern& pattern, bool case_sensitive);
+  bool matches(std::string_view value) const;
+  std::string describe() const;
+
+ private:
+  enum class Shape { kExact, kPrefix, kSuffix, kContains, kAny, kGlob } shape_;
+  bool cased_;
+  std::string needle_;  // folded unless cased
+  Pattern glob_;        // kGlob: folded literals unless cased
+};
+
+}  // namespace ashiato::sigma

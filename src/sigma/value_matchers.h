@@ -1,0 +1,114 @@
+// Tests of one event value against one rule value, one class per kind of Sigma value.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/event.h"
+#include "sigma/string_pattern.h"
+
+namespace ashiato::sigma {
+
+class ValueMatcher {
+ public:
+  virtual ~ValueMatcher() = default;
+  // `event` gives access to other fields (fieldref).
+  virtual bool matches(std::string_view value, const Event& event) const = 0;
+};
+
+class PatternValue final : public ValueMatcher {
+ public:
+  PatternValue(const Pattern& p, bool cased) : m_(p, cased) {}
+  bool matches(std::string_view v, const Event&) const override { return m_.matches(v); }
+
+ private:
+  StringMatcher m_;
+};
+
+// Unanchored PCRE2 search; flags from the i/m/s modifiers. Throws std::invalid_argument on a bad
+// expression (with PCRE2's message and offset).
+class RegexValue final : public ValueMatcher {
+ public:
+  RegexValue(const std::string& expression, bool ignore_case, bool multiline, bool dotall);
+  ~RegexValue() override;
+  bool matches(std::string_view v, const Event&) const override;
+
+ private:
+  void* code_ = nullptr;  // pcre2_code_8*
+};
+
+// A number from the rule matches the event value numerically or as decimal text.
+class NumberValue final : public ValueMatcher {
+ public:
+  explicit NumberValue(double n, std::string text) : number_(n), text_(std::move(text)) {}
+  bool matches(std::string_view v, const Event&) const override;
+
+ private:
+  double number_;
+  std::string text_;
+};
+
+class BoolValue final : public ValueMatcher {
+ public:
+  explicit BoolValue(bool b) : b_(b) {}
+  bool matches(std::string_view v, const Event&) const override;
+
+ private:
+  bool b_;
+};
+
+class CidrValue final : public ValueMatcher {
+ public:
+  // Throws std::invalid_argument for a malformed network.
+  explicit CidrValue(const std::string& network);
+  bool matches(std::string_view v, const Event&) const override;
+
+ private:
+  bool v6_ = false;
+  std::array<std::uint8_t, 16> net_{};
+  int prefix_ = 0;
+};
+
+enum class Comparison { kLt, kLte, kGt, kGte };
+class CompareValue final : public ValueMatcher {
+ public:
+  CompareValue(Comparison op, double n) : op_(op), n_(n) {}
+  bool matches(std::string_view v, const Event&) const override;
+
+ private:
+  Comparison op_;
+  double n_;
+};
+
+// fieldref: the value equals (or starts/ends with, contains) another field's value.
+class FieldRefValue final : public ValueMatcher {
+ public:
+  enum class How { kEquals, kStartsWith, kEndsWith, kContains };
+  FieldRefValue(FieldId other, How how, bool cased) : other_(other), how_(how), cased_(cased) {}
+  bool matches(std::string_view v, const Event& e) const override;
+
+ private:
+  FieldId other_;
+  How how_;
+  bool cased_;
+};
+
+// minute/hour/day/week/month/year of a timestamp value, compared with a number.
+class TimePartValue final : public ValueMatcher {
+ public:
+  enum class Part { kMinute, kHour, kDay, kWeek, kMonth, kYear };
+  TimePartValue(Part part, std::int64_t n) : part_(part), n_(n) {}
+  bool matches(std::string_view v, const Event&) const override;
+
+ private:
+  Part part_;
+  std::int64_t n_;
+};
+
+// Parses decimal integers and decimals ("4688", "-1", "2.5"); nullopt for anything else.
+std::optional<double> parse_number(std::string_view v);
+
+}  // namespace ashiato::sigma

@@ -1,0 +1,42 @@
+// YAML documents as PyYAML (YAML 1.1) types them: plain scalars become null, bool, int or float
+// by YAML 1.1's resolver; quoted scalars stay strings. Maps keep their order; duplicate keys are
+// an error, as in pySigma's loader.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ashiato::sigma {
+
+struct YamlError : std::runtime_error {
+  YamlError(int at_line, const std::string& why) : std::runtime_error(why), line(at_line) {}
+  int line;  // 1-based; 0 when unknown
+};
+
+struct YamlValue {
+  enum class Kind { kNull, kBool, kInt, kFloat, kString, kList, kMap };
+  Kind kind = Kind::kNull;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  double real = 0;
+  std::string text;  // the scalar as written (for strings: the value)
+  std::vector<YamlValue> items;
+  std::vector<std::pair<std::string, YamlValue>> entries;
+  int line = 0;  // 1-based
+
+  bool is_scalar() const { return kind != Kind::kList && kind != Kind::kMap; }
+  const YamlValue* find(std::string_view key) const;
+  // The scalar as a string ("" for null); lists and maps give "".
+  std::string scalar_text() const;
+};
+
+// Parses every document of a YAML stream. Throws YamlError.
+std::vector<YamlValue> parse_yaml_documents(const std::string& text);
+
+// Resolves a plain scalar the way PyYAML's YAML 1.1 resolver does.
+YamlValue resolve_plain_scalar(const std::string& text);
+
+}  // namespace ashiato::sigma
