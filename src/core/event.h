@@ -38,6 +38,12 @@ class Event {
   std::optional<std::string_view> get(FieldId id, std::size_t nth) const;
   template <typename Fn>
   void for_each_field(Fn&& fn) const;  // fn(FieldId, std::string_view), in document order
+  std::uint32_t field_count() const;
+  FieldId field_id(std::uint32_t i) const;
+  std::string_view field_value(std::uint32_t i) const;
+  // Identity of the event (batch and position), e.g. for per-event caches.
+  const void* batch() const { return batch_; }
+  std::uint32_t index() const { return index_; }
 
  private:
   const EventBatch* batch_;
@@ -117,6 +123,16 @@ inline std::optional<std::string_view> Event::get(FieldId id, std::size_t nth) c
 
 inline std::optional<std::string_view> Event::get(FieldId id) const {
   return get(id, 0);
+}
+
+inline std::uint32_t Event::field_count() const {
+  return batch_->record(index_).field_count;
+}
+inline FieldId Event::field_id(std::uint32_t i) const {
+  return batch_->fields_of(index_)[i].id;
+}
+inline std::string_view Event::field_value(std::uint32_t i) const {
+  return batch_->value(batch_->fields_of(index_)[i]);
 }
 
 template <typename Fn>

@@ -1,6 +1,6 @@
 // Condition grammar (loosest to tightest): or < and < not < "x of" < parentheses.
 #include <cctype>
-#include <regex>
+#include <string_view>
 
 #include "sigma/detection.h"
 
@@ -96,18 +96,25 @@ class Parser {
     throw CompileError("condition names unknown search identifier '" + tok + "'");
   }
 
+  // Identifier patterns: '*' matches any run of characters, everything else itself.
+  static bool glob_match(std::string_view pattern, std::string_view name) {
+    if (pattern.empty()) return name.empty();
+    if (pattern[0] == '*') {
+      for (std::size_t k = 0; k <= name.size(); ++k) {
+        if (glob_match(pattern.substr(1), name.substr(k))) return true;
+      }
+      return false;
+    }
+    return !name.empty() && pattern[0] == name[0] && glob_match(pattern.substr(1), name.substr(1));
+  }
+
   std::vector<std::uint32_t> match_pattern(const std::string& pattern) const {
     std::vector<std::uint32_t> out;
     const bool them = pattern == "them";
-    std::string re;
-    for (char c : pattern)
-      re += c == '*' ? std::string(".*")
-                     : std::regex_replace(std::string(1, c), std::regex(R"([.^$|()\[\]{}+?\\])"), R"(\$&)");
-    const std::regex rx(re);
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
       // Identifiers starting with '_' are left out unless the pattern itself starts with '_'.
       if (!names_[i].empty() && names_[i][0] == '_' && (them || pattern[0] != '_')) continue;
-      if (them || std::regex_match(names_[i], rx)) out.push_back(i);
+      if (them || glob_match(pattern, names_[i])) out.push_back(i);
     }
     return out;
   }

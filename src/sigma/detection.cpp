@@ -1,5 +1,8 @@
 #include "sigma/detection.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace ashiato::sigma {
 namespace {
 
@@ -148,6 +151,78 @@ bool Detection::eval(const ConditionNode& node, const Event& e, std::vector<std:
       return true;
   }
   return false;
+}
+
+namespace {
+
+using IdSet = std::optional<std::vector<std::uint32_t>>;  // nullopt: any EventID
+
+IdSet unite(IdSet a, const IdSet& b) {
+  if (!a || !b) return std::nullopt;
+  a->insert(a->end(), b->begin(), b->end());
+  std::sort(a->begin(), a->end());
+  a->erase(std::unique(a->begin(), a->end()), a->end());
+  return a;
+}
+
+IdSet intersect(const IdSet& a, const IdSet& b) {
+  if (!a) return b;
+  if (!b) return a;
+  std::vector<std::uint32_t> out;
+  std::set_intersection(a->begin(), a->end(), b->begin(), b->end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::uint32_t>> Detection::implied_ids(const ConditionNode& node, FieldId event_id) const {
+  auto identifier = [&](std::uint32_t i) -> IdSet {
+    IdSet any_alternative = std::vector<std::uint32_t>{};
+    for (const auto& alternative : identifiers_[i].alternatives) {
+      IdSet this_one;  // AND of items: the EventID item, if any, restricts
+      for (const auto& item : alternative) {
+        if (item.field() == event_id && !item.exact_numbers().empty()) {
+          auto ids = item.exact_numbers();
+          std::sort(ids.begin(), ids.end());
+          this_one = intersect(this_one, ids);
+        }
+      }
+      any_alternative = unite(any_alternative, this_one);
+    }
+    return any_alternative;
+  };
+  switch (node.kind) {
+    case ConditionNode::Kind::kIdentifier: return identifier(node.identifiers[0]);
+    case ConditionNode::Kind::kNot: return std::nullopt;
+    case ConditionNode::Kind::kAnd: {
+      IdSet r;
+      for (const auto& c : node.children) r = intersect(r, implied_ids(c, event_id));
+      return r;
+    }
+    case ConditionNode::Kind::kOr: {
+      IdSet r = std::vector<std::uint32_t>{};
+      for (const auto& c : node.children) r = unite(r, implied_ids(c, event_id));
+      return r;
+    }
+    case ConditionNode::Kind::kOneOf: {
+      IdSet r = std::vector<std::uint32_t>{};
+      for (auto i : node.identifiers) r = unite(r, identifier(i));
+      return r;
+    }
+    case ConditionNode::Kind::kAllOf: {
+      IdSet r;
+      for (auto i : node.identifiers) r = intersect(r, identifier(i));
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::uint32_t>> Detection::required_event_ids(FieldId event_id) const {
+  IdSet r = std::vector<std::uint32_t>{};
+  for (const auto& c : conditions_) r = unite(r, implied_ids(c, event_id));
+  for (const auto& c : required_) r = intersect(r, implied_ids(c, event_id));
+  return r;
 }
 
 bool Detection::matches(const Event& e) const {

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,13 @@ class Detection {
 
   bool matches(const Event& event) const;
   const std::vector<SearchIdentifier>& identifiers() const { return identifiers_; }
+  // The EventIDs an event must have for the condition to be true, when the condition implies
+  // them (e.g. `selection and not filter` where selection has `EventID: 4624`); nullopt if any.
+  std::optional<std::vector<std::uint32_t>> required_event_ids(FieldId event_id) const;
 
  private:
   bool eval(const ConditionNode& node, const Event& event, std::vector<std::int8_t>& memo) const;
+  std::optional<std::vector<std::uint32_t>> implied_ids(const ConditionNode& node, FieldId event_id) const;
 
   std::vector<SearchIdentifier> identifiers_;
   std::vector<ConditionNode> conditions_;  // OR-ed (a list of conditions)

@@ -211,20 +211,46 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 }  // namespace
 
-bool FieldItem::group_matches(const Group& g, const Event& e) const {
-  bool hit = false;
-  auto test = [&](std::string_view v) {
-    for (const auto& m : g) {
-      if (m->matches(v, e)) return true;
+namespace {
+
+// Folded (lower-case ASCII) copies of the current event's values, made on first use and shared
+// by all rules: most Sigma comparisons are case-insensitive.
+struct FoldCache {
+  std::vector<std::string> folded;
+  std::vector<std::uint8_t> ready;
+  std::string_view get(const Event& e, std::uint32_t i) {
+    if (i >= ready.size()) {
+      ready.resize(e.field_count(), 0);
+      folded.resize(e.field_count());
     }
-    return false;
-  };
-  if (field_ == kNoField) {
-    e.for_each_field([&](FieldId, std::string_view v) { hit = hit || test(v); });
-  } else {
-    e.for_each_field([&](FieldId id, std::string_view v) { hit = hit || (id == field_ && test(v)); });
+    if (ready[i] == 0) {
+      const std::string_view raw = e.field_value(i);
+      folded[i].assign(raw);
+      for (char& c : folded[i]) c = fold(c);
+      ready[i] = 1;
+    }
+    return folded[i];
   }
-  return hit;
+};
+thread_local FoldCache fold_cache;
+
+}  // namespace
+
+void begin_event_matching() {
+  std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
+}
+
+bool FieldItem::group_matches(const Group& g, const Event& e) const {
+  const std::uint32_t n = e.field_count();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (field_ != kNoField && e.field_id(i) != field_) continue;
+    const std::string_view raw = e.field_value(i);
+    const std::string_view folded = fold_cache.get(e, i);
+    for (const auto& m : g) {
+      if (m->matches(raw, folded, e)) return true;
+    }
+  }
+  return false;
 }
 
 bool FieldItem::matches(const Event& e) const {
@@ -292,6 +318,17 @@ FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, con
     return item;
   }
 
+  if (parts.size() == 1 && !field_name.empty()) {
+    for (const YamlValue* v : values) {
+      const std::string t = v->scalar_text();
+      if (v->kind == YamlValue::Kind::kNull || t.empty() || t.size() > 9 ||
+          t.find_first_not_of("0123456789") != std::string::npos) {
+        item.exact_numbers_.clear();
+        break;
+      }
+      item.exact_numbers_.push_back(static_cast<std::uint32_t>(std::stoul(t)));
+    }
+  }
   for (const YamlValue* v : values) {
     if (!v->is_scalar()) throw CompileError("value of '" + key + "' is not a scalar or list of scalars");
     Group group;

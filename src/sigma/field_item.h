@@ -35,6 +35,9 @@ struct CompileContext {
   const Placeholders* placeholders = nullptr;
 };
 
+// Starts matching a new event on this thread: forgets the folded values cached for the last.
+void begin_event_matching();
+
 class FieldItem {
  public:
   bool matches(const Event& event) const;
@@ -46,6 +49,9 @@ class FieldItem {
   static FieldItem keywords(const YamlValue& value, const CompileContext& ctx);
 
   FieldId field() const { return field_; }
+  // For `EventID: <numbers>` items without modifiers: the numbers (else empty). Lets the rule
+  // set index rules by EventID.
+  const std::vector<std::uint32_t>& exact_numbers() const { return exact_numbers_; }
 
  private:
   enum class Test { kValues, kNull, kExists, kNotExists };
@@ -58,6 +64,7 @@ class FieldItem {
   bool negate_ = false;   // neq
   bool or_null_ = false;  // a null among the values: an absent field matches
   std::vector<Group> groups_;
+  std::vector<std::uint32_t> exact_numbers_;
 };
 
 }  // namespace ashiato::sigma

@@ -106,12 +106,28 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
     for (std::size_t g = 0; g < gates.size(); ++g) {
       const auto v = static_cast<std::uint32_t>(set.variants_.size());
       set.variants_.push_back(std::move(variants[g]));
+      // Index by EventID: the gate's, narrowed by what the condition requires (most service
+      // rules test EventID themselves), so an event meets only rules that can match it.
+      std::optional<std::vector<std::uint32_t>> ids;
+      if (!gates[g].event_ids.empty()) ids = gates[g].event_ids;
+      const auto implied = set.variants_[v].detection.required_event_ids(set.event_id_field_);
+      if (implied) {
+        if (ids) {
+          std::vector<std::uint32_t> both;
+          for (auto id : *ids) {
+            if (std::find(implied->begin(), implied->end(), id) != implied->end()) both.push_back(id);
+          }
+          ids = both;
+        } else {
+          ids = implied;
+        }
+      }
       for (const std::string& ch : gates[g].channels) {
         ChannelIndex& idx = set.index_[ch];
-        if (gates[g].event_ids.empty()) {
+        if (!ids) {
           idx.any_event_id.push_back(v);
         } else {
-          for (auto id : gates[g].event_ids) idx.by_event_id[id].push_back(v);
+          for (auto id : *ids) idx.by_event_id[id].push_back(v);
         }
       }
     }

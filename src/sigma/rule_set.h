@@ -69,6 +69,7 @@ template <typename Fn>
 void RuleSet::match(const Event& event, Fn&& on_match) const {
   const auto ch = event.get(channel_field_);
   if (!ch) return;
+  begin_event_matching();
   const ChannelIndex* idx = channel(*ch);
   if (idx == nullptr) return;
   auto run = [&](const std::vector<std::uint32_t>& candidates) {

@@ -182,6 +182,22 @@ bool StringMatcher::matches(std::string_view v) const {
   return false;
 }
 
+bool StringMatcher::matches(std::string_view raw, std::string_view folded) const {
+  const std::string_view v = cased_ ? raw : folded;
+  switch (shape_) {
+    case Shape::kExact: return v.size() == needle_.size() && std::memcmp(v.data(), needle_.data(), v.size()) == 0;
+    case Shape::kPrefix:
+      return v.size() >= needle_.size() && std::memcmp(v.data(), needle_.data(), needle_.size()) == 0;
+    case Shape::kSuffix:
+      return v.size() >= needle_.size() &&
+             std::memcmp(v.data() + v.size() - needle_.size(), needle_.data(), needle_.size()) == 0;
+    case Shape::kContains: return ::memmem(v.data(), v.size(), needle_.data(), needle_.size()) != nullptr;
+    case Shape::kAny: return true;
+    case Shape::kGlob: return glob(glob_, 0, v, 0, true, 0);
+  }
+  return false;
+}
+
 std::string StringMatcher::describe() const {
   static const char* names[] = {"equals", "startswith", "endswith", "contains", "any", "glob"};
   return std::string(names[static_cast<int>(shape_)]) + " '" + needle_ + "'";

@@ -34,6 +34,9 @@ class StringMatcher {
  public:
   StringMatcher(const Pattern& pattern, bool case_sensitive);
   bool matches(std::string_view value) const;
+  // Same result, given the value's ASCII-folded form too (computed once per event value and
+  // shared by every rule): comparisons become memcmp/memmem.
+  bool matches(std::string_view raw, std::string_view folded) const;
   std::string describe() const;
 
  private:

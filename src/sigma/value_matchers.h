@@ -17,12 +17,20 @@ class ValueMatcher {
   virtual ~ValueMatcher() = default;
   // `event` gives access to other fields (fieldref).
   virtual bool matches(std::string_view value, const Event& event) const = 0;
+  // With the value's ASCII-folded form at hand; string patterns use it.
+  virtual bool matches(std::string_view value, std::string_view folded, const Event& event) const {
+    (void)folded;
+    return matches(value, event);
+  }
 };
 
 class PatternValue final : public ValueMatcher {
  public:
   PatternValue(const Pattern& p, bool cased) : m_(p, cased) {}
   bool matches(std::string_view v, const Event&) const override { return m_.matches(v); }
+  bool matches(std::string_view v, std::string_view folded, const Event&) const override {
+    return m_.matches(v, folded);
+  }
 
  private:
   StringMatcher m_;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <set>
+#include <string_view>
 
 namespace ashiato::sigma {
 namespace {
@@ -70,23 +70,83 @@ std::string YamlValue::scalar_text() const {
   }
 }
 
+namespace {
+
+bool one_of(const std::string& s, std::initializer_list<const char*> words) {
+  for (const char* w : words) {
+    if (s == w) return true;
+  }
+  return false;
+}
+
+bool all_in(std::string_view s, std::string_view allowed) {
+  return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+// YAML 1.1 int forms: 0b..., 0..., decimal, 0x..., sexagesimal (underscores allowed).
+bool is_yaml11_int(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s.empty()) return false;
+  if (s.size() > 2 && s[0] == '0' && s[1] == 'b') return all_in(s.substr(2), "01_");
+  if (s.size() > 2 && s[0] == '0' && s[1] == 'x') return all_in(s.substr(2), "0123456789abcdefABCDEF_");
+  if (s[0] == '0') return s.size() == 1 || all_in(s.substr(1), "01234567_");
+  if (s.find(':') != std::string_view::npos) {  // sexagesimal: [1-9][0-9_]*(:[0-5]?[0-9])+
+    const auto colon = s.find(':');
+    if (!all_in(s.substr(0, colon), "0123456789_")) return false;
+    std::string_view rest = s.substr(colon);
+    while (!rest.empty()) {
+      if (rest[0] != ':') return false;
+      rest.remove_prefix(1);
+      std::size_t n = 0;
+      while (n < rest.size() && n < 2 && std::isdigit(static_cast<unsigned char>(rest[n]))) ++n;
+      if (n == 0 || (n == 2 && rest[0] > '5')) return false;
+      rest.remove_prefix(n);
+    }
+    return true;
+  }
+  return s[0] >= '1' && s[0] <= '9' && all_in(s, "0123456789_");
+}
+
+// YAML 1.1 floats: [-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?, .inf, .nan (sexagesimal
+// floats are left as strings: no Sigma rule uses them).
+bool is_yaml11_float(std::string_view s) {
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s == ".inf" || s == ".Inf" || s == ".INF") return true;
+  const auto dot = s.find('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string_view whole = s.substr(0, dot);
+  if (!whole.empty() && (!std::isdigit(static_cast<unsigned char>(whole[0])) || !all_in(whole, "0123456789_")))
+    return false;
+  std::string_view frac = s.substr(dot + 1);
+  const auto e = frac.find_first_of("eE");
+  std::string_view exponent;
+  if (e != std::string_view::npos) {
+    exponent = frac.substr(e + 1);
+    frac = frac.substr(0, e);
+    if (exponent.size() < 2 || (exponent[0] != '-' && exponent[0] != '+') ||
+        !all_in(exponent.substr(1), "0123456789")) {
+      return false;
+    }
+  }
+  if (!frac.empty() && !all_in(frac, "0123456789._")) return false;
+  return !(whole.empty() && frac.empty());
+}
+
+}  // namespace
+
 YamlValue resolve_plain_scalar(const std::string& s) {
-  // Patterns from PyYAML's Resolver (YAML 1.1).
-  static const std::regex kBool("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
-  static const std::regex kNullRe("~|null|Null|NULL|");
-  static const std::regex kInt(
-      "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+");
-  static const std::regex kFloat(
-      "[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?|"
-      "[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
   YamlValue v;
   v.text = s;
-  if (std::regex_match(s, kNullRe)) {
+  if (one_of(s, {"~", "null", "Null", "NULL", ""})) {
     v.kind = YamlValue::Kind::kNull;
-  } else if (std::regex_match(s, kBool)) {
+  } else if (one_of(s, {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})) {
     v.kind = YamlValue::Kind::kBool;
-    v.boolean = s[0] == 'y' || s[0] == 'Y' || s[0] == 't' || s[0] == 'T' || s == "on" || s == "On" || s == "ON";
-  } else if (std::regex_match(s, kInt)) {
+    v.boolean = true;
+  } else if (one_of(s, {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) {
+    v.kind = YamlValue::Kind::kBool;
+    v.boolean = false;
+  } else if (is_yaml11_int(s)) {
     v.kind = YamlValue::Kind::kInt;
     std::string digits = strip_underscores(s);
     int sign = 1;
@@ -116,7 +176,7 @@ YamlValue resolve_plain_scalar(const std::string& s) {
       v.kind = YamlValue::Kind::kFloat;
       v.real = std::stod(strip_underscores(s));
     }
-  } else if (std::regex_match(s, kFloat)) {
+  } else if (is_yaml11_float(s)) {
     v.kind = YamlValue::Kind::kFloat;
     const std::string t = strip_underscores(s);
     if (t.find("inf") != std::string::npos || t.find("Inf") != std::string::npos ||
