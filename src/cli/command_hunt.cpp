@@ -8,15 +8,13 @@
 #include <map>
 #include <memory>
 
+#include "analyze/evtx_hunt.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
 #include "core/event_filter.h"
 #include "core/finding.h"
-#include "evtx/event_fields.h"
-#include "evtx/parallel_reader.h"
-#include "report/event_details.h"
 #include "report/findings_writer.h"
 
 namespace ashiato::cli {
@@ -30,62 +28,7 @@ struct HuntOptions {
   std::string output;
   std::string from, to;
   bool no_summary = false;
-};
-
-// Runs the rules on each event of a chunk, in the worker thread.
-class HuntSink : public evtx::ChunkSink {
- public:
-  HuntSink(const sigma::RuleSet& rules, const EventFilter& filter) : rules_(rules), filter_(filter) {}
-
-  void begin_chunk() override {
-    findings.clear();
-    events = 0;
-    fields_.begin_chunk();
-  }
-
-  void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
-    batch_.clear();
-    fields_.add(tree, info, 0, batch_);
-    const Event e = batch_[0];
-    if (filter_.active() && !filter_.accepts(e)) return;
-    ++events;
-    rules_.match(e, [&](std::uint32_t r) { findings.push_back(to_finding(rules_.rules()[r], e, info)); });
-  }
-
-  std::vector<Finding> findings;
-  std::uint64_t events = 0;
-
- private:
-  static Finding to_finding(const sigma::Rule& rule, const Event& e, const evtx::RecordInfo& info) {
-    static const FieldId computer = intern_field("Computer");
-    static const FieldId channel = intern_field("Channel");
-    static const FieldId event_id = intern_field("EventID");
-    Finding f;
-    f.kind = "sigma";
-    f.level = rule.level;
-    f.title = rule.title;
-    f.rule_id = rule.id;
-    for (const auto& t : rule.tags) {
-      if (t.rfind("attack.", 0) == 0) f.tags.push_back(t);
-    }
-    f.time = e.time();
-    f.host = std::string(e.get(computer).value_or(""));
-    f.channel = std::string(e.get(channel).value_or(""));
-    f.event_id = std::string(e.get(event_id).value_or(""));
-    f.details = report::event_details(e);
-    // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
-    static const FieldId record_id = intern_field("EventRecordID");
-    const auto rid = e.get(record_id);
-    f.record_id = info.record_id;
-    if (rid && !rid->empty()) std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
-    f.offset = info.file_offset;
-    return f;
-  }
-
-  const sigma::RuleSet& rules_;
-  const EventFilter& filter_;
-  evtx::EventFieldBuilder fields_;
-  EventBatch batch_;
+  bool sql_null = false;
 };
 
 void print_summary(std::FILE* out, const std::vector<Finding>& findings, std::uint64_t events, std::size_t files,
@@ -131,22 +74,13 @@ int run_hunt(HuntOptions& o) {
   const LoadedRules loaded = load_selected_rules(o.rules, o.common.quiet);
 
   std::vector<Finding> findings;
-  std::uint64_t events = 0, sequence = 0;
+  analyze::HuntStats stats;
   const auto files = expand_inputs(o.inputs, ".evtx", diagnostics);
   for (const std::string& path : files) {
     try {
-      evtx::read_evtx(
-          path, evtx::ReadOptions{}, [&] { return std::make_unique<HuntSink>(loaded.set, filter); },
-          [&](evtx::ChunkSink& sink) {
-            auto& s = static_cast<HuntSink&>(sink);
-            events += s.events;
-            for (Finding& f : s.findings) {
-              f.file = path;
-              f.sequence = sequence++;
-              findings.push_back(std::move(f));
-            }
-          },
-          diagnostics);
+      analyze::hunt_evtx_file(path, loaded.set, filter,
+                              o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, findings,
+                              stats, diagnostics);
     } catch (const std::runtime_error& e) {
       diagnostics.report(Problem{path, 0, "", e.what(), false});
     }
@@ -163,7 +97,7 @@ int run_hunt(HuntOptions& o) {
     // With a machine format on stdout the summary goes to stderr, keeping stdout parseable.
     std::FILE* dest = format == report::FindingsFormat::kTable && o.output.empty() ? stdout : stderr;
     if (!o.common.quiet || dest == stdout)
-      print_summary(dest, findings, events, files.size(), diagnostics.errors(), seconds);
+      print_summary(dest, findings, stats.events, files.size(), diagnostics.errors(), seconds);
   }
   return finish(diagnostics, o.common);
 }
@@ -182,6 +116,9 @@ void register_hunt(CLI::App& root, int& exit_code) {
   cmd->add_option("--from", o->from, "Only events at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only events at or before this time");
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the summary after the timeline");
+  cmd->add_flag("--sql-null", o->sql_null,
+                "Evaluate like SQL backends (Zircolite): tests on absent or empty fields are unknown, and "
+                "'not unknown' stays unknown. For comparing results; the default follows the Sigma specification");
   add_common_options(*cmd, o->common);
   cmd->footer(
       "Rules: the bundled targeted-attack rules, plus every -r file or folder (SigmaHQ's rules work as they\n"

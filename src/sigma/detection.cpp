@@ -76,6 +76,74 @@ bool SearchIdentifier::matches(const Event& e) const {
   return false;
 }
 
+namespace {
+
+Truth kleene_and(Truth a, Truth b) {
+  if (a == Truth::kFalse || b == Truth::kFalse) return Truth::kFalse;
+  if (a == Truth::kUnknown || b == Truth::kUnknown) return Truth::kUnknown;
+  return Truth::kTrue;
+}
+
+Truth kleene_or(Truth a, Truth b) {
+  if (a == Truth::kTrue || b == Truth::kTrue) return Truth::kTrue;
+  if (a == Truth::kUnknown || b == Truth::kUnknown) return Truth::kUnknown;
+  return Truth::kFalse;
+}
+
+Truth kleene_not(Truth a) {
+  if (a == Truth::kUnknown) return a;
+  return a == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
+}
+
+}  // namespace
+
+Truth SearchIdentifier::evaluate_sql(const Event& e) const {
+  Truth any = Truth::kFalse;
+  for (const auto& alternative : alternatives) {
+    Truth all = Truth::kTrue;
+    for (const auto& item : alternative) all = kleene_and(all, item.evaluate_sql(e));
+    any = kleene_or(any, all);
+  }
+  return any;
+}
+
+Truth Detection::eval_sql(const ConditionNode& node, const Event& e) const {
+  switch (node.kind) {
+    case ConditionNode::Kind::kIdentifier: return identifiers_[node.identifiers[0]].evaluate_sql(e);
+    case ConditionNode::Kind::kNot: return kleene_not(eval_sql(node.children[0], e));
+    case ConditionNode::Kind::kAnd: {
+      Truth r = Truth::kTrue;
+      for (const auto& c : node.children) r = kleene_and(r, eval_sql(c, e));
+      return r;
+    }
+    case ConditionNode::Kind::kOr: {
+      Truth r = Truth::kFalse;
+      for (const auto& c : node.children) r = kleene_or(r, eval_sql(c, e));
+      return r;
+    }
+    case ConditionNode::Kind::kOneOf: {
+      Truth r = Truth::kFalse;
+      for (auto i : node.identifiers) r = kleene_or(r, identifiers_[i].evaluate_sql(e));
+      return r;
+    }
+    case ConditionNode::Kind::kAllOf: {
+      Truth r = Truth::kTrue;
+      for (auto i : node.identifiers) r = kleene_and(r, identifiers_[i].evaluate_sql(e));
+      return r;
+    }
+  }
+  return Truth::kFalse;
+}
+
+bool Detection::matches_sql(const Event& e) const {
+  for (const auto& r : required_) {
+    if (eval_sql(r, e) != Truth::kTrue) return false;
+  }
+  Truth any = Truth::kFalse;
+  for (const auto& c : conditions_) any = kleene_or(any, eval_sql(c, e));
+  return any == Truth::kTrue;
+}
+
 Detection Detection::compile(const YamlValue& detection, const CompileContext& ctx) {
   Detection d;
   const YamlValue* condition = nullptr;

@@ -17,6 +17,7 @@ struct SearchIdentifier {
   std::string name;
   std::vector<std::vector<FieldItem>> alternatives;
   bool matches(const Event& event) const;
+  Truth evaluate_sql(const Event& event) const;
 };
 
 // Condition syntax tree.
@@ -34,6 +35,9 @@ class Detection {
   void add_filter(const YamlValue& filter_detection, const std::string& prefix, const CompileContext& ctx);
 
   bool matches(const Event& event) const;
+  bool matches(const Event& event, MatchSemantics semantics) const {
+    return semantics == MatchSemantics::kSigma ? matches(event) : matches_sql(event);
+  }
   const std::vector<SearchIdentifier>& identifiers() const { return identifiers_; }
   // The EventIDs an event must have for the condition to be true, when the condition implies
   // them (e.g. `selection and not filter` where selection has `EventID: 4624`); nullopt if any.
@@ -41,6 +45,8 @@ class Detection {
 
  private:
   bool eval(const ConditionNode& node, const Event& event, std::vector<std::int8_t>& memo) const;
+  bool matches_sql(const Event& event) const;
+  Truth eval_sql(const ConditionNode& node, const Event& event) const;
   std::optional<std::vector<std::uint32_t>> implied_ids(const ConditionNode& node, FieldId event_id) const;
 
   std::vector<SearchIdentifier> identifiers_;

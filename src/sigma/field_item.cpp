@@ -270,6 +270,21 @@ bool FieldItem::matches(const Event& e) const {
   return result != negate_;
 }
 
+Truth FieldItem::evaluate_sql(const Event& e) const {
+  bool present = false;  // SQL backends store empty values as NULL
+  if (field_ != kNoField) {
+    for (std::uint32_t i = 0; i < e.field_count(); ++i)
+      present = present || (e.field_id(i) == field_ && !e.field_value(i).empty());
+  }
+  if (test_ == Test::kExists) return present != negate_ ? Truth::kTrue : Truth::kFalse;
+  if (test_ == Test::kNotExists || test_ == Test::kNull) return !present != negate_ ? Truth::kTrue : Truth::kFalse;
+  if (field_ != kNoField && !present) {
+    if (or_null_) return negate_ ? Truth::kFalse : Truth::kTrue;  // F IS NULL OR ...
+    return Truth::kUnknown;                                       // comparison with NULL
+  }
+  return matches(e) ? Truth::kTrue : Truth::kFalse;
+}
+
 FieldItem FieldItem::keywords(const YamlValue& value, const CompileContext& ctx) {
   return compile("", value, ctx);
 }

@@ -35,12 +35,19 @@ struct CompileContext {
   const Placeholders* placeholders = nullptr;
 };
 
+// kSigma: the specification's semantics. kSqlNull: how SQL backends of pySigma evaluate (used
+// to compare with them): a test on an absent or empty field is "unknown", and unknown
+// propagates through not/and/or (three-valued logic) and counts as no match at the end.
+enum class MatchSemantics { kSigma, kSqlNull };
+enum class Truth : std::int8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
+
 // Starts matching a new event on this thread: forgets the folded values cached for the last.
 void begin_event_matching();
 
 class FieldItem {
  public:
   bool matches(const Event& event) const;
+  Truth evaluate_sql(const Event& event) const;
 
   // Compiles `key` (field name and modifiers, or only modifiers for keywords) with `value`.
   // Throws CompileError with the reason.

@@ -38,7 +38,11 @@ class RuleSet {
 
   // Calls on_match(rule index) for every rule that matches the event.
   template <typename Fn>
-  void match(const Event& event, Fn&& on_match) const;
+  void match(const Event& event, MatchSemantics semantics, Fn&& on_match) const;
+  template <typename Fn>
+  void match(const Event& event, Fn&& on_match) const {
+    match(event, MatchSemantics::kSigma, on_match);
+  }
 
   const std::vector<Rule>& rules() const { return rules_; }
   const RuleSetSummary& summary() const { return summary_; }
@@ -66,7 +70,7 @@ class RuleSet {
 };
 
 template <typename Fn>
-void RuleSet::match(const Event& event, Fn&& on_match) const {
+void RuleSet::match(const Event& event, MatchSemantics semantics, Fn&& on_match) const {
   const auto ch = event.get(channel_field_);
   if (!ch) return;
   begin_event_matching();
@@ -74,7 +78,7 @@ void RuleSet::match(const Event& event, Fn&& on_match) const {
   if (idx == nullptr) return;
   auto run = [&](const std::vector<std::uint32_t>& candidates) {
     for (std::uint32_t v : candidates) {
-      if (variants_[v].detection.matches(event)) on_match(variants_[v].rule);
+      if (variants_[v].detection.matches(event, semantics)) on_match(variants_[v].rule);
     }
   };
   run(idx->any_event_id);

@@ -1,0 +1,96 @@
+#include "analyze/evtx_hunt.h"
+
+#include <charconv>
+#include <memory>
+
+#include "evtx/event_fields.h"
+#include "evtx/parallel_reader.h"
+#include "report/event_details.h"
+
+namespace ashiato::analyze {
+namespace {
+
+// Runs the rules on each event of a chunk, in the worker thread.
+class HuntSink : public evtx::ChunkSink {
+ public:
+  HuntSink(const sigma::RuleSet& rules, const EventFilter& filter, sigma::MatchSemantics semantics)
+      : rules_(rules), filter_(filter), semantics_(semantics) {}
+
+  void begin_chunk() override {
+    findings.clear();
+    events = records = 0;
+    fields_.begin_chunk();
+  }
+
+  void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
+    ++records;
+    batch_.clear();
+    fields_.add(tree, info, 0, batch_);
+    const Event e = batch_[0];
+    if (filter_.active() && !filter_.accepts(e)) return;
+    ++events;
+    rules_.match(e, semantics_, [&](std::uint32_t r) {
+      Finding f = sigma_finding(rules_.rules()[r], e);
+      f.offset = info.file_offset;
+      if (f.record_id == 0) f.record_id = info.record_id;
+      findings.push_back(std::move(f));
+    });
+  }
+
+  std::vector<Finding> findings;
+  std::uint64_t events = 0, records = 0;
+
+ private:
+  const sigma::RuleSet& rules_;
+  const EventFilter& filter_;
+  sigma::MatchSemantics semantics_;
+  evtx::EventFieldBuilder fields_;
+  EventBatch batch_;
+};
+
+}  // namespace
+
+Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
+  static const FieldId computer = intern_field("Computer");
+  static const FieldId channel = intern_field("Channel");
+  static const FieldId event_id = intern_field("EventID");
+  static const FieldId record_id = intern_field("EventRecordID");
+  Finding f;
+  f.kind = "sigma";
+  f.level = rule.level;
+  f.title = rule.title;
+  f.rule_id = rule.id;
+  for (const auto& t : rule.tags) {
+    if (t.rfind("attack.", 0) == 0) f.tags.push_back(t);
+  }
+  f.time = e.time();
+  f.host = std::string(e.get(computer).value_or(""));
+  f.channel = std::string(e.get(channel).value_or(""));
+  f.event_id = std::string(e.get(event_id).value_or(""));
+  f.details = report::event_details(e);
+  // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
+  if (const auto rid = e.get(record_id); rid && !rid->empty()) {
+    std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
+  }
+  return f;
+}
+
+void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+                    sigma::MatchSemantics semantics, std::vector<Finding>& out, HuntStats& stats,
+                    Diagnostics& diagnostics) {
+  evtx::read_evtx(
+      path, evtx::ReadOptions{}, [&] { return std::make_unique<HuntSink>(rules, filter, semantics); },
+      [&](evtx::ChunkSink& sink) {
+        auto& s = static_cast<HuntSink&>(sink);
+        stats.events += s.events;
+        stats.records += s.records;
+        for (Finding& f : s.findings) {
+          f.file = path;
+          f.sequence = out.size();
+          out.push_back(std::move(f));
+        }
+      },
+      diagnostics);
+}
+
+}  // namespace ashiato::analyze
