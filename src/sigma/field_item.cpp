@@ -258,8 +258,16 @@ bool FieldItem::matches(const Event& e) const {
   if (test_ == Test::kExists || test_ == Test::kNotExists || test_ == Test::kNull || or_null_) {
     const bool present = e.get(field_).has_value();
     if (test_ == Test::kExists) return present != negate_;
-    if (test_ == Test::kNotExists || test_ == Test::kNull) return !present != negate_;
-    if (!present) return !negate_;  // or_null: absent matches the null value
+    if (test_ == Test::kNotExists) return !present != negate_;
+    // null: the field is absent, or present without a value. Windows writes a NULL-typed
+    // substitution as an empty element (Sysmon's StartModule, 4688's empty CommandLine), so
+    // an empty value is how EVTX says null; `F: ''` still requires the field to be there.
+    bool has_value = false;
+    for (std::uint32_t i = 0; i < e.field_count() && !has_value; ++i) {
+      has_value = e.field_id(i) == field_ && !e.field_value(i).empty();
+    }
+    if (test_ == Test::kNull) return !has_value != negate_;
+    if (!has_value) return !negate_;  // or_null: absent or empty matches the null value
   }
   if (all_) {
     result = !groups_.empty() &&
