@@ -293,6 +293,80 @@ std::optional<std::vector<std::uint32_t>> Detection::required_event_ids(FieldId 
   return r;
 }
 
+namespace {
+
+using NeedleSets = std::vector<std::vector<std::uint32_t>>;  // AND of any-of sets
+
+// OR of alternatives: one set from each, merged (if one alternative needs nothing, nothing is
+// necessary).
+NeedleSets either(const std::vector<NeedleSets>& alternatives) {
+  std::vector<std::uint32_t> merged;
+  for (const auto& a : alternatives) {
+    if (a.empty()) return {};
+    const auto& smallest =
+        *std::min_element(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.size() < y.size(); });
+    merged.insert(merged.end(), smallest.begin(), smallest.end());
+  }
+  if (merged.empty()) return {};
+  return {merged};
+}
+
+}  // namespace
+
+NeedleSets Detection::needles_of_identifier(std::uint32_t i) const {
+  std::vector<NeedleSets> alternatives;
+  for (const auto& alternative : identifiers_[i].alternatives) {
+    NeedleSets all;
+    for (const auto& item : alternative) {
+      for (auto& set : item.required_needles()) all.push_back(std::move(set));
+    }
+    alternatives.push_back(std::move(all));
+  }
+  return either(alternatives);
+}
+
+NeedleSets Detection::needles_of(const ConditionNode& node) const {
+  switch (node.kind) {
+    case ConditionNode::Kind::kIdentifier: return needles_of_identifier(node.identifiers[0]);
+    case ConditionNode::Kind::kNot: return {};
+    case ConditionNode::Kind::kAnd: {
+      NeedleSets all;
+      for (const auto& c : node.children) {
+        for (auto& set : needles_of(c)) all.push_back(std::move(set));
+      }
+      return all;
+    }
+    case ConditionNode::Kind::kAllOf: {
+      NeedleSets all;
+      for (auto i : node.identifiers) {
+        for (auto& set : needles_of_identifier(i)) all.push_back(std::move(set));
+      }
+      return all;
+    }
+    case ConditionNode::Kind::kOr: {
+      std::vector<NeedleSets> alternatives;
+      for (const auto& c : node.children) alternatives.push_back(needles_of(c));
+      return either(alternatives);
+    }
+    case ConditionNode::Kind::kOneOf: {
+      std::vector<NeedleSets> alternatives;
+      for (auto i : node.identifiers) alternatives.push_back(needles_of_identifier(i));
+      return either(alternatives);
+    }
+  }
+  return {};
+}
+
+NeedleSets Detection::required_needles() const {
+  std::vector<NeedleSets> alternatives;
+  for (const auto& c : conditions_) alternatives.push_back(needles_of(c));
+  NeedleSets out = either(alternatives);
+  for (const auto& r : required_) {
+    for (auto& set : needles_of(r)) out.push_back(std::move(set));
+  }
+  return out;
+}
+
 bool Detection::matches(const Event& e) const {
   thread_local std::vector<std::int8_t> memo;
   memo.assign(identifiers_.size(), -1);

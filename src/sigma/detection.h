@@ -31,6 +31,16 @@ class Detection {
  public:
   // Compiles the detection map (with its 'condition'). Throws CompileError.
   static Detection compile(const YamlValue& detection, const CompileContext& ctx);
+  void register_literals(LiteralPrefilter& prefilter) {
+    for (auto& id : identifiers_) {
+      for (auto& alternative : id.alternatives) {
+        for (auto& item : alternative) item.register_literals(prefilter);
+      }
+    }
+  }
+  // Needle sets of which one each must occur for the condition to be true (a necessary
+  // condition only); empty when nothing is necessary.
+  std::vector<std::vector<std::uint32_t>> required_needles() const;
   // Adds a filter's search identifiers (names prefixed to stay apart) and ANDs its condition.
   void add_filter(const YamlValue& filter_detection, const std::string& prefix, const CompileContext& ctx);
 
@@ -48,6 +58,8 @@ class Detection {
   bool matches_sql(const Event& event) const;
   Truth eval_sql(const ConditionNode& node, const Event& event) const;
   std::optional<std::vector<std::uint32_t>> implied_ids(const ConditionNode& node, FieldId event_id) const;
+  std::vector<std::vector<std::uint32_t>> needles_of(const ConditionNode& node) const;
+  std::vector<std::vector<std::uint32_t>> needles_of_identifier(std::uint32_t i) const;
 
   std::vector<SearchIdentifier> identifiers_;
   std::vector<ConditionNode> conditions_;  // OR-ed (a list of conditions)

@@ -241,16 +241,60 @@ void begin_event_matching() {
 }
 
 bool FieldItem::group_matches(const Group& g, const Event& e) const {
+  // Literal lookups first: one Hyperscan pass per field and event answers every rule.
+  bool others = false;
+  for (const auto& m : g) {
+    const std::int64_t needle = prefilter_ != nullptr ? m->prefilter_needle() : -1;
+    if (needle < 0) {
+      others = true;
+    } else if (prefilter_->occurs(static_cast<std::uint32_t>(needle), e)) {
+      return true;
+    }
+  }
+  if (!others) return false;
   const std::uint32_t n = e.field_count();
   for (std::uint32_t i = 0; i < n; ++i) {
     if (field_ != kNoField && e.field_id(i) != field_) continue;
     const std::string_view raw = e.field_value(i);
     const std::string_view folded = fold_cache.get(e, i);
     for (const auto& m : g) {
-      if (m->matches(raw, folded, e)) return true;
+      if ((prefilter_ == nullptr || m->prefilter_needle() < 0) && m->matches(raw, folded, e)) return true;
     }
   }
   return false;
+}
+
+std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
+  std::vector<std::vector<std::uint32_t>> out;
+  if (prefilter_ == nullptr || negate_ || or_null_ || test_ != Test::kValues) return out;
+  std::vector<std::uint32_t> any;
+  for (const auto& g : groups_) {
+    std::vector<std::uint32_t> group;
+    for (const auto& m : g) {
+      if (m->prefilter_needle() < 0) return {};  // a value that needs no literal: nothing is necessary
+      group.push_back(static_cast<std::uint32_t>(m->prefilter_needle()));
+    }
+    if (all_) {
+      out.push_back(group);  // every value must match: each needs one of its variants
+    } else {
+      any.insert(any.end(), group.begin(), group.end());
+    }
+  }
+  if (!all_) out.push_back(any);
+  return out;
+}
+
+void FieldItem::register_literals(LiteralPrefilter& prefilter) {
+  if (field_ == kNoField) return;  // keywords search every field
+  for (auto& g : groups_) {
+    for (auto& m : g) {
+      auto* p = dynamic_cast<PatternValue*>(m.get());
+      if (p != nullptr && p->matcher().is_folded_contains()) {
+        p->set_prefilter_needle(prefilter.add(field_, p->matcher().needle()));
+        prefilter_ = &prefilter;
+      }
+    }
+  }
 }
 
 bool FieldItem::matches(const Event& e) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "sigma/literal_prefilter.h"
 #include "sigma/value_matchers.h"
 #include "sigma/yaml_value.h"
 
@@ -56,6 +57,11 @@ class FieldItem {
   static FieldItem keywords(const YamlValue& value, const CompileContext& ctx);
 
   FieldId field() const { return field_; }
+  // Hands this item's case-insensitive contains-literals to the rule set's prefilter.
+  void register_literals(LiteralPrefilter& prefilter);
+  // After register_literals: sets of needles of which one must occur for the item to match
+  // (all sets AND-ed); empty when the item has no such necessary literals.
+  std::vector<std::vector<std::uint32_t>> required_needles() const;
   // For `EventID: <numbers>` items without modifiers: the numbers (else empty). Lets the rule
   // set index rules by EventID.
   const std::vector<std::uint32_t>& exact_numbers() const { return exact_numbers_; }
@@ -72,6 +78,7 @@ class FieldItem {
   bool or_null_ = false;  // a null among the values: an absent field matches
   std::vector<Group> groups_;
   std::vector<std::uint32_t> exact_numbers_;
+  const LiteralPrefilter* prefilter_ = nullptr;
 };
 
 }  // namespace ashiato::sigma

@@ -132,6 +132,10 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
       }
     }
   }
+  set.prefilter_ = std::make_unique<LiteralPrefilter>();
+  for (auto& v : set.variants_) v.detection.register_literals(*set.prefilter_);
+  for (auto& v : set.variants_) v.required_needles = v.detection.required_needles();
+  set.prefilter_->build();
   return set;
 }
 

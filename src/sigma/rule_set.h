@@ -2,6 +2,7 @@
 // rules whose logsource can apply to it.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,7 +54,21 @@ class RuleSet {
   struct Variant {
     std::uint32_t rule;
     Detection detection;
+    std::vector<std::vector<std::uint32_t>> required_needles;  // see Detection::required_needles
   };
+  bool literals_possible(const Variant& v, const Event& event) const {
+    for (const auto& any : v.required_needles) {
+      bool found = false;
+      for (auto n : any) {
+        if (prefilter_->occurs(n, event)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
   struct ChannelIndex {
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_event_id;
     std::vector<std::uint32_t> any_event_id;
@@ -62,6 +77,7 @@ class RuleSet {
 
   std::vector<Rule> rules_;
   std::vector<Variant> variants_;
+  std::unique_ptr<LiteralPrefilter> prefilter_;
   std::unordered_map<std::string, ChannelIndex> index_;
   std::vector<std::uint32_t> not_applicable_;
   RuleSetSummary summary_;
@@ -74,11 +90,13 @@ void RuleSet::match(const Event& event, MatchSemantics semantics, Fn&& on_match)
   const auto ch = event.get(channel_field_);
   if (!ch) return;
   begin_event_matching();
+  prefilter_begin_event();
   const ChannelIndex* idx = channel(*ch);
   if (idx == nullptr) return;
   auto run = [&](const std::vector<std::uint32_t>& candidates) {
     for (std::uint32_t v : candidates) {
-      if (variants_[v].detection.matches(event, semantics)) on_match(variants_[v].rule);
+      const Variant& variant = variants_[v];
+      if (literals_possible(variant, event) && variant.detection.matches(event, semantics)) on_match(variant.rule);
     }
   };
   run(idx->any_event_id);

@@ -38,6 +38,9 @@ class StringMatcher {
   // shared by every rule): comparisons become memcmp/memmem.
   bool matches(std::string_view raw, std::string_view folded) const;
   std::string describe() const;
+  // A case-insensitive "*literal*" (what the literal prefilter can answer); its folded literal.
+  bool is_folded_contains() const { return shape_ == Shape::kContains && !cased_ && !needle_.empty(); }
+  const std::string& needle() const { return needle_; }
 
  private:
   enum class Shape { kExact, kPrefix, kSuffix, kContains, kAny, kGlob } shape_;

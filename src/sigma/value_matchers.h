@@ -22,6 +22,8 @@ class ValueMatcher {
     (void)folded;
     return matches(value, event);
   }
+  // The literal prefilter's needle id answering this matcher, or -1.
+  virtual std::int64_t prefilter_needle() const { return -1; }
 };
 
 class PatternValue final : public ValueMatcher {
@@ -31,9 +33,13 @@ class PatternValue final : public ValueMatcher {
   bool matches(std::string_view v, std::string_view folded, const Event&) const override {
     return m_.matches(v, folded);
   }
+  std::int64_t prefilter_needle() const override { return needle_; }
+  const StringMatcher& matcher() const { return m_; }
+  void set_prefilter_needle(std::uint32_t id) { needle_ = id; }
 
  private:
   StringMatcher m_;
+  std::int64_t needle_ = -1;
 };
 
 // Unanchored PCRE2 search; flags from the i/m/s modifiers. Throws std::invalid_argument on a bad

@@ -1,0 +1,138 @@
+#include "sigma/literal_prefilter.h"
+
+#include <hs/hs.h>
+#include <tbb/parallel_for.h>
+
+#include <stdexcept>
+
+#include "sigma/string_pattern.h"
+
+namespace ashiato::sigma {
+namespace {
+
+// Per thread: a generation per event, and for each prefilter the generation at which each
+// needle was last seen and each field last scanned (no clearing between events).
+struct ThreadState {
+  std::uint32_t generation = 1;
+  struct PerFilter {
+    std::vector<std::uint32_t> needle_seen;
+    std::vector<std::uint32_t> slot_scanned;
+    hs_scratch* scratch = nullptr;
+    std::string folded;
+  };
+  std::unordered_map<const LiteralPrefilter*, PerFilter> filters;
+  ~ThreadState() {
+    for (auto& [f, p] : filters) hs_free_scratch(p.scratch);
+  }
+};
+thread_local ThreadState state;
+
+struct ScanContext {
+  std::uint32_t* seen;
+  const std::uint32_t* ids;
+  std::uint32_t generation;
+};
+
+int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/, unsigned int /*flags*/,
+             void* ctx) {
+  auto* c = static_cast<ScanContext*>(ctx);
+  c->seen[c->ids[id]] = c->generation;
+  return 0;
+}
+
+}  // namespace
+
+void prefilter_begin_event() {
+  ++state.generation;
+}
+
+LiteralPrefilter::~LiteralPrefilter() {
+  for (auto& s : slots_) hs_free_database(s.db);
+  hs_free_scratch(prototype_);
+}
+
+std::uint32_t LiteralPrefilter::add(FieldId field, const std::string& needle) {
+  const std::string key = std::to_string(field) + '\0' + needle;
+  auto it = ids_.find(key);
+  if (it != ids_.end()) return it->second;
+  auto slot_it = slot_of_field_.find(field);
+  if (slot_it == slot_of_field_.end()) {
+    slot_it = slot_of_field_.emplace(field, static_cast<std::uint32_t>(slots_.size())).first;
+    slots_.push_back(Slot{field, {}, {}, nullptr});
+  }
+  const auto id = static_cast<std::uint32_t>(needle_field_slot_.size());
+  needle_field_slot_.push_back(slot_it->second);
+  slots_[slot_it->second].needles.push_back(needle);
+  slots_[slot_it->second].ids.push_back(id);
+  ids_.emplace(key, id);
+  return id;
+}
+
+void LiteralPrefilter::build() {
+  // Fields compile independently; CommandLine's database is the largest.
+  std::vector<std::string> errors(slots_.size());
+  tbb::parallel_for(std::size_t{0}, slots_.size(), [&](std::size_t s) {
+    Slot& slot = slots_[s];
+    std::vector<const char*> patterns;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned> flags(slot.needles.size(), HS_FLAG_SINGLEMATCH);
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < slot.needles.size(); ++i) {
+      patterns.push_back(slot.needles[i].data());
+      lengths.push_back(slot.needles[i].size());
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_lit_multi(patterns.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &slot.db,
+                             &error) != HS_SUCCESS) {
+      errors[s] = error != nullptr ? error->message : "unknown error";
+      hs_free_compile_error(error);
+    }
+  });
+  for (const auto& e : errors) {
+    if (!e.empty()) throw std::runtime_error("cannot build the literal prefilter: " + e);
+  }
+  for (auto& slot : slots_) {
+    if (hs_alloc_scratch(slot.db, &prototype_) != HS_SUCCESS)
+      throw std::runtime_error("cannot allocate Hyperscan scratch");
+  }
+}
+
+// The calling thread's state for `filter` (a cache of one in front of the map).
+ThreadState::PerFilter& thread_state(const LiteralPrefilter* filter) {
+  thread_local const LiteralPrefilter* last = nullptr;
+  thread_local ThreadState::PerFilter* last_state = nullptr;
+  if (last != filter) {
+    last = filter;
+    last_state = &state.filters[filter];
+  }
+  return *last_state;
+}
+
+void LiteralPrefilter::scan(std::uint32_t slot_index, const Event& e) const {
+  auto& mine = thread_state(this);
+  if (mine.needle_seen.size() < needle_field_slot_.size()) mine.needle_seen.resize(needle_field_slot_.size(), 0);
+  if (mine.slot_scanned.size() < slots_.size()) mine.slot_scanned.resize(slots_.size(), 0);
+  if (mine.slot_scanned[slot_index] == state.generation) return;
+  mine.slot_scanned[slot_index] = state.generation;
+  if (mine.scratch == nullptr && hs_clone_scratch(prototype_, &mine.scratch) != HS_SUCCESS) {
+    throw std::runtime_error("cannot allocate Hyperscan scratch");
+  }
+  const Slot& slot = slots_[slot_index];
+  ScanContext ctx{mine.needle_seen.data(), slot.ids.data(), state.generation};
+  for (std::uint32_t i = 0; i < e.field_count(); ++i) {
+    if (e.field_id(i) != slot.field) continue;
+    const std::string_view raw = e.field_value(i);
+    mine.folded.assign(raw);
+    for (char& c : mine.folded) c = fold(c);
+    hs_scan(slot.db, mine.folded.data(), static_cast<unsigned>(mine.folded.size()), 0, mine.scratch, on_match, &ctx);
+  }
+}
+
+bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {
+  scan(needle_field_slot_[id], e);
+  return thread_state(this).needle_seen[id] == state.generation;
+}
+
+}  // namespace ashiato::sigma
