@@ -18,11 +18,21 @@ struct HuntStats {
   std::uint64_t records = 0;
 };
 
-// Appends the findings of one file to `out`. Throws std::runtime_error if the file cannot be
-// opened; problems inside it go to `diagnostics`.
+// Findings of a hunt, with what correlation rules need.
+struct HuntResult {
+  std::vector<Finding> findings;
+  std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence = index into findings
+  HuntStats stats;
+};
+
+// Appends the findings of one file. Throws std::runtime_error if the file cannot be opened;
+// problems inside it go to `diagnostics`.
 void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
-                    sigma::MatchSemantics semantics, std::vector<Finding>& out, HuntStats& stats,
-                    Diagnostics& diagnostics);
+                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics);
+
+// After all inputs: runs the correlation rules, drops the matches of rules that only feed a
+// correlation (generate: false), and sorts the findings by time. Returns the final timeline.
+std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result);
 
 // The finding for `rule` matching `event`.
 Finding sigma_finding(const sigma::Rule& rule, const Event& event);

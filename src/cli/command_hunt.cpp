@@ -73,20 +73,19 @@ int run_hunt(HuntOptions& o) {
   print_problems_to_stderr(diagnostics, o.common.quiet);
   const LoadedRules loaded = load_selected_rules(o.rules, o.common.quiet);
 
-  std::vector<Finding> findings;
-  analyze::HuntStats stats;
+  analyze::HuntResult result;
   const auto files = expand_inputs(o.inputs, ".evtx", diagnostics);
   for (const std::string& path : files) {
     try {
       analyze::hunt_evtx_file(path, loaded.set, filter,
-                              o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, findings,
-                              stats, diagnostics);
+                              o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, result,
+                              diagnostics);
     } catch (const std::runtime_error& e) {
       diagnostics.report(Problem{path, 0, "", e.what(), false});
     }
   }
-  std::stable_sort(findings.begin(), findings.end(),
-                   [](const Finding& a, const Finding& b) { return a.time < b.time; });
+  const std::vector<Finding> findings = analyze::finish_hunt(loaded.set, result);
+  const auto& stats = result.stats;
 
   OutputFile out(o.output);
   const bool colour = o.output.empty() && format == report::FindingsFormat::kTable && ::isatty(STDOUT_FILENO);

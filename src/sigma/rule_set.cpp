@@ -132,6 +132,15 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
       }
     }
   }
+  std::vector<CorrelationError> correlation_errors;
+  set.correlations_ = CorrelationSet::compile(loaded.rules, correlation_errors);
+  for (const auto& e : correlation_errors) loaded.rejected.push_back(Rejection{e.file, e.line, "", e.reason});
+  for (const Rule& r : set.rules_) {
+    set.correlation_source_.push_back(set.correlations_.source_of(r.id));
+    const auto& sup = set.correlations_.suppressed();
+    set.suppressed_.push_back(std::find(sup.begin(), sup.end(), r.id) != sup.end() ? 1 : 0);
+  }
+  set.summary_.correlations = set.correlations_.rules().size();
   set.prefilter_ = std::make_unique<LiteralPrefilter>();
   for (auto& v : set.variants_) v.detection.register_literals(*set.prefilter_);
   for (auto& v : set.variants_) v.required_needles = v.detection.required_needles();

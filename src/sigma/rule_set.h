@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "sigma/correlation.h"
 #include "sigma/detection.h"
 #include "sigma/rule_loader.h"
 #include "sigma/windows_logsource.h"
@@ -46,6 +47,11 @@ class RuleSet {
   }
 
   const std::vector<Rule>& rules() const { return rules_; }
+  const CorrelationSet& correlations() const { return correlations_; }
+  // The correlation source fed by detection rule `rule`, or -1 (then nothing is captured).
+  int correlation_source(std::uint32_t rule) const { return correlation_source_[rule]; }
+  // Whether the rule's own matches are hidden (inputs of a correlation with generate: false).
+  bool suppressed(std::uint32_t rule) const { return suppressed_[rule] != 0; }
   const RuleSetSummary& summary() const { return summary_; }
   // Rules by logsource mapping that cannot apply to EVTX (kept for other log types).
   const std::vector<std::uint32_t>& not_applicable() const { return not_applicable_; }
@@ -80,6 +86,9 @@ class RuleSet {
   std::unique_ptr<LiteralPrefilter> prefilter_;
   std::unordered_map<std::string, ChannelIndex> index_;
   std::vector<std::uint32_t> not_applicable_;
+  CorrelationSet correlations_;
+  std::vector<int> correlation_source_;
+  std::vector<std::uint8_t> suppressed_;
   RuleSetSummary summary_;
   FieldId channel_field_ = kNoField;
   FieldId event_id_field_ = kNoField;

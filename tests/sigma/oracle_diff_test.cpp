@@ -67,9 +67,9 @@ Side hunt_corpus(const sigma::RuleSet& set, sigma::MatchSemantics semantics) {
   const auto root = corpora() / "evtx";
   for (const auto& path : files_under(root, ".evtx")) {
     Diagnostics d;
-    std::vector<Finding> findings;
-    analyze::HuntStats stats;
-    analyze::hunt_evtx_file(path.string(), set, EventFilter{}, semantics, findings, stats, d);
+    analyze::HuntResult result;
+    analyze::hunt_evtx_file(path.string(), set, EventFilter{}, semantics, result, d);
+    const auto& findings = result.findings;
     const std::string rel = std::filesystem::relative(path, root).string();
     for (const auto& f : findings) {
       Key k{f.rule_id, rel, f.record_id};

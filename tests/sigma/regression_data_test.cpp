@@ -103,9 +103,9 @@ TEST(SigmaRegression, EveryNamedRuleFiresOnItsEvtx) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.info);
     Diagnostics d;
-    std::vector<Finding> findings;
-    analyze::HuntStats stats;
-    analyze::hunt_evtx_file(c.evtx, set, EventFilter{}, sigma::MatchSemantics::kSigma, findings, stats, d);
+    analyze::HuntResult result;
+    analyze::hunt_evtx_file(c.evtx, set, EventFilter{}, sigma::MatchSemantics::kSigma, result, d);
+    const auto& findings = result.findings;
     const auto hits =
         std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule_id == c.rule_id; });
     const auto under = std::find_if(undercounts().begin(), undercounts().end(),
