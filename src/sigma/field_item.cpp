@@ -108,10 +108,11 @@ std::vector<std::string> expand_placeholders(const std::string& text, const Plac
   std::smatch m;
   if (!std::regex_search(text, m, placeholder)) return {text};
   const std::string name = m[1].str();
-  const auto* values = placeholders != nullptr ? &placeholders->find(name)->second : nullptr;
-  if (placeholders == nullptr || placeholders->find(name) == placeholders->end() || values->empty()) {
+  const auto found = placeholders != nullptr ? placeholders->find(name) : Placeholders::const_iterator{};
+  if (placeholders == nullptr || found == placeholders->end() || found->second.empty()) {
     throw CompileError("unresolved placeholder %" + name + "% (give values with --placeholders)");
   }
+  const auto* values = &found->second;
   const std::size_t at = static_cast<std::size_t>(m.position(1)) - 1;
   std::vector<std::string> out;
   for (const auto& v : *values) {
@@ -387,7 +388,7 @@ FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, con
 
   if (parts.size() == 1 && !field_name.empty()) {
     for (const YamlValue* v : values) {
-      const std::string t = v->scalar_text();
+      const std::string t = v->kind == YamlValue::Kind::kInt ? std::to_string(v->integer) : v->scalar_text();
       if (v->kind == YamlValue::Kind::kNull || t.empty() || t.size() > 9 ||
           t.find_first_not_of("0123456789") != std::string::npos) {
         item.exact_numbers_.clear();
@@ -410,7 +411,11 @@ FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, con
       continue;
     }
     if (mods.re) {
-      group.push_back(std::make_unique<RegexValue>(v->scalar_text(), mods.re_i, mods.re_m, mods.re_s));
+      try {
+        group.push_back(std::make_unique<RegexValue>(v->scalar_text(), mods.re_i, mods.re_m, mods.re_s));
+      } catch (const std::invalid_argument& e) {
+        throw CompileError(e.what());
+      }
     } else if (mods.cidr) {
       try {
         group.push_back(std::make_unique<CidrValue>(v->scalar_text()));
@@ -442,7 +447,9 @@ FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, con
       group.push_back(std::make_unique<BoolValue>(v->boolean));
     } else if ((v->kind == YamlValue::Kind::kInt || v->kind == YamlValue::Kind::kFloat) && !string_mods &&
                !(mapping && mapping->convert) && !field_name.empty()) {
-      group.push_back(std::make_unique<NumberValue>(v->real, v->scalar_text()));
+      // Compared as the number's canonical decimal text (YAML 1.1 reads 017 as 15).
+      const std::string canonical = v->kind == YamlValue::Kind::kInt ? std::to_string(v->integer) : v->scalar_text();
+      group.push_back(std::make_unique<NumberValue>(v->real, canonical));
     } else {
       // String path: tokens, then the string modifiers in rule order.
       const std::string text = v->scalar_text();

@@ -196,13 +196,10 @@ void load_rule_text(const std::string& text, const std::string& file, LoadResult
       out.rejected.push_back(Rejection{file, doc.line, text_of(doc, "title"), "unknown action '" + action + "'"});
       continue;
     } else {
+      // pySigma deep-merges the template into the rule: the template's scalars and lists win.
       const bool standalone = doc.find("correlation") != nullptr || doc.find("filter") != nullptr;
-      merged = global && !standalone ? *global : YamlValue{};
-      if (global && !standalone) {
-        merge_into(merged, doc);
-      } else {
-        merged = doc;
-      }
+      merged = doc;
+      if (global && !standalone) merge_into(merged, *global);
     }
     merged.line = doc.line;
     previous = merged;

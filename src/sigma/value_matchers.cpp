@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <pcre2.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <stdexcept>
@@ -13,13 +14,14 @@
 namespace ashiato::sigma {
 
 std::optional<double> parse_number(std::string_view v) {
-  if (v.empty()) return std::nullopt;
+  // Decimal text only: an optional sign, digits, an optional fraction (no inf, nan, hex).
+  std::string_view digits = v;
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
+  if (digits.empty() || !(std::isdigit(static_cast<unsigned char>(digits[0])) || digits[0] == '.')) return std::nullopt;
   double d = 0;
-  const char* begin = v.data();
-  if (*begin == '+') ++begin;
-  const auto r = std::from_chars(begin, v.data() + v.size(), d, std::chars_format::fixed);
-  if (r.ec != std::errc() || r.ptr != v.data() + v.size()) return std::nullopt;
-  return d;
+  const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), d, std::chars_format::fixed);
+  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size()) return std::nullopt;
+  return v[0] == '-' ? -d : d;
 }
 
 RegexValue::RegexValue(const std::string& expression, bool ignore_case, bool multiline, bool dotall) {
@@ -136,16 +138,14 @@ bool TimePartValue::matches(std::string_view v, const Event&) const {
     case Part::kDay: part = c.day; break;
     case Part::kMonth: part = c.month; break;
     case Part::kYear: part = c.year; break;
-    case Part::kWeek: {  // ISO week number
-      const std::int64_t days = t->ticks / (10'000'000LL * 86'400);
-      const int weekday = static_cast<int>((days + 0) % 7);  // 1601-01-01 was a Monday
-      CivilTime jan1 = c;
-      jan1.month = 1;
-      jan1.day = 1;
-      jan1.hour = jan1.minute = jan1.second = 0;
-      jan1.fraction_ticks = 0;
-      const std::int64_t yday = days - from_civil(jan1)->ticks / (10'000'000LL * 86'400);
-      part = (yday - weekday + 10) / 7;
+    case Part::kWeek: {  // ISO 8601 week number (weeks start on Monday; week 1 holds a Thursday)
+      const std::int64_t day = t->ticks / (10'000'000LL * 86'400);  // days since 1601-01-01, a Monday
+      const int weekday = static_cast<int>(day % 7);                // 0 = Monday
+      const std::int64_t thursday = day - weekday + 3;              // this ISO week's Thursday
+      CivilTime th = to_civil(Timestamp{thursday * 10'000'000LL * 86'400});
+      CivilTime jan1{th.year, 1, 1, 0, 0, 0, 0};
+      const std::int64_t first = from_civil(jan1)->ticks / (10'000'000LL * 86'400);
+      part = (thursday - first) / 7 + 1;
       break;
     }
   }
