@@ -2,14 +2,20 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <memory>
 
 #include "evtx/event_fields.h"
+#include "evtx/evtx_file.h"
 #include "evtx/parallel_reader.h"
+#include "logs/json_events.h"
 #include "report/event_details.h"
 
 namespace ashiato::analyze {
 namespace {
+
+void match_event(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemantics semantics,
+                 std::vector<Finding>& findings, std::vector<sigma::CorrelationInput>& inputs, std::uint64_t base);
 
 // Runs the rules on each event of a chunk, in the worker thread.
 class HuntSink : public evtx::ChunkSink {
@@ -31,19 +37,12 @@ class HuntSink : public evtx::ChunkSink {
     const Event e = batch_[0];
     if (filter_.active() && !filter_.accepts(e)) return;
     ++events;
-    rules_.match(e, semantics_, [&](std::uint32_t r) {
-      Finding f = sigma_finding(rules_.rules()[r], e);
-      f.offset = info.file_offset;
-      if (f.record_id == 0) f.record_id = info.record_id;
-      if (const int source = rules_.correlation_source(r); source >= 0) {
-        sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, findings.size()};
-        for (FieldId id : rules_.correlations().sources()[static_cast<std::size_t>(source)].fields) {
-          in.values.emplace_back(e.get(id).value_or(""));
-        }
-        correlation_inputs.push_back(std::move(in));
-      }
-      findings.push_back(std::move(f));
-    });
+    const std::size_t before = findings.size();
+    match_event(rules_, e, semantics_, findings, correlation_inputs, 0);
+    for (std::size_t i = before; i < findings.size(); ++i) {
+      findings[i].offset = info.file_offset;
+      if (findings[i].record_id == 0) findings[i].record_id = info.record_id;
+    }
   }
 
   std::vector<Finding> findings;
@@ -105,6 +104,68 @@ void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const 
         }
       },
       diagnostics);
+}
+
+namespace {
+
+// Findings (and correlation inputs) for the rules matching `e`.
+void match_event(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemantics semantics,
+                 std::vector<Finding>& findings, std::vector<sigma::CorrelationInput>& inputs, std::uint64_t base) {
+  rules.match(e, semantics, [&](std::uint32_t r) {
+    Finding f = sigma_finding(rules.rules()[r], e);
+    f.offset = e.source().offset;
+    if (const int source = rules.correlation_source(r); source >= 0) {
+      sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, base + findings.size()};
+      for (FieldId id : rules.correlations().sources()[static_cast<std::size_t>(source)].fields) {
+        in.values.emplace_back(e.get(id).value_or(""));
+      }
+      inputs.push_back(std::move(in));
+    }
+    findings.push_back(std::move(f));
+  });
+}
+
+}  // namespace
+
+void hunt_json_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+  logs::read_json_events(
+      path, 0,
+      [&](const EventBatch& batch, const std::string& source) {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          const Event e = batch[i];
+          result.stats.records++;
+          if (filter.active() && !filter.accepts(e)) continue;
+          result.stats.events++;
+          const std::size_t before = result.findings.size();
+          std::vector<Finding> found;
+          match_event(rules, e, semantics, found, result.correlation_inputs, before);
+          for (Finding& f : found) {
+            f.file = source;
+            f.offset = e.source().offset;  // object number in the file
+            f.sequence = result.findings.size();
+            result.findings.push_back(std::move(f));
+          }
+        }
+      },
+      diagnostics);
+}
+
+void hunt_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+               sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  char head[8] = {};
+  in.read(head, sizeof head);
+  const auto n = static_cast<std::size_t>(in.gcount());
+  if (evtx::looks_like_evtx(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(head), n))) {
+    hunt_evtx_file(path, rules, filter, semantics, result, diagnostics);
+  } else if (logs::is_json_events_path(path)) {
+    hunt_json_file(path, rules, filter, semantics, result, diagnostics);
+  } else {
+    throw std::runtime_error(path +
+                             ": unknown format (tried: EVTX signature; .json/.jsonl/.ndjson/.zip event exports)");
+  }
 }
 
 std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result) {

@@ -30,6 +30,15 @@ struct HuntResult {
 void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
                     sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics);
 
+// Same for Windows events exported as JSON (evtx_dump, Winlogbeat/ECS, NXLog) or zips of them.
+void hunt_json_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics);
+
+// Hunts one input of either kind: EVTX by its signature, JSON by its name. Throws
+// std::runtime_error for an unreadable file or an unknown format (naming the formats tried).
+void hunt_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+               sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics);
+
 // After all inputs: runs the correlation rules, drops the matches of rules that only feed a
 // correlation (generate: false), and sorts the findings by time. Returns the final timeline.
 std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result);

@@ -74,12 +74,12 @@ int run_hunt(HuntOptions& o) {
   const LoadedRules loaded = load_selected_rules(o.rules, o.common.quiet);
 
   analyze::HuntResult result;
-  const auto files = expand_inputs(o.inputs, ".evtx", diagnostics);
+  const auto files = expand_inputs(o.inputs, {".evtx", ".json", ".jsonl", ".ndjson", ".zip"}, diagnostics);
   for (const std::string& path : files) {
     try {
-      analyze::hunt_evtx_file(path, loaded.set, filter,
-                              o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, result,
-                              diagnostics);
+      analyze::hunt_file(path, loaded.set, filter,
+                         o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, result,
+                         diagnostics);
     } catch (const std::runtime_error& e) {
       diagnostics.report(Problem{path, 0, "", e.what(), false});
     }
@@ -106,7 +106,10 @@ int run_hunt(HuntOptions& o) {
 void register_hunt(CLI::App& root, int& exit_code) {
   auto o = std::make_shared<HuntOptions>();
   CLI::App* cmd = root.add_subcommand("hunt", "Hunt Windows event logs with Sigma rules");
-  cmd->add_option("inputs", o->inputs, "EVTX files or folders (searched recursively for *.evtx)")->required();
+  cmd->add_option("inputs", o->inputs,
+                  "EVTX files, JSON/JSONL event exports (evtx_dump, Winlogbeat/ECS, NXLog), zips of them, or "
+                  "folders (searched recursively for .evtx .json .jsonl .ndjson .zip)")
+      ->required();
   add_rule_options(*cmd, o->rules);
   cmd->add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}))

@@ -24,12 +24,17 @@ std::shared_ptr<void> apply_threads(const CommonOptions& options) {
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, const std::string& extension,
                                        Diagnostics& diagnostics) {
+  return expand_inputs(paths, std::vector<std::string>{extension}, diagnostics);
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
+                                       const std::vector<std::string>& extensions, Diagnostics& diagnostics) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
   auto has_extension = [&](const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return extension.empty() || ext == extension;
+    return extensions.empty() || std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
   };
   for (const std::string& path : paths) {
     std::error_code ec;

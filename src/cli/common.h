@@ -33,6 +33,8 @@ std::shared_ptr<void> apply_threads(const CommonOptions& options);
 // only files ending in it (case-insensitive) are taken from folders. Missing paths are reported.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, const std::string& extension,
                                        Diagnostics& diagnostics);
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
+                                       const std::vector<std::string>& extensions, Diagnostics& diagnostics);
 
 // Prints problems as they are reported (unless quiet) to stderr.
 void print_problems_to_stderr(Diagnostics& diagnostics, bool quiet);
