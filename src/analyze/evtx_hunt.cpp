@@ -1,6 +1,8 @@
 #include "analyze/evtx_hunt.h"
 
 #include <algorithm>
+#include <tbb/parallel_for.h>
+
 #include <charconv>
 #include <fstream>
 #include <memory>
@@ -165,6 +167,35 @@ void hunt_file(const std::string& path, const sigma::RuleSet& rules, const Event
   } else {
     throw std::runtime_error(path +
                              ": unknown format (tried: EVTX signature; .json/.jsonl/.ndjson/.zip event exports)");
+  }
+}
+
+void hunt_files(const std::vector<std::string>& paths, const sigma::RuleSet& rules, const EventFilter& filter,
+                sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+  std::vector<HuntResult> per_file(paths.size());
+  std::vector<std::unique_ptr<Diagnostics>> problems(paths.size());
+  tbb::parallel_for(std::size_t{0}, paths.size(), [&](std::size_t i) {
+    problems[i] = std::make_unique<Diagnostics>();
+    try {
+      hunt_file(paths[i], rules, filter, semantics, per_file[i], *problems[i]);
+    } catch (const std::runtime_error& e) {
+      problems[i]->report(Problem{paths[i], 0, "", e.what(), false});
+    }
+  });
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    diagnostics.absorb(*problems[i]);
+    HuntResult& r = per_file[i];
+    const std::uint64_t base = result.findings.size();
+    for (auto& in : r.correlation_inputs) {
+      in.evidence += base;
+      result.correlation_inputs.push_back(std::move(in));
+    }
+    for (Finding& f : r.findings) {
+      f.sequence = result.findings.size();
+      result.findings.push_back(std::move(f));
+    }
+    result.stats.events += r.stats.events;
+    result.stats.records += r.stats.records;
   }
 }
 

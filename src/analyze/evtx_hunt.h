@@ -39,6 +39,12 @@ void hunt_json_file(const std::string& path, const sigma::RuleSet& rules, const 
 void hunt_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
                sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics);
 
+// Hunts many files, several at a time (small files are common: one per host and channel), and
+// merges their results in the given order, so the output is the same for any thread count.
+// Problems go to `diagnostics` in file order; unreadable files are reported there too.
+void hunt_files(const std::vector<std::string>& paths, const sigma::RuleSet& rules, const EventFilter& filter,
+                sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics);
+
 // After all inputs: runs the correlation rules, drops the matches of rules that only feed a
 // correlation (generate: false), and sorts the findings by time. Returns the final timeline.
 std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result);

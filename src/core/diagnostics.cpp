@@ -16,6 +16,23 @@ void Diagnostics::report(Problem p) {
   if (kept_.size() < keep_) kept_.push_back(std::move(p));
 }
 
+void Diagnostics::absorb(const Diagnostics& other) {
+  const std::vector<Problem> problems = other.kept();
+  std::size_t errors = 0, warnings = 0;
+  {
+    std::lock_guard other_lock(other.mutex_);
+    errors = other.errors_;
+    warnings = other.warnings_;
+  }
+  std::lock_guard lock(mutex_);
+  errors_ += errors;
+  warnings_ += warnings;
+  for (const Problem& p : problems) {
+    if (listener_) listener_(p);
+    if (kept_.size() < keep_) kept_.push_back(p);
+  }
+}
+
 std::size_t Diagnostics::errors() const {
   std::lock_guard lock(mutex_);
   return errors_;

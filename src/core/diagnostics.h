@@ -27,6 +27,10 @@ class Diagnostics {
   // Called for every problem as it is reported (e.g. to print it at once); under the lock.
   void on_report(std::function<void(const Problem&)> fn) { listener_ = std::move(fn); }
 
+  // Takes over another collector's counts and kept problems (reporting each to the listener),
+  // e.g. per-file collectors merged in file order after parallel work.
+  void absorb(const Diagnostics& other);
+
   std::size_t errors() const;
   std::size_t warnings() const;
   std::vector<Problem> kept() const;

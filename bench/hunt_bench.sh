@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sigma hunting speed and memory, side by side with parse-only on the same inputs:
+#   parse-only = `ashiato stats` (every record decoded into fields), hunt = `ashiato hunt` with the
+#   whole SigmaHQ Windows rule set (rules, rules-emerging-threats, rules-threat-hunting).
+# Inputs: the shared EVTX corpus and a large file written by `ashiato simulate --bulk-evtx-mb`.
+# Also times rule loading alone (`ashiato rules lint` on the same rule set).
+# Env: BULK_MB (default 1024), REPEATS (default 5), BENCH_DIR (default /tmp/ashiato-bench),
+#      ASHIATO (binary, default build/src/cli/ashiato), ASHIATO_CORPORA.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${ASHIATO:-$root/build/src/cli/ashiato}
+corpora=${ASHIATO_CORPORA:-$root/../shared/corpora}
+bulk_mb=${BULK_MB:-1024}
+repeats=${REPEATS:-5}
+dir=${BENCH_DIR:-/tmp/ashiato-bench}
+sigma=$corpora/sigma
+rules=(-r "$sigma/rules/windows" -r "$sigma/rules-emerging-threats" -r "$sigma/rules-threat-hunting")
+[ -x "$bin" ] || { echo "hunt_bench: build first (make build)" >&2; exit 1; }
+
+bulk=$dir/bulk-${bulk_mb}mb/bulk.evtx
+if [ ! -f "$bulk" ]; then
+  mkdir -p "$dir/bulk-${bulk_mb}mb"
+  "$bin" simulate --out "$dir/bulk-${bulk_mb}mb" --bulk-evtx-mb "$bulk_mb" >/dev/null
+fi
+
+# median of the wall times and the largest peak RSS over $repeats runs of a command
+measure() {
+  local times=() rss=0 t m
+  for _ in $(seq "$repeats"); do
+    /usr/bin/time -f "%e %M" -o "$dir/time.out" "$@" >/dev/null 2>&1 || true
+    read -r t m <"$dir/time.out"
+    times+=("$t")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median $rss"
+}
+
+records() { "$bin" stats -q "$@" | awk -F'\t' 'NR>1 {n+=$2} END {print n}'; }
+bytes() { du -cb "$@" | tail -1 | cut -f1; }
+
+echo "# ashiato hunt benchmark"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "rules: SigmaHQ rules/windows + rules-emerging-threats + rules-threat-hunting"
+read -r load_s load_rss < <(measure "$bin" rules lint -q "$sigma/rules/windows" "$sigma/rules-emerging-threats" "$sigma/rules-threat-hunting")
+echo "rule loading (rules lint, all of them): median ${load_s} s, peak RSS $((load_rss / 1024)) MB"
+echo
+printf '%-8s %-11s %-3s %9s %12s %9s %9s %11s\n' input mode j seconds events/s MB/s RSS_MB hunt/parse
+for input in corpus bulk; do
+  if [ "$input" = corpus ]; then args=("$corpora/evtx"); else args=("$bulk"); fi
+  n=$(records "${args[@]}")
+  size=$(bytes "${args[@]}")
+  for j in 1 0; do
+    read -r ps prss < <(measure "$bin" stats -q -j "$j" "${args[@]}")
+    read -r hs hrss < <(measure "$bin" hunt -q --no-summary -f jsonl -j "$j" "${rules[@]}" "${args[@]}")
+    # hunt time includes rule loading; subtract its median for the scan-only ratio
+    scan=$(awk -v h="$hs" -v l="$load_s" 'BEGIN {s=h-l; if (s < 0.001) s=0.001; print s}')
+    for row in "parse $ps $prss" "hunt $hs $hrss" "hunt-scan $scan $hrss"; do
+      set -- $row
+      awk -v in_="$input" -v mode="$1" -v j="$j" -v s="$2" -v rss="$3" -v n="$n" -v b="$size" -v p="$ps" \
+        'BEGIN {printf "%-8s %-11s %-3s %9.3f %12.0f %9.1f %9.1f %11s\n", in_, mode, (j==0?"all":j), s, n/s, b/s/1048576, rss/1024, (mode=="parse"?"-":sprintf("%.2f", s/p))}'
+    done
+  done
+done
