@@ -1,14 +1,16 @@
 #include "analyze/evtx_hunt.h"
 
-#include <algorithm>
 #include <tbb/parallel_for.h>
+#include <algorithm>
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
 #include "evtx/event_fields.h"
 #include "evtx/evtx_file.h"
+#include "evtx/format.h"
 #include "evtx/parallel_reader.h"
 #include "logs/json_events.h"
 #include "report/event_details.h"
@@ -87,11 +89,12 @@ Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
 }
 
 void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
-                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
   evtx::read_evtx(
       path, evtx::ReadOptions{}, [&] { return std::make_unique<HuntSink>(rules, filter, semantics); },
       [&](evtx::ChunkSink& sink) {
         auto& s = static_cast<HuntSink&>(sink);
+        if (progress != nullptr) progress->add(evtx::kChunkSize, s.records);
         result.stats.events += s.events;
         result.stats.records += s.records;
         const std::uint64_t base = result.findings.size();
@@ -130,7 +133,9 @@ void match_event(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemant
 }  // namespace
 
 void hunt_json_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
-                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
   logs::read_json_events(
       path, 0,
       [&](const EventBatch& batch, const std::string& source) {
@@ -151,19 +156,20 @@ void hunt_json_file(const std::string& path, const sigma::RuleSet& rules, const 
         }
       },
       diagnostics);
+  if (progress != nullptr) progress->add(ec ? 0 : size, 0);
 }
 
 void hunt_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
-               sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+               sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open");
   char head[8] = {};
   in.read(head, sizeof head);
   const auto n = static_cast<std::size_t>(in.gcount());
   if (evtx::looks_like_evtx(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(head), n))) {
-    hunt_evtx_file(path, rules, filter, semantics, result, diagnostics);
+    hunt_evtx_file(path, rules, filter, semantics, result, diagnostics, progress);
   } else if (logs::is_json_events_path(path)) {
-    hunt_json_file(path, rules, filter, semantics, result, diagnostics);
+    hunt_json_file(path, rules, filter, semantics, result, diagnostics, progress);
   } else {
     throw std::runtime_error(path +
                              ": unknown format (tried: EVTX signature; .json/.jsonl/.ndjson/.zip event exports)");
@@ -171,13 +177,13 @@ void hunt_file(const std::string& path, const sigma::RuleSet& rules, const Event
 }
 
 void hunt_files(const std::vector<std::string>& paths, const sigma::RuleSet& rules, const EventFilter& filter,
-                sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics) {
+                sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
   std::vector<HuntResult> per_file(paths.size());
   std::vector<std::unique_ptr<Diagnostics>> problems(paths.size());
   tbb::parallel_for(std::size_t{0}, paths.size(), [&](std::size_t i) {
     problems[i] = std::make_unique<Diagnostics>();
     try {
-      hunt_file(paths[i], rules, filter, semantics, per_file[i], *problems[i]);
+      hunt_file(paths[i], rules, filter, semantics, per_file[i], *problems[i], progress);
     } catch (const std::runtime_error& e) {
       problems[i]->report(Problem{paths[i], 0, "", e.what(), false});
     }

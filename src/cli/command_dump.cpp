@@ -8,7 +8,9 @@
 #include "cli/common.h"
 #include "cli/output_file.h"
 #include "core/event_filter.h"
+#include "core/progress.h"
 #include "evtx/event_fields.h"
+#include "evtx/format.h"
 #include "evtx/json_renderer.h"
 #include "evtx/parallel_reader.h"
 #include "evtx/xml_renderer.h"
@@ -80,7 +82,9 @@ int run_dump(DumpOptions& o) {
   OutputFile out(o.output);
   bool first = true;
   if (format == DumpFormat::kJson) out.write("[");
-  for (const std::string& path : expand_inputs(o.inputs, ".evtx", diagnostics)) {
+  const auto files = expand_inputs(o.inputs, ".evtx", diagnostics);
+  Progress progress(progress_wanted(o.common) && !o.output.empty(), total_size(files));
+  for (const std::string& path : files) {
     try {
       evtx::read_evtx(
           path, evtx::ReadOptions{o.carve}, [&] { return std::make_unique<DumpSink>(format, o.filter); },
@@ -92,6 +96,7 @@ int run_dump(DumpOptions& o) {
               first = false;
             }
             out.write(text);
+            progress.add(evtx::kChunkSize, s.records);
           },
           diagnostics);
     } catch (const std::runtime_error& e) {

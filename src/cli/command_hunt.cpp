@@ -54,7 +54,8 @@ void print_summary(std::FILE* out, const std::vector<Finding>& findings, std::ui
   for (const auto& [title, n] : top(by_rule, 10)) std::fprintf(out, "  %6zu  %s\n", n, title.c_str());
   std::fprintf(out, "Top computers:\n");
   for (const auto& [host, n] : top(by_host, 10)) std::fprintf(out, "  %6zu  %s\n", n, host.c_str());
-  std::fprintf(out, "Scanned %llu events in %zu files in %.2f s (%.0f events/s, rules loaded before); %zu input errors\n",
+  std::fprintf(out,
+               "Scanned %llu events in %zu files in %.2f s (%.0f events/s, rules loaded before); %zu input errors\n",
                static_cast<unsigned long long>(events), files, seconds,
                seconds > 0 ? static_cast<double>(events) / seconds : 0.0, errors);
 }
@@ -75,8 +76,12 @@ int run_hunt(HuntOptions& o) {
 
   analyze::HuntResult result;
   const auto files = expand_inputs(o.inputs, {".evtx", ".json", ".jsonl", ".ndjson", ".zip"}, diagnostics);
-  analyze::hunt_files(files, loaded.set, filter,
-                      o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, result, diagnostics);
+  {
+    Progress progress(progress_wanted(o.common), total_size(files));
+    analyze::hunt_files(files, loaded.set, filter,
+                        o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, result,
+                        diagnostics, &progress);
+  }
   const std::vector<Finding> findings = analyze::finish_hunt(loaded.set, result);
   const auto& stats = result.stats;
 

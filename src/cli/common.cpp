@@ -4,6 +4,8 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -59,9 +61,26 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
   return files;
 }
 
+std::uint64_t total_size(const std::vector<std::string>& files) {
+  std::uint64_t total = 0;
+  for (const auto& f : files) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(f, ec);
+    if (!ec) total += n;
+  }
+  return total;
+}
+
+bool progress_wanted(const CommonOptions& options) {
+  return !options.quiet && ::isatty(STDERR_FILENO) != 0;
+}
+
 void print_problems_to_stderr(Diagnostics& diagnostics, bool quiet) {
   if (quiet) return;
-  diagnostics.on_report([](const Problem& p) { std::fprintf(stderr, "ashiato: %s\n", describe(p).c_str()); });
+  // On a terminal, clear a progress line first so the problem starts a clean line.
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  diagnostics.on_report(
+      [tty](const Problem& p) { std::fprintf(stderr, "%sashiato: %s\n", tty ? "\r\x1b[K" : "", describe(p).c_str()); });
 }
 
 int finish(const Diagnostics& diagnostics, const CommonOptions& options) {

@@ -36,6 +36,11 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, co
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
                                        const std::vector<std::string>& extensions, Diagnostics& diagnostics);
 
+// Total size of the files (for progress).
+std::uint64_t total_size(const std::vector<std::string>& files);
+// Progress is shown on a terminal unless quiet.
+bool progress_wanted(const CommonOptions& options);
+
 // Prints problems as they are reported (unless quiet) to stderr.
 void print_problems_to_stderr(Diagnostics& diagnostics, bool quiet);
 // Exit code for a finished run: input errors count only with --strict.

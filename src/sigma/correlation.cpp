@@ -213,7 +213,9 @@ std::vector<CorrelationMatch> CorrelationSet::run(std::uint32_t index,
     groups[key].push_back(&in);
   }
   std::vector<CorrelationMatch> out;
-  for (auto& [key, events] : groups) {
+  for (auto& group : groups) {
+    const auto& key = group.first;  // not structured bindings: lambdas below capture them
+    auto& events = group.second;
     std::stable_sort(events.begin(), events.end(), [](const auto* a, const auto* b) { return a->time < b->time; });
     auto measure = [&](std::size_t first, std::size_t last) -> std::int64_t {
       switch (c.type) {

@@ -39,7 +39,9 @@ void merge_into(YamlValue& target, const YamlValue& source) {
     target = source;
     return;
   }
-  for (const auto& [key, value] : source.entries) {
+  for (const auto& entry : source.entries) {
+    const std::string& key = entry.first;
+    const YamlValue& value = entry.second;
     auto it = std::find_if(target.entries.begin(), target.entries.end(), [&](const auto& e) { return e.first == key; });
     if (it == target.entries.end()) {
       target.entries.emplace_back(key, value);

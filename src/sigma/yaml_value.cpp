@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <string_view>
 
@@ -195,6 +196,18 @@ YamlValue resolve_plain_scalar(const std::string& s) {
 }
 
 std::vector<YamlValue> parse_yaml_documents(const std::string& text) {
+  // YAML allows no C0 control characters but tab, LF and CR (PyYAML rejects them the same way);
+  // checking first also keeps them away from yaml-cpp, which loops forever on some (e.g. NUL).
+  int line = 1;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      throw YamlError(line, std::string("non-printable character ") + hex + " (not allowed in YAML)");
+    }
+  }
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(text);

@@ -16,6 +16,8 @@ struct YamlError : std::runtime_error {
   int line;  // 1-based; 0 when unknown
 };
 
+struct YamlEntry;
+
 struct YamlValue {
   enum class Kind { kNull, kBool, kInt, kFloat, kString, kList, kMap };
   Kind kind = Kind::kNull;
@@ -24,13 +26,19 @@ struct YamlValue {
   double real = 0;
   std::string text;  // the scalar as written (for strings: the value)
   std::vector<YamlValue> items;
-  std::vector<std::pair<std::string, YamlValue>> entries;
-  int line = 0;  // 1-based
+  std::vector<YamlEntry> entries;  // map entries in order
+  int line = 0;                    // 1-based
 
   bool is_scalar() const { return kind != Kind::kList && kind != Kind::kMap; }
   const YamlValue* find(std::string_view key) const;
   // The scalar as a string ("" for null); lists and maps give "".
   std::string scalar_text() const;
+};
+
+struct YamlEntry {
+  YamlEntry(std::string key, YamlValue value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;
+  YamlValue second;
 };
 
 // Parses every document of a YAML stream. Throws YamlError.

@@ -269,3 +269,21 @@ TEST(YamlTyping, QuotedNumberIsAStringPattern) {
 
 }  // namespace
 }  // namespace ashiato::sigma
+
+namespace ashiato::sigma {
+namespace {
+
+// Found by fuzzing: yaml-cpp loops forever on a NUL byte; YAML forbids C0 controls anyway.
+TEST(YamlTyping, ControlCharactersAreRejectedWithTheirLine) {
+  try {
+    parse_yaml_documents(std::string("title: a\nitne: casedn\x10\0m\n", 24));
+    FAIL() << "expected YamlError";
+  } catch (const YamlError& e) {
+    EXPECT_EQ(e.line, 2);
+    EXPECT_NE(std::string(e.what()).find("0x10"), std::string::npos);
+  }
+  EXPECT_NO_THROW(parse_yaml_documents("title: a\tb\r\nlevel: high\n"));
+}
+
+}  // namespace
+}  // namespace ashiato::sigma
