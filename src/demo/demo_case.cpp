@@ -175,10 +175,7 @@ std::uint64_t write_bulk_evtx(const std::string& path, std::uint64_t bytes) {
   const char* images[] = {"C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\System32\\cmd.exe",
                           "C:\\Program Files\\Internet Explorer\\iexplore.exe", "C:\\Windows\\System32\\net.exe",
                           "C:\\Windows\\System32\\wbem\\WMIC.exe"};
-  // Each chunk holds about 60 KiB of records.
-  const std::uint64_t chunks = bytes / 65536 + 1;
-  std::uint64_t approx = 0;
-  for (std::uint64_t i = 0; approx < chunks * 62000; ++i) {
+  for (std::uint64_t i = 0; w.bytes_written() < bytes; ++i) {
     t.ticks += static_cast<std::int64_t>(rng() % 50'000'000);
     const int pc = static_cast<int>(rng() % 500) + 1;
     const std::string computer = fmt::format("PC{:03}.example.co.jp", pc);
@@ -187,19 +184,16 @@ std::uint64_t write_bulk_evtx(const std::string& path, std::uint64_t bytes) {
         w.write(logon(t, computer, fmt::format("user{:03}", pc), fmt::format("S-1-5-21-1-2-3-{}", 2000 + pc),
                       2 + rng() % 9, fmt::format("10.0.{}.{}", pc / 250, pc % 250), fmt::format("PC{:03}", pc),
                       fmt::format("0x{:x}", i)));
-        approx += 900;
         break;
       case 1: {
         const char* image = images[rng() % 5];
         w.write(process(t, computer, fmt::format("user{:03}", pc), image,
                         fmt::format("\"{}\" /c task{} --id {}", image, rng() % 1000, i), "C:\\Windows\\explorer.exe"));
-        approx += 1000;
         break;
       }
       default:
         w.write(service_install(t, computer, fmt::format("svc{}", rng() % 5000),
                                 "C:\\Windows\\System32\\svchost.exe -k netsvcs"));
-        approx += 600;
         break;
     }
   }

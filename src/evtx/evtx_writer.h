@@ -46,6 +46,8 @@ class EvtxWriter {
   void close();
 
   std::uint64_t records_written() const { return next_record_id_ - 1; }
+  // Size of the file so far: the header and every finished chunk.
+  std::uint64_t bytes_written() const { return 4096ULL + 65536ULL * chunks_; }
 
  private:
   bool try_write_record(const WriterEvent& event);

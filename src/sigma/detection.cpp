@@ -43,9 +43,9 @@ SearchIdentifier compile_identifier(const std::string& name, const YamlValue& v,
       throw CompileError("empty search identifier");
     }
   } catch (const CompileError& e) {
-    throw CompileError("search identifier '" + name + "': " + e.what());
+    throw CompileError("search identifier '" + name + "': " + e.what(), e.line > 0 ? e.line : v.line);
   } catch (const std::invalid_argument& e) {
-    throw CompileError("search identifier '" + name + "': " + e.what());
+    throw CompileError("search identifier '" + name + "': " + e.what(), v.line);
   }
   return id;
 }
@@ -158,7 +158,11 @@ Detection Detection::compile(const YamlValue& detection, const CompileContext& c
     names.push_back(name);
   }
   if (condition == nullptr) throw CompileError("no condition");
-  for (const std::string& c : conditions_of(*condition)) d.conditions_.push_back(parse_condition(c, names));
+  try {
+    for (const std::string& c : conditions_of(*condition)) d.conditions_.push_back(parse_condition(c, names));
+  } catch (const CompileError& e) {
+    throw CompileError(e.what(), condition->line);
+  }
   return d;
 }
 

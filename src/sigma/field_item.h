@@ -16,7 +16,8 @@
 namespace ashiato::sigma {
 
 struct CompileError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit CompileError(const std::string& why, int at_line = 0) : std::runtime_error(why), line(at_line) {}
+  int line;  // YAML line of the offending value, 0 when unknown
 };
 
 // How a Sigma field name appears in the events one rule variant runs on (e.g. Image is

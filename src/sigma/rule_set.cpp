@@ -90,7 +90,7 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
         Detection::compile(rule.detection, ctx);
       }
     } catch (const CompileError& e) {
-      loaded.rejected.push_back(Rejection{rule.file, rule.line, rule.title, e.what()});
+      loaded.rejected.push_back(Rejection{rule.file, e.line > 0 ? e.line : rule.line, rule.title, e.what()});
       continue;
     } catch (const std::invalid_argument& e) {
       loaded.rejected.push_back(Rejection{rule.file, rule.line, rule.title, e.what()});

@@ -1,10 +1,11 @@
 #include "sigma/yaml_value.h"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string_view>
 
@@ -14,43 +15,6 @@ namespace {
 std::string strip_underscores(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), '_'), s.end());
   return s;
-}
-
-YamlValue convert(const YAML::Node& node) {
-  YamlValue v;
-  v.line = node.Mark().line + 1;
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: v.kind = YamlValue::Kind::kNull; return v;
-    case YAML::NodeType::Scalar: {
-      const std::string& tag = node.Tag();
-      if (tag == "!" || tag == "tag:yaml.org,2002:str") {  // quoted, or explicitly a string
-        v.kind = YamlValue::Kind::kString;
-        v.text = node.Scalar();
-        return v;
-      }
-      YamlValue r = resolve_plain_scalar(node.Scalar());
-      r.line = v.line;
-      return r;
-    }
-    case YAML::NodeType::Sequence:
-      v.kind = YamlValue::Kind::kList;
-      for (const auto& item : node) v.items.push_back(convert(item));
-      return v;
-    case YAML::NodeType::Map: {
-      v.kind = YamlValue::Kind::kMap;
-      std::set<std::string> seen;
-      for (const auto& kv : node) {
-        const YamlValue key = convert(kv.first);
-        if (!key.is_scalar()) throw YamlError(key.line, "mapping key is not a scalar");
-        const std::string name = key.scalar_text();
-        if (!seen.insert(name).second) throw YamlError(key.line, "duplicate key '" + name + "'");
-        v.entries.emplace_back(name, convert(kv.second));
-      }
-      return v;
-    }
-  }
-  return v;
 }
 
 }  // namespace
@@ -195,9 +159,131 @@ YamlValue resolve_plain_scalar(const std::string& s) {
   return v;
 }
 
+namespace {
+
+// Builds YamlValues from libyaml's events: the same parser PyYAML's C loader uses.
+class EventBuilder {
+ public:
+  explicit EventBuilder(const std::string& text) {
+    if (yaml_parser_initialize(&parser_) == 0) throw YamlError(0, "cannot initialise the YAML parser");
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+  ~EventBuilder() { yaml_parser_delete(&parser_); }
+  EventBuilder(const EventBuilder&) = delete;
+  EventBuilder& operator=(const EventBuilder&) = delete;
+
+  std::vector<YamlValue> documents() {
+    std::vector<YamlValue> docs;
+    for (;;) {
+      Event e(parser_);
+      switch (e.event.type) {
+        case YAML_STREAM_END_EVENT: return docs;
+        case YAML_DOCUMENT_START_EVENT: {
+          anchors_.clear();
+          Event first(parser_);
+          if (first.event.type == YAML_DOCUMENT_END_EVENT) {
+            docs.emplace_back();  // empty document: null
+            break;
+          }
+          docs.push_back(node(first.event));
+          Event end(parser_);
+          if (end.event.type != YAML_DOCUMENT_END_EVENT) throw YamlError(line(end.event), "expected end of document");
+          break;
+        }
+        default: break;  // stream start
+      }
+    }
+  }
+
+ private:
+  // One parsed event, freed when it goes out of scope; parse errors become YamlError.
+  struct Event {
+    explicit Event(yaml_parser_t& p) {
+      if (yaml_parser_parse(&p, &event) == 0) {
+        const int at = static_cast<int>(p.problem_mark.line) + 1;
+        throw YamlError(at, std::string(p.problem != nullptr ? p.problem : "YAML syntax error") +
+                                (p.context != nullptr ? std::string(" ") + p.context : ""));
+      }
+    }
+    ~Event() { yaml_event_delete(&event); }
+    Event(const Event&) = delete;
+    Event& operator=(const Event&) = delete;
+    yaml_event_t event{};
+  };
+
+  static int line(const yaml_event_t& e) { return static_cast<int>(e.start_mark.line) + 1; }
+
+  void remember(const yaml_char_t* anchor, const YamlValue& v) {
+    if (anchor != nullptr) anchors_[reinterpret_cast<const char*>(anchor)] = v;
+  }
+
+  YamlValue node(const yaml_event_t& e, int depth = 0) {
+    if (depth > 256) throw YamlError(line(e), "YAML nested too deeply");
+    switch (e.type) {
+      case YAML_ALIAS_EVENT: {
+        auto it = anchors_.find(reinterpret_cast<const char*>(e.data.alias.anchor));
+        if (it == anchors_.end()) throw YamlError(line(e), "unknown alias");
+        return it->second;
+      }
+      case YAML_SCALAR_EVENT: {
+        const std::string text(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+        const char* tag = reinterpret_cast<const char*>(e.data.scalar.tag);
+        YamlValue v;
+        if (tag != nullptr && std::string(tag) == "tag:yaml.org,2002:str") {
+          v.kind = YamlValue::Kind::kString;
+          v.text = text;
+        } else if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && tag == nullptr) {
+          v = resolve_plain_scalar(text);  // only plain, untagged scalars are typed (YAML 1.1)
+        } else {
+          v.kind = YamlValue::Kind::kString;
+          v.text = text;
+        }
+        v.line = line(e);
+        remember(e.data.scalar.anchor, v);
+        return v;
+      }
+      case YAML_SEQUENCE_START_EVENT: {
+        YamlValue v;
+        v.kind = YamlValue::Kind::kList;
+        v.line = line(e);
+        for (;;) {
+          Event item(parser_);
+          if (item.event.type == YAML_SEQUENCE_END_EVENT) break;
+          v.items.push_back(node(item.event, depth + 1));
+        }
+        remember(e.data.sequence_start.anchor, v);
+        return v;
+      }
+      case YAML_MAPPING_START_EVENT: {
+        YamlValue v;
+        v.kind = YamlValue::Kind::kMap;
+        v.line = line(e);
+        std::set<std::string> seen;
+        for (;;) {
+          Event key_event(parser_);
+          if (key_event.event.type == YAML_MAPPING_END_EVENT) break;
+          const YamlValue key = node(key_event.event, depth + 1);
+          if (!key.is_scalar()) throw YamlError(key.line, "mapping key is not a scalar");
+          const std::string name = key.scalar_text();
+          if (!seen.insert(name).second) throw YamlError(key.line, "duplicate key '" + name + "'");
+          Event value_event(parser_);
+          v.entries.emplace_back(name, node(value_event.event, depth + 1));
+        }
+        remember(e.data.mapping_start.anchor, v);
+        return v;
+      }
+      default: throw YamlError(line(e), "unexpected YAML event");
+    }
+  }
+
+  yaml_parser_t parser_{};
+  std::map<std::string, YamlValue> anchors_;
+};
+
+}  // namespace
+
 std::vector<YamlValue> parse_yaml_documents(const std::string& text) {
-  // YAML allows no C0 control characters but tab, LF and CR (PyYAML rejects them the same way);
-  // checking first also keeps them away from yaml-cpp, which loops forever on some (e.g. NUL).
+  // YAML allows no C0 control characters but tab, LF and CR (PyYAML rejects them the same way).
   int line = 1;
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
@@ -208,16 +294,7 @@ std::vector<YamlValue> parse_yaml_documents(const std::string& text) {
       throw YamlError(line, std::string("non-printable character ") + hex + " (not allowed in YAML)");
     }
   }
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(text);
-  } catch (const YAML::Exception& e) {
-    throw YamlError(e.mark.line + 1, e.msg);
-  }
-  std::vector<YamlValue> out;
-  out.reserve(docs.size());
-  for (const auto& d : docs) out.push_back(convert(d));
-  return out;
+  return EventBuilder(text).documents();
 }
 
 }  // namespace ashiato::sigma

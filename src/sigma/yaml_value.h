@@ -1,6 +1,6 @@
-// YAML documents as PyYAML (YAML 1.1) types them: plain scalars become null, bool, int or float
-// by YAML 1.1's resolver; quoted scalars stay strings. Maps keep their order; duplicate keys are
-// an error, as in pySigma's loader.
+// YAML documents as PyYAML (YAML 1.1) types them, parsed with libyaml (PyYAML's own C parser): plain scalars become
+// null, bool, int or float by YAML 1.1's resolver; quoted scalars stay strings. Maps keep their order; duplicate keys
+// are an error, as in pySigma's loader.
 #pragma once
 #include <cstdint>
 #include <stdexcept>

@@ -86,7 +86,7 @@ expect_code 2 "hunt with bad --min-level" "$bin" hunt --min-level severe "$tmp/d
 expect_code 0 "lint bundled rules" "$bin" rules lint "$(dirname "$0")/../../rules"
 printf 'title: broken\nlogsource: {product: windows}\ndetection:\n  sel: {a: 1}\n  condition: sel and nope\n' >"$tmp/bad.yml"
 expect_code 3 "lint a broken rule" "$bin" rules lint "$tmp/bad.yml"
-"$bin" rules lint "$tmp/bad.yml" | grep -q "bad.yml:1: condition names unknown search identifier 'nope'" ||
+"$bin" rules lint "$tmp/bad.yml" | grep -q "bad.yml:5: condition names unknown search identifier 'nope'" ||
   fail "lint does not explain the broken rule"
 
 if [ "$failures" -gt 0 ]; then
