@@ -231,7 +231,12 @@ std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result
       }
       f.details = "count: " + std::to_string(m.count) + " ¦ from: " + to_iso8601(m.first, 0) +
                   " ¦ to: " + to_iso8601(m.last, 0);
-      for (const auto& [name, value] : m.group) f.details += " ¦ " + name + ": " + value;
+      for (const auto& [name, value] : m.group) {
+        f.details += " ¦ ";
+        f.details += name;
+        f.details += ": ";
+        f.details += value;
+      }
       f.sequence = result.findings.size() + out.size();
       out.push_back(std::move(f));
     }

@@ -331,7 +331,9 @@ JsonReadStats read_json_events(const std::string& path, std::uint32_t file_id, c
       if (name.rfind("__MACOSX/", 0) == 0) continue;
       if (!is_json_events_path(name) || lower(name).find(".zip") != std::string::npos) continue;
       zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(i), 0);
-      const std::string source = path + ":" + name;
+      std::string source = path;
+      source += ':';
+      source += name;
       if (f == nullptr) {
         diagnostics.report(Problem{source, 0, "", "cannot read zip entry (encrypted or damaged)", false});
         total.errors++;

@@ -91,10 +91,10 @@ std::string format_findings(const std::vector<Finding>& findings, FindingsFormat
     case FindingsFormat::kCsv:
       out += "time,host,channel,event_id,level,title,rule_id,tags,details,file,record_id\n";
       for (const Finding& f : findings) {
-        for (const std::string_view s :
-             {std::string_view(to_iso8601(f.time, 6)), std::string_view(f.host), std::string_view(f.channel),
-              std::string_view(f.event_id), std::string_view(f.level), std::string_view(f.title),
-              std::string_view(f.rule_id)}) {
+        const std::string time = to_iso8601(f.time, 6);  // outlives the loop below
+        for (const std::string_view s : {std::string_view(time), std::string_view(f.host), std::string_view(f.channel),
+                                         std::string_view(f.event_id), std::string_view(f.level),
+                                         std::string_view(f.title), std::string_view(f.rule_id)}) {
           csv_field(out, s);
           out.push_back(',');
         }

@@ -45,9 +45,9 @@ std::int64_t parse_timespan(const std::string& t) {
     case 'm': seconds = 60; break;
     case 'h': seconds = 3600; break;
     case 'd': seconds = 86400; break;
-    case 'w': seconds = 7 * 86400; break;
-    case 'M': seconds = 30 * 86400; break;
-    case 'y': seconds = 365 * 86400; break;
+    case 'w': seconds = 7LL * 86400; break;
+    case 'M': seconds = 30LL * 86400; break;
+    case 'y': seconds = 365LL * 86400; break;
     default: throw std::invalid_argument("invalid timespan unit in '" + t + "'");
   }
   return n * seconds * kTicksPerSecond;

@@ -117,7 +117,10 @@ std::vector<std::string> expand_placeholders(const std::string& text, const Plac
   std::vector<std::string> out;
   for (const auto& v : *values) {
     for (auto& rest : expand_placeholders(text.substr(at + name.size() + 2), placeholders)) {
-      out.push_back(text.substr(0, at) + v + rest);
+      std::string expanded = text.substr(0, at);
+      expanded += v;
+      expanded += rest;
+      out.push_back(std::move(expanded));
     }
   }
   return out;
@@ -344,7 +347,7 @@ FieldItem FieldItem::keywords(const YamlValue& value, const CompileContext& ctx)
 
 FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, const CompileContext& ctx) {
   const std::vector<std::string> parts = split(key, '|');
-  const std::string field_name = parts[0];
+  const std::string& field_name = parts[0];
   const Modifiers mods = parse_modifiers(std::vector<std::string>(parts.begin() + 1, parts.end()));
   FieldItem item;
   item.all_ = mods.all;
@@ -455,6 +458,7 @@ FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, con
       const std::string text = v->scalar_text();
       std::vector<std::string> texts = mods.expand ? expand_placeholders(text, ctx.placeholders) : std::vector{text};
       std::vector<Pattern> variants;
+      variants.reserve(texts.size());
       for (const auto& t : texts) {
         variants.push_back(v->kind == YamlValue::Kind::kString ? parse_pattern(t) : literal_pattern(t));
       }

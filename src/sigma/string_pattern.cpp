@@ -110,7 +110,7 @@ Pattern parse_pattern(std::string_view v) {
   return p;
 }
 
-Pattern literal_pattern(std::string value) {
+Pattern literal_pattern(const std::string& value) {
   Pattern p;
   add_literal(p, value);
   return p;

@@ -16,7 +16,7 @@ using Pattern = std::vector<PatternToken>;
 // "\*" literal *, "\?" literal ?, "\\" literal \, a backslash before anything else stays.
 Pattern parse_pattern(std::string_view value);
 // A pattern of one literal (no wildcards).
-Pattern literal_pattern(std::string value);
+Pattern literal_pattern(const std::string& value);
 bool has_wildcards(const Pattern& p);
 // Concatenated literal text (wildcards dropped); for encoders that need plain text.
 std::string literal_text(const Pattern& p);

@@ -77,7 +77,9 @@ done
 "$bin" hunt -q -f csv "$tmp/demo/evtx" | /usr/bin/python3 -c '
 import csv,sys
 rows=list(csv.DictReader(sys.stdin))
-assert rows and all(r["rule_id"] and r["time"] for r in rows), rows' || fail "hunt -f csv"
+import re
+assert rows and all(r["rule_id"] and re.fullmatch(r"2015-06-0\dT\d\d:\d\d:\d\d\.\d{6}Z", r["time"]) for r in rows), rows' ||
+  fail "hunt -f csv"
 n_high=$("$bin" hunt -q --min-level critical -f jsonl "$tmp/demo/evtx" | wc -l)
 [ "$n_high" -eq 0 ] || fail "--min-level critical should leave no demo detection, got $n_high"
 expect_code 2 "hunt with bad --min-level" "$bin" hunt --min-level severe "$tmp/demo/evtx"
