@@ -9,8 +9,8 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output_file.h"
+#include "core/json_text.h"
 #include "evtx/file_summary.h"
-#include "evtx/json_renderer.h"
 #include "evtx/parallel_reader.h"
 
 namespace ashiato::cli {
@@ -42,7 +42,7 @@ void write_tsv(OutputFile& out, const FileSummary& s) {
 
 void write_json(OutputFile& out, const FileSummary& s, std::size_t problems) {
   std::string line = "{\"path\":";
-  evtx::append_json_string(line, s.path);
+  append_json_string(line, s.path);
   line += fmt::format(
       ",\"records\":{},\"errors\":{},\"record_errors\":{},\"carved\":{},\"chunks\":{},\"bad_chunks\":{},\"problems\":{"
       "}",
@@ -57,7 +57,7 @@ void write_json(OutputFile& out, const FileSummary& s, std::size_t problems) {
   for (const auto& [key, count] : by_count(s.per_event)) {
     if (!first) line.push_back(',');
     first = false;
-    evtx::append_json_string(line, key);
+    append_json_string(line, key);
     line += fmt::format(":{}", count);
   }
   line += "}}\n";

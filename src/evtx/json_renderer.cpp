@@ -1,5 +1,7 @@
 #include "evtx/json_renderer.h"
 
+#include "core/json_text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -203,27 +205,6 @@ class JsonWriter {
 };
 
 }  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 void append_json(std::string& out, const RecordTree& tree, bool pretty) {
   if (tree.root == kNone) {

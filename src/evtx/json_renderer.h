@@ -10,6 +10,5 @@ namespace ashiato::evtx {
 
 // Appends the record as one JSON object; `pretty` indents with two spaces, otherwise one line.
 void append_json(std::string& out, const RecordTree& tree, bool pretty);
-void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace ashiato::evtx

@@ -1,30 +1,11 @@
 #include "report/findings_writer.h"
 
+#include "core/json_text.h"
+
 #include <fmt/format.h>
 
 namespace ashiato::report {
 namespace {
-
-void json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 void csv_field(std::string& out, std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
@@ -50,28 +31,28 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 
 void json_object(std::string& out, const Finding& f) {
   out += "{\"time\":";
-  json_string(out, to_iso8601(f.time, 6));
+  append_json_string(out, to_iso8601(f.time, 6));
   out += ",\"host\":";
-  json_string(out, f.host);
+  append_json_string(out, f.host);
   out += ",\"channel\":";
-  json_string(out, f.channel);
+  append_json_string(out, f.channel);
   out += ",\"event_id\":";
-  json_string(out, f.event_id);
+  append_json_string(out, f.event_id);
   out += ",\"level\":";
-  json_string(out, f.level);
+  append_json_string(out, f.level);
   out += ",\"title\":";
-  json_string(out, f.title);
+  append_json_string(out, f.title);
   out += ",\"rule_id\":";
-  json_string(out, f.rule_id);
+  append_json_string(out, f.rule_id);
   out += ",\"tags\":[";
   for (std::size_t i = 0; i < f.tags.size(); ++i) {
     if (i > 0) out.push_back(',');
-    json_string(out, f.tags[i]);
+    append_json_string(out, f.tags[i]);
   }
   out += "],\"details\":";
-  json_string(out, f.details);
+  append_json_string(out, f.details);
   out += ",\"file\":";
-  json_string(out, f.file);
+  append_json_string(out, f.file);
   out += fmt::format(",\"record_id\":{},\"offset\":{}}}", f.record_id, f.offset);
 }
 
