@@ -96,16 +96,26 @@ class Parser {
     throw CompileError("condition names unknown search identifier '" + tok + "'");
   }
 
-  // Identifier patterns: '*' matches any run of characters, everything else itself.
+  // Identifier patterns: '*' matches any run of characters, everything else itself; linear
+  // backtracking to the last '*' (many stars cannot explode).
   static bool glob_match(std::string_view pattern, std::string_view name) {
-    if (pattern.empty()) return name.empty();
-    if (pattern[0] == '*') {
-      for (std::size_t k = 0; k <= name.size(); ++k) {
-        if (glob_match(pattern.substr(1), name.substr(k))) return true;
+    std::size_t pi = 0, ni = 0, star = std::string_view::npos, mark = 0;
+    while (ni < name.size()) {
+      if (pi < pattern.size() && pattern[pi] == '*') {
+        star = pi++;
+        mark = ni;
+      } else if (pi < pattern.size() && pattern[pi] == name[ni]) {
+        ++pi;
+        ++ni;
+      } else if (star != std::string_view::npos) {
+        pi = star + 1;
+        ni = ++mark;
+      } else {
+        return false;
       }
-      return false;
     }
-    return !name.empty() && pattern[0] == name[0] && glob_match(pattern.substr(1), name.substr(1));
+    while (pi < pattern.size() && pattern[pi] == '*') ++pi;
+    return pi == pattern.size();
   }
 
   std::vector<std::uint32_t> match_pattern(const std::string& pattern) const {

@@ -1,6 +1,8 @@
 #include "sigma/string_pattern.h"
 
+#include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace ashiato::sigma {
 namespace {
@@ -44,38 +46,46 @@ std::size_t utf8_length(unsigned char lead) {
   return 1;
 }
 
-// Glob match with backtracking on the last '*' (linear for patterns with one star per segment).
-bool glob(const Pattern& p, std::size_t ti, std::string_view s, std::size_t si, bool cased, int depth) {
-  if (depth > 64) return false;
-  for (; ti < p.size(); ++ti) {
-    const PatternToken& t = p[ti];
+// Wildcard match in O(len(pattern) x len(value)) at worst: on a mismatch only the last '*' is
+// retried one character further (patterns with many stars cannot explode; found by fuzzing).
+bool glob(const Pattern& p, std::string_view s, bool cased) {
+  struct Unit {
+    enum Kind : std::uint8_t { kChar, kAnyChar, kAnyString } kind;
+    char c;
+  };
+  thread_local std::vector<Unit> units;
+  units.clear();
+  for (const auto& t : p) {
     if (t.kind == PatternToken::kLiteral) {
-      if (s.size() - si < t.text.size() || !equal_folded(s.data() + si, t.text.data(), t.text.size(), cased)) {
-        return false;
-      }
-      si += t.text.size();
+      for (char c : t.text) units.push_back(Unit{Unit::kChar, c});
     } else if (t.kind == PatternToken::kAnyChar) {
-      if (si >= s.size()) return false;
+      units.push_back(Unit{Unit::kAnyChar, 0});
+    } else if (units.empty() || units.back().kind != Unit::kAnyString) {
+      units.push_back(Unit{Unit::kAnyString, 0});
+    }
+  }
+  std::size_t pi = 0, si = 0, star = std::string::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < units.size() && units[pi].kind == Unit::kChar && (cased ? s[si] : fold(s[si])) == units[pi].c) {
+      ++pi;
+      ++si;
+    } else if (pi < units.size() && units[pi].kind == Unit::kAnyChar) {
+      ++pi;
       si += utf8_length(static_cast<unsigned char>(s[si]));
-      if (si > s.size()) return false;
+    } else if (pi < units.size() && units[pi].kind == Unit::kAnyString) {
+      star = pi++;
+      mark = si;
+    } else if (star != std::string::npos) {
+      pi = star + 1;
+      mark += utf8_length(static_cast<unsigned char>(s[mark]));
+      si = mark;
     } else {
-      // '*': try every position where the next literal occurs.
-      if (ti + 1 == p.size()) return true;
-      const PatternToken& next = p[ti + 1];
-      if (next.kind != PatternToken::kLiteral) {
-        for (std::size_t k = si; k <= s.size(); ++k) {
-          if (glob(p, ti + 1, s, k, cased, depth + 1)) return true;
-        }
-        return false;
-      }
-      for (std::size_t k = find_folded(s, next.text, si, cased); k != std::string_view::npos;
-           k = find_folded(s, next.text, k + 1, cased)) {
-        if (glob(p, ti + 1, s, k, cased, depth + 1)) return true;
-      }
       return false;
     }
   }
-  return si == s.size();
+  if (si > s.size()) return false;
+  while (pi < units.size() && units[pi].kind == Unit::kAnyString) ++pi;
+  return pi == units.size();
 }
 
 }  // namespace
@@ -177,7 +187,7 @@ bool StringMatcher::matches(std::string_view v) const {
              equal_folded(v.data() + v.size() - needle_.size(), needle_.data(), needle_.size(), cased_);
     case Shape::kContains: return find_folded(v, needle_, 0, cased_) != std::string_view::npos;
     case Shape::kAny: return true;
-    case Shape::kGlob: return glob(glob_, 0, v, 0, cased_, 0);
+    case Shape::kGlob: return glob(glob_, v, cased_);
   }
   return false;
 }
@@ -193,7 +203,7 @@ bool StringMatcher::matches(std::string_view raw, std::string_view folded) const
              std::memcmp(v.data() + v.size() - needle_.size(), needle_.data(), needle_.size()) == 0;
     case Shape::kContains: return ::memmem(v.data(), v.size(), needle_.data(), needle_.size()) != nullptr;
     case Shape::kAny: return true;
-    case Shape::kGlob: return glob(glob_, 0, v, 0, true, 0);
+    case Shape::kGlob: return glob(glob_, v, true);
   }
   return false;
 }

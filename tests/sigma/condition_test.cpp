@@ -394,3 +394,28 @@ TEST(SigmaEventIds, AnyWhenABranchHasNoEventId) {
 
 }  // namespace
 }  // namespace ashiato::sigma
+
+namespace ashiato::sigma {
+namespace {
+
+// Found by fuzzing: patterns with many '*' took exponential time.
+TEST(ConditionQuantifiers, ManyStarsMatchInLinearTime) {
+  const std::vector<std::string> names = {"filter_optional_a", "selection"};
+  const std::string stars(2000, '*');
+  const auto node = parse_condition("1 of filter_" + stars + "a" + stars, names);
+  ASSERT_EQ(node.identifiers.size(), 1U);
+  EXPECT_EQ(node.identifiers[0], 0U);
+  EXPECT_THROW(parse_condition("1 of filter_" + stars + "+" + stars + "b", names), CompileError);
+}
+
+TEST(SigmaStrings, ManyStarsInAValueMatchInLinearTime) {
+  std::string pattern;
+  for (int i = 0; i < 300; ++i) pattern += "*a";
+  pattern += "*b";
+  StringMatcher m(parse_pattern(pattern), false);
+  EXPECT_FALSE(m.matches(std::string(5000, 'a')));
+  EXPECT_TRUE(m.matches(std::string(5000, 'a') + "b"));
+}
+
+}  // namespace
+}  // namespace ashiato::sigma
