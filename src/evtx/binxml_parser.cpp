@@ -184,6 +184,7 @@ void BinXmlParser::add_substitution(Cursor& c, const Substitutions& subs, std::u
     return;
   }
   (void)token;
+  if (attribute == kNone && element == kNone) throw ParseError(at, "substitution value outside an element");
   add_piece(element, attribute, Piece{PieceKind::kValue, v.type, kNone, v.size, chunk_.bytes().data() + v.offset});
 }
 

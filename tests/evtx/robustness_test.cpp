@@ -96,3 +96,22 @@ TEST(Robustness, NotAnEvtxFileIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace ashiato::test
+
+namespace ashiato::test {
+namespace {
+
+// Inputs the fuzzer once crashed on: read with errors reported, without crash.
+TEST(Robustness, RecordedFuzzInputs) {
+  const auto dir = std::filesystem::path(ASHIATO_SOURCE_DIR) / "tests/evtx/fuzz_regressions";
+  const auto files = files_under(dir, ".evtx");
+  ASSERT_FALSE(files.empty());
+  for (const auto& f : files) {
+    SCOPED_TRACE(f.string());
+    Diagnostics d;
+    capture_records(f.string(), d, true);
+    EXPECT_GT(d.errors() + d.warnings(), 0U);
+  }
+}
+
+}  // namespace
+}  // namespace ashiato::test
