@@ -245,24 +245,27 @@ void begin_event_matching() {
 }
 
 bool FieldItem::group_matches(const Group& g, const Event& e) const {
-  // Literal lookups first: one Hyperscan pass per field and event answers every rule.
-  bool others = false;
+  // Literal lookups first: one Hyperscan pass per field and event answers every rule's
+  // contains-tests, and rules out equals/startswith/endswith whose literal is absent.
+  thread_local std::vector<const ValueMatcher*> to_check;
+  to_check.clear();
   for (const auto& m : g) {
     const std::int64_t needle = prefilter_ != nullptr ? m->prefilter_needle() : -1;
     if (needle < 0) {
-      others = true;
+      to_check.push_back(m.get());
     } else if (prefilter_->occurs(static_cast<std::uint32_t>(needle), e)) {
-      return true;
+      if (m->prefilter_decides()) return true;
+      to_check.push_back(m.get());
     }
   }
-  if (!others) return false;
+  if (to_check.empty()) return false;
   const std::uint32_t n = e.field_count();
   for (std::uint32_t i = 0; i < n; ++i) {
     if (field_ != kNoField && e.field_id(i) != field_) continue;
     const std::string_view raw = e.field_value(i);
     const std::string_view folded = fold_cache.get(e, i);
-    for (const auto& m : g) {
-      if ((prefilter_ == nullptr || m->prefilter_needle() < 0) && m->matches(raw, folded, e)) return true;
+    for (const ValueMatcher* m : to_check) {
+      if (m->matches(raw, folded, e)) return true;
     }
   }
   return false;
@@ -293,7 +296,7 @@ void FieldItem::register_literals(LiteralPrefilter& prefilter) {
   for (auto& g : groups_) {
     for (auto& m : g) {
       auto* p = dynamic_cast<PatternValue*>(m.get());
-      if (p != nullptr && p->matcher().is_folded_contains()) {
+      if (p != nullptr && p->matcher().has_folded_literal()) {
         p->set_prefilter_needle(prefilter.add(field_, p->matcher().needle()));
         prefilter_ = &prefilter;
       }

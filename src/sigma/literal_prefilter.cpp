@@ -19,6 +19,8 @@ struct ThreadState {
     std::vector<std::uint32_t> slot_scanned;
     hs_scratch* scratch = nullptr;
     std::string folded;
+    std::vector<std::uint32_t> present;  // needles seen in this generation, in order found
+    std::uint32_t present_generation = 0;
   };
   std::unordered_map<const LiteralPrefilter*, PerFilter> filters;
   ~ThreadState() {
@@ -31,12 +33,17 @@ struct ScanContext {
   std::uint32_t* seen;
   const std::uint32_t* ids;
   std::uint32_t generation;
+  std::vector<std::uint32_t>* present;
 };
 
 int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/, unsigned int /*flags*/,
              void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
-  c->seen[c->ids[id]] = c->generation;
+  std::uint32_t& seen = c->seen[c->ids[id]];
+  if (seen != c->generation) {
+    seen = c->generation;
+    c->present->push_back(c->ids[id]);
+  }
   return 0;
 }
 
@@ -62,6 +69,7 @@ std::uint32_t LiteralPrefilter::add(FieldId field, const std::string& needle) {
   }
   const auto id = static_cast<std::uint32_t>(needle_field_slot_.size());
   needle_field_slot_.push_back(slot_it->second);
+  needle_length_.push_back(needle.size());
   slots_[slot_it->second].needles.push_back(needle);
   slots_[slot_it->second].ids.push_back(id);
   ids_.emplace(key, id);
@@ -97,6 +105,11 @@ void LiteralPrefilter::build() {
     if (hs_alloc_scratch(slot.db, &prototype_) != HS_SUCCESS)
       throw std::runtime_error("cannot allocate Hyperscan scratch");
   }
+  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
+    const FieldId f = slots_[i].field;
+    if (f >= slot_by_field_.size()) slot_by_field_.resize(f + 1, -1);
+    slot_by_field_[f] = static_cast<std::int32_t>(i);
+  }
 }
 
 // The calling thread's state for `filter` (a cache of one in front of the map).
@@ -120,7 +133,11 @@ void LiteralPrefilter::scan(std::uint32_t slot_index, const Event& e) const {
     throw std::runtime_error("cannot allocate Hyperscan scratch");
   }
   const Slot& slot = slots_[slot_index];
-  ScanContext ctx{mine.needle_seen.data(), slot.ids.data(), state.generation};
+  if (mine.present_generation != state.generation) {
+    mine.present.clear();
+    mine.present_generation = state.generation;
+  }
+  ScanContext ctx{mine.needle_seen.data(), slot.ids.data(), state.generation, &mine.present};
   for (std::uint32_t i = 0; i < e.field_count(); ++i) {
     if (e.field_id(i) != slot.field) continue;
     const std::string_view raw = e.field_value(i);
@@ -128,6 +145,19 @@ void LiteralPrefilter::scan(std::uint32_t slot_index, const Event& e) const {
     for (char& c : mine.folded) c = fold(c);
     hs_scan(slot.db, mine.folded.data(), static_cast<unsigned>(mine.folded.size()), 0, mine.scratch, on_match, &ctx);
   }
+}
+
+const std::vector<std::uint32_t>& LiteralPrefilter::scan_all(const Event& e) const {
+  for (std::uint32_t i = 0; i < e.field_count(); ++i) {
+    const FieldId f = e.field_id(i);
+    if (f < slot_by_field_.size() && slot_by_field_[f] >= 0) scan(static_cast<std::uint32_t>(slot_by_field_[f]), e);
+  }
+  auto& mine = thread_state(this);
+  if (mine.present_generation != state.generation) {
+    mine.present.clear();
+    mine.present_generation = state.generation;
+  }
+  return mine.present;
 }
 
 bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {

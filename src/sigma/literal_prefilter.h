@@ -28,7 +28,10 @@ class LiteralPrefilter {
   // Whether needle `id` occurs in any (folded) value of its field in `event`; the field's values
   // are scanned on the first question about them for this event.
   bool occurs(std::uint32_t id, const Event& event) const;
+  // Scans every field of `event` that has literals and returns the needles present (each once).
+  const std::vector<std::uint32_t>& scan_all(const Event& event) const;
   std::size_t size() const { return needle_field_slot_.size(); }
+  std::size_t needle_length(std::uint32_t id) const { return needle_length_[id]; }
 
  private:
   struct Slot {
@@ -41,8 +44,10 @@ class LiteralPrefilter {
 
   std::vector<Slot> slots_;
   std::unordered_map<FieldId, std::uint32_t> slot_of_field_;
+  std::vector<std::int32_t> slot_by_field_;             // FieldId -> slot or -1 (dense, for scan_all)
   std::unordered_map<std::string, std::uint32_t> ids_;  // field id + needle -> needle id
   std::vector<std::uint32_t> needle_field_slot_;
+  std::vector<std::size_t> needle_length_;
   hs_scratch* prototype_ = nullptr;
 };
 

@@ -45,6 +45,16 @@ bool RuleSelection::selects(const Rule& rule) const {
   return true;
 }
 
+std::vector<std::uint32_t>& RuleSet::activation_stamps() {
+  thread_local std::vector<std::uint32_t> stamps;
+  return stamps;
+}
+
+std::uint32_t& RuleSet::activation_generation() {
+  thread_local std::uint32_t generation = 0;
+  return generation;
+}
+
 const RuleSet::ChannelIndex* RuleSet::channel(std::string_view name) const {
   auto it = index_.find(std::string(name));
   return it == index_.end() ? nullptr : &it->second;
@@ -143,7 +153,26 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
   set.summary_.correlations = set.correlations_.rules().size();
   set.prefilter_ = std::make_unique<LiteralPrefilter>();
   for (auto& v : set.variants_) v.detection.register_literals(*set.prefilter_);
-  for (auto& v : set.variants_) v.required_needles = v.detection.required_needles();
+  set.needle_variants_.assign(set.prefilter_->size(), {});
+  for (std::uint32_t i = 0; i < set.variants_.size(); ++i) {
+    Variant& v = set.variants_[i];
+    v.required_needles = v.detection.required_needles();
+    if (v.required_needles.empty()) continue;
+    // Index the set of longest needles (rarest, likely): its presence activates the rule.
+    std::size_t best = 0;
+    std::size_t best_len = 0;
+    for (std::size_t k = 0; k < v.required_needles.size(); ++k) {
+      std::size_t min_len = SIZE_MAX;
+      for (auto n : v.required_needles[k]) min_len = std::min(min_len, set.prefilter_->needle_length(n));
+      if (min_len > best_len) {
+        best_len = min_len;
+        best = k;
+      }
+    }
+    std::swap(v.required_needles[0], v.required_needles[best]);
+    for (auto n : v.required_needles[0]) set.needle_variants_[n].push_back(i);
+    v.activated_by_literals = true;
+  }
   set.prefilter_->build();
   return set;
 }

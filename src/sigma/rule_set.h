@@ -61,9 +61,11 @@ class RuleSet {
     std::uint32_t rule;
     Detection detection;
     std::vector<std::vector<std::uint32_t>> required_needles;  // see Detection::required_needles
+    bool activated_by_literals = false;                        // required_needles[0] is indexed in needle_variants_
   };
   bool literals_possible(const Variant& v, const Event& event) const {
-    for (const auto& any : v.required_needles) {
+    for (std::size_t i = v.activated_by_literals ? 1 : 0; i < v.required_needles.size(); ++i) {
+      const auto& any = v.required_needles[i];
       bool found = false;
       for (auto n : any) {
         if (prefilter_->occurs(n, event)) {
@@ -84,6 +86,12 @@ class RuleSet {
   std::vector<Rule> rules_;
   std::vector<Variant> variants_;
   std::unique_ptr<LiteralPrefilter> prefilter_;
+  // Needle -> variants whose first required set holds it: the literals present in an event
+  // activate their rules, and rules with required literals that are not activated are skipped
+  // without looking at them further.
+  std::vector<std::vector<std::uint32_t>> needle_variants_;
+  static std::vector<std::uint32_t>& activation_stamps();
+  static std::uint32_t& activation_generation();
   std::unordered_map<std::string, ChannelIndex> index_;
   std::vector<std::uint32_t> not_applicable_;
   CorrelationSet correlations_;
@@ -100,11 +108,18 @@ void RuleSet::match(const Event& event, MatchSemantics semantics, Fn&& on_match)
   if (!ch) return;
   begin_event_matching();
   prefilter_begin_event();
+  std::vector<std::uint32_t>& stamps = activation_stamps();
+  if (stamps.size() < variants_.size()) stamps.resize(variants_.size(), 0);
+  const std::uint32_t generation = ++activation_generation();
+  for (std::uint32_t n : prefilter_->scan_all(event)) {
+    for (std::uint32_t v : needle_variants_[n]) stamps[v] = generation;
+  }
   const ChannelIndex* idx = channel(*ch);
   if (idx == nullptr) return;
   auto run = [&](const std::vector<std::uint32_t>& candidates) {
     for (std::uint32_t v : candidates) {
       const Variant& variant = variants_[v];
+      if (variant.activated_by_literals && stamps[v] != generation) continue;
       if (literals_possible(variant, event) && variant.detection.matches(event, semantics)) on_match(variant.rule);
     }
   };

@@ -38,8 +38,15 @@ class StringMatcher {
   // shared by every rule): comparisons become memcmp/memmem.
   bool matches(std::string_view raw, std::string_view folded) const;
   std::string describe() const;
-  // A case-insensitive "*literal*" (what the literal prefilter can answer); its folded literal.
+  // A case-insensitive "*literal*" (what the literal prefilter answers alone); its folded literal.
   bool is_folded_contains() const { return shape_ == Shape::kContains && !cased_ && !needle_.empty(); }
+  // Case-insensitive with one literal (equals, startswith, endswith, contains): the literal must
+  // occur in the value for a match, so the prefilter can rule it out.
+  bool has_folded_literal() const {
+    return !cased_ && !needle_.empty() &&
+           (shape_ == Shape::kExact || shape_ == Shape::kPrefix || shape_ == Shape::kSuffix ||
+            shape_ == Shape::kContains);
+  }
   const std::string& needle() const { return needle_; }
 
  private:

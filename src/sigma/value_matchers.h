@@ -22,8 +22,10 @@ class ValueMatcher {
     (void)folded;
     return matches(value, event);
   }
-  // The literal prefilter's needle id answering this matcher, or -1.
+  // The literal prefilter's needle that must occur for this matcher to match, or -1; when
+  // prefilter_decides(), its occurrence is the whole answer.
   virtual std::int64_t prefilter_needle() const { return -1; }
+  virtual bool prefilter_decides() const { return false; }
 };
 
 class PatternValue final : public ValueMatcher {
@@ -34,6 +36,7 @@ class PatternValue final : public ValueMatcher {
     return m_.matches(v, folded);
   }
   std::int64_t prefilter_needle() const override { return needle_; }
+  bool prefilter_decides() const override { return m_.is_folded_contains(); }
   const StringMatcher& matcher() const { return m_; }
   void set_prefilter_needle(std::uint32_t id) { needle_ = id; }
 
