@@ -94,8 +94,10 @@ bool is_yaml11_float(std::string_view s) {
       return false;
     }
   }
-  if (!frac.empty() && !all_in(frac, "0123456789._")) return false;
-  return !(whole.empty() && frac.empty());
+  if (!frac.empty() && !all_in(frac, "0123456789_")) return false;
+  const bool digit = whole.find_first_of("0123456789") != std::string_view::npos ||
+                     frac.find_first_of("0123456789") != std::string_view::npos;
+  return digit && (!whole.empty() || !frac.empty());
 }
 
 }  // namespace
@@ -139,7 +141,13 @@ YamlValue resolve_plain_scalar(const std::string& s) {
       v.real = static_cast<double>(v.integer);
     } catch (const std::out_of_range&) {  // beyond int64: keep as a float like Python's big ints compare
       v.kind = YamlValue::Kind::kFloat;
-      v.real = std::stod(strip_underscores(s));
+      try {
+        v.real = std::stod(strip_underscores(s));
+      } catch (const std::exception&) {
+        v.kind = YamlValue::Kind::kString;
+      }
+    } catch (const std::invalid_argument&) {  // only underscores after a prefix, e.g. "0b_"
+      v.kind = YamlValue::Kind::kString;
     }
   } else if (is_yaml11_float(s)) {
     v.kind = YamlValue::Kind::kFloat;
@@ -151,7 +159,11 @@ YamlValue resolve_plain_scalar(const std::string& s) {
                t.find("NAN") != std::string::npos) {
       v.real = NAN;
     } else if (t.find(':') == std::string::npos) {
-      v.real = std::stod(t);
+      try {
+        v.real = std::stod(t);
+      } catch (const std::exception&) {  // e.g. "_." : YAML 1.1 calls it a float, C++ cannot read it
+        v.kind = YamlValue::Kind::kString;
+      }
     }
   } else {
     v.kind = YamlValue::Kind::kString;

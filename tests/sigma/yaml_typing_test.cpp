@@ -287,3 +287,19 @@ TEST(YamlTyping, ControlCharactersAreRejectedWithTheirLine) {
 
 }  // namespace
 }  // namespace ashiato::sigma
+
+namespace ashiato::sigma {
+namespace {
+
+// Found by fuzzing: scalars that look numeric to a loose check but that C++ cannot convert.
+TEST(YamlTyping, NumberLookalikesStayStrings) {
+  for (const char* text : {"..", "0b_", "0x_", "_."}) {
+    const auto v = resolve_plain_scalar(text);
+    EXPECT_EQ(v.kind, YamlValue::Kind::kString) << text;
+  }
+  EXPECT_EQ(resolve_plain_scalar(".5").kind, YamlValue::Kind::kFloat);
+  EXPECT_EQ(resolve_plain_scalar("1_000.0").real, 1000.0);
+}
+
+}  // namespace
+}  // namespace ashiato::sigma
