@@ -67,10 +67,17 @@ bool BinXmlParser::element_has_dependency_id(const Cursor& c) const {
   return true;
 }
 
-void BinXmlParser::add_piece(std::uint32_t element, std::uint32_t attribute, const Piece& piece) {
+void BinXmlParser::add_piece(std::uint32_t element, std::uint32_t attribute, PieceKind kind, std::uint8_t value_type,
+                             std::uint32_t size, const std::uint8_t* data, const Name* name) {
+  // Built in place from scalars: copying a just-built temporary Piece stalled on store forwarding.
   auto& pieces = tree_->pieces;
   const auto index = static_cast<std::uint32_t>(pieces.size());
-  pieces.push_back(piece);
+  Piece& piece = pieces.emplace_back();
+  piece.kind = kind;
+  piece.value_type = value_type;
+  piece.size = size;
+  piece.data = data;
+  piece.name = name;
   std::uint32_t* first;
   std::uint32_t* last;
   if (attribute != kNone) {
@@ -113,19 +120,19 @@ void BinXmlParser::parse_content(Cursor& c, const Substitutions& subs, std::uint
         const std::uint16_t chars = u16(c);
         need(c, 2U * chars);
         if (parent != kNone) {
-          add_piece(parent, kNone, Piece{PieceKind::kCData, kString, kNone, 2U * chars, chunk_.bytes().data() + c.pos});
+          add_piece(parent, kNone, PieceKind::kCData, kString, 2U * chars, chunk_.bytes().data() + c.pos, nullptr);
         }
         c.pos += 2U * chars;
         break;
       }
       case kCharRef: {
         const std::uint16_t ch = u16(c);
-        if (parent != kNone) add_piece(parent, kNone, Piece{PieceKind::kCharRef, 0, kNone, ch});
+        if (parent != kNone) add_piece(parent, kNone, PieceKind::kCharRef, 0, ch, nullptr, nullptr);
         break;
       }
       case kEntityRef: {
         const Name& name = read_name(c);
-        if (parent != kNone) add_piece(parent, kNone, Piece{PieceKind::kEntityRef, 0, kNone, 0, nullptr, &name});
+        if (parent != kNone) add_piece(parent, kNone, PieceKind::kEntityRef, 0, 0, nullptr, &name);
         break;
       }
       case kPITarget: {
@@ -140,7 +147,7 @@ void BinXmlParser::parse_content(Cursor& c, const Substitutions& subs, std::uint
           data_size = 2U * chars;
           c.pos += data_size;
         }
-        if (parent != kNone) add_piece(parent, kNone, Piece{PieceKind::kPI, kString, kNone, data_size, data, &target});
+        if (parent != kNone) add_piece(parent, kNone, PieceKind::kPI, kString, data_size, data, &target);
         break;
       }
       case kTemplateInstance: parse_template_instance(c, parent, depth + 1); break;
@@ -161,7 +168,7 @@ void BinXmlParser::add_text_value(Cursor& c, std::uint32_t element, std::uint32_
     if (size == 0) throw ParseError(c.pos - 1, "unsupported value type " + hex(type) + " in a value token");
   }
   need(c, size);
-  add_piece(element, attribute, Piece{PieceKind::kValue, type, kNone, size, chunk_.bytes().data() + c.pos});
+  add_piece(element, attribute, PieceKind::kValue, type, size, chunk_.bytes().data() + c.pos, nullptr);
   c.pos += size;
 }
 
@@ -185,7 +192,7 @@ void BinXmlParser::add_substitution(Cursor& c, const Substitutions& subs, std::u
   }
   (void)token;
   if (attribute == kNone && element == kNone) throw ParseError(at, "substitution value outside an element");
-  add_piece(element, attribute, Piece{PieceKind::kValue, v.type, kNone, v.size, chunk_.bytes().data() + v.offset});
+  add_piece(element, attribute, PieceKind::kValue, v.type, v.size, chunk_.bytes().data() + v.offset, nullptr);
 }
 
 void BinXmlParser::parse_attribute_value(Cursor& c, const Substitutions& subs, std::uint32_t attribute) {
@@ -204,13 +211,13 @@ void BinXmlParser::parse_attribute_value(Cursor& c, const Substitutions& subs, s
       case kCharRef: {
         c.pos++;
         const std::uint16_t ch = u16(c);
-        add_piece(kNone, attribute, Piece{PieceKind::kCharRef, 0, kNone, ch});
+        add_piece(kNone, attribute, PieceKind::kCharRef, 0, ch, nullptr, nullptr);
         break;
       }
       case kEntityRef: {
         c.pos++;
         const Name& name = read_name(c);
-        add_piece(kNone, attribute, Piece{PieceKind::kEntityRef, 0, kNone, 0, nullptr, &name});
+        add_piece(kNone, attribute, PieceKind::kEntityRef, 0, 0, nullptr, &name);
         break;
       }
       default: return;
@@ -231,7 +238,7 @@ void BinXmlParser::parse_element(Cursor& c, const Substitutions& subs, std::uint
   if (parent == kNone) {
     if (tree.root == kNone) tree.root = index;
   } else {
-    add_piece(parent, kNone, Piece{PieceKind::kElement, 0, kNone, index});
+    add_piece(parent, kNone, PieceKind::kElement, 0, index, nullptr, nullptr);
   }
 
   if (token & kTokenMoreFlag) {
@@ -302,7 +309,7 @@ void BinXmlParser::split_array_content(std::uint32_t parent, std::uint32_t index
       Element copy = tree.elements[index];
       copy.first_piece = copy.last_piece = kNone;
       tree.elements.push_back(copy);
-      add_piece(parent, kNone, Piece{PieceKind::kElement, 0, kNone, element});
+      add_piece(parent, kNone, PieceKind::kElement, 0, element, nullptr, nullptr);
     }
     const auto piece = static_cast<std::uint32_t>(tree.pieces.size());
     tree.pieces.push_back(Piece{PieceKind::kValue, type, kNone, items[i].second, array.data + items[i].first});

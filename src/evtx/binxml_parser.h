@@ -61,7 +61,8 @@ class BinXmlParser {
   bool element_has_dependency_id(const Cursor& c) const;
   const Name& read_name(Cursor& c);
   // Appends a piece to an element's content (element != kNone) or an attribute's value.
-  void add_piece(std::uint32_t element, std::uint32_t attribute, const Piece& piece);
+  void add_piece(std::uint32_t element, std::uint32_t attribute, PieceKind kind, std::uint8_t value_type,
+                 std::uint32_t size, const std::uint8_t* data, const Name* name);
   void add_substitution(Cursor& c, const Substitutions& subs, std::uint8_t token, std::uint32_t element,
                         std::uint32_t attribute, int depth);
   void add_text_value(Cursor& c, std::uint32_t element, std::uint32_t attribute);
