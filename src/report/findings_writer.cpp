@@ -30,20 +30,18 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 }
 
 void json_object(std::string& out, const Finding& f) {
-  out += "{\"time\":";
-  append_json_string(out, to_iso8601(f.time, 6));
-  out += ",\"host\":";
-  append_json_string(out, f.host);
-  out += ",\"channel\":";
-  append_json_string(out, f.channel);
-  out += ",\"event_id\":";
-  append_json_string(out, f.event_id);
-  out += ",\"level\":";
-  append_json_string(out, f.level);
-  out += ",\"title\":";
-  append_json_string(out, f.title);
-  out += ",\"rule_id\":";
-  append_json_string(out, f.rule_id);
+  const std::string time = to_iso8601(f.time, 6);
+  const std::pair<const char*, const std::string*> strings[] = {
+      {"time", &time},     {"host", &f.host},   {"channel", &f.channel}, {"event_id", &f.event_id},
+      {"level", &f.level}, {"title", &f.title}, {"rule_id", &f.rule_id}};
+  char sep = '{';
+  for (const auto& [key, value] : strings) {
+    out.push_back(sep);
+    sep = ',';
+    append_json_string(out, key);
+    out.push_back(':');
+    append_json_string(out, *value);
+  }
   out += ",\"tags\":[";
   for (std::size_t i = 0; i < f.tags.size(); ++i) {
     if (i > 0) out.push_back(',');
