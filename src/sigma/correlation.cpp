@@ -20,14 +20,7 @@ bool condition_holds(const std::map<std::string, std::int64_t>& c, std::int64_t 
 }
 
 std::vector<std::string> strings(const YamlValue* v) {
-  std::vector<std::string> out;
-  if (v == nullptr) return out;
-  if (v->kind == YamlValue::Kind::kList) {
-    for (const auto& i : v->items) out.push_back(i.scalar_text());
-  } else if (v->is_scalar() && v->kind != YamlValue::Kind::kNull) {
-    out.push_back(v->scalar_text());
-  }
-  return out;
+  return v == nullptr ? std::vector<std::string>{} : v->scalars();
 }
 
 }  // namespace

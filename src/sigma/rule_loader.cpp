@@ -20,17 +20,8 @@ std::string text_of(const YamlValue& doc, std::string_view key) {
 }
 
 std::vector<std::string> list_of(const YamlValue& doc, std::string_view key) {
-  std::vector<std::string> out;
   const YamlValue* v = doc.find(key);
-  if (v == nullptr) return out;
-  if (v->kind == YamlValue::Kind::kList) {
-    for (const auto& item : v->items) {
-      if (item.is_scalar()) out.push_back(item.scalar_text());
-    }
-  } else if (v->is_scalar() && v->kind != YamlValue::Kind::kNull) {
-    out.push_back(v->scalar_text());
-  }
-  return out;
+  return v == nullptr ? std::vector<std::string>{} : v->scalars();
 }
 
 // Deep merge for rule collections: maps merge recursively, everything else is overwritten.

@@ -17,15 +17,9 @@ bool logsource_contains(const LogSource& filter, const LogSource& rule) {
 }
 
 std::vector<std::string> filter_targets(const Rule& f) {
-  std::vector<std::string> out;
-  if (const YamlValue* r = f.filter.find("rules")) {
-    if (r->kind == YamlValue::Kind::kList) {
-      for (const auto& i : r->items) out.push_back(i.scalar_text());
-    } else if (r->is_scalar() && r->scalar_text() != "any") {
-      out.push_back(r->scalar_text());
-    }
-  }
-  return out;  // empty: any rule
+  const YamlValue* r = f.filter.find("rules");
+  if (r == nullptr || (r->is_scalar() && r->scalar_text() == "any")) return {};
+  return r->scalars();  // empty: any rule
 }
 
 }  // namespace

@@ -26,6 +26,18 @@ const YamlValue* YamlValue::find(std::string_view key) const {
   return nullptr;
 }
 
+std::vector<std::string> YamlValue::scalars() const {
+  std::vector<std::string> out;
+  if (kind == Kind::kList) {
+    for (const auto& item : items) {
+      if (item.is_scalar()) out.push_back(item.scalar_text());
+    }
+  } else if (is_scalar() && kind != Kind::kNull) {
+    out.push_back(scalar_text());
+  }
+  return out;
+}
+
 std::string YamlValue::scalar_text() const {
   switch (kind) {
     case Kind::kNull: return "";

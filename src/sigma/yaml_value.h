@@ -33,6 +33,9 @@ struct YamlValue {
   const YamlValue* find(std::string_view key) const;
   // The scalar as a string ("" for null); lists and maps give "".
   std::string scalar_text() const;
+  // A scalar or a list of scalars as strings (a null scalar gives none; list items that are
+  // not scalars are left out): the shape of tags, references, rule lists.
+  std::vector<std::string> scalars() const;
 };
 
 struct YamlEntry {
