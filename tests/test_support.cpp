@@ -35,7 +35,7 @@ std::filesystem::path corpus(const std::string& relative) {
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir, const std::string& extension) {
   std::vector<std::filesystem::path> out;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == extension) out.push_back(e.path());
+    if (e.is_regular_file() && (extension.empty() || e.path().extension() == extension)) out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
   return out;

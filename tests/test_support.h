@@ -10,6 +10,7 @@ namespace ashiato::test {
 // test loudly (never skips) if it is missing.
 std::filesystem::path corpora();
 std::filesystem::path corpus(const std::string& relative);
+// Regular files under `dir` (recursively, sorted) with the extension; an empty extension takes all.
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir, const std::string& extension);
 std::string read_file(const std::filesystem::path& path);
 // A fresh empty folder under the system temp dir, named after the current test.

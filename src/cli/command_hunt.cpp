@@ -1,4 +1,4 @@
-// ashiato hunt: Sigma rules over Windows event logs; a timeline of detections and a summary.
+// ashiato hunt: Sigma rules over Windows event logs and text logs; a timeline of detections and a summary.
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,9 +8,10 @@
 #include <map>
 #include <memory>
 
-#include "analyze/evtx_hunt.h"
+#include "analyze/evidence_scan.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/log_options.h"
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
 #include "core/event_filter.h"
@@ -23,6 +24,7 @@ namespace {
 struct HuntOptions {
   CommonOptions common;
   RuleOptions rules;
+  LogOptions logs;
   std::vector<std::string> inputs;
   std::string format = "table";
   std::string output;
@@ -62,6 +64,7 @@ void print_summary(std::FILE* out, const std::vector<Finding>& findings, std::ui
 
 int run_hunt(HuntOptions& o) {
   const auto threads = apply_threads(o.common);
+  const logs::LogClock clock = log_clock(o.logs);
   EventFilter filter;
   filter.from = parse_time_option(o.from, "--from");
   filter.to = parse_time_option(o.to, "--to");
@@ -78,9 +81,12 @@ int run_hunt(HuntOptions& o) {
   const auto files = expand_inputs(o.inputs, {".evtx", ".json", ".jsonl", ".ndjson", ".zip"}, diagnostics);
   {
     Progress progress(progress_wanted(o.common), total_size(files));
-    analyze::hunt_files(files, loaded.set, filter,
-                        o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma, result,
-                        diagnostics, &progress);
+    analyze::Detectors detectors;
+    detectors.rules = &loaded.set;
+    detectors.filter = &filter;
+    detectors.semantics = o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma;
+    detectors.text = text_read_options(o.logs, clock);
+    analyze::scan_files(files, detectors, result, diagnostics, &progress);
   }
   const std::vector<Finding> findings = analyze::finish_hunt(loaded.set, result);
   const auto& stats = result.stats;
@@ -103,12 +109,14 @@ int run_hunt(HuntOptions& o) {
 
 void register_hunt(CLI::App& root, int& exit_code) {
   auto o = std::make_shared<HuntOptions>();
-  CLI::App* cmd = root.add_subcommand("hunt", "Hunt Windows event logs with Sigma rules");
+  CLI::App* cmd = root.add_subcommand("hunt", "Hunt Windows event logs (and network logs) with Sigma rules");
   cmd->add_option("inputs", o->inputs,
-                  "EVTX files, JSON/JSONL event exports (evtx_dump, Winlogbeat/ECS, NXLog), zips of them, or "
+                  "EVTX files, JSON/JSONL event exports (evtx_dump, Winlogbeat/ECS, NXLog), zips of them, "
+                  "text logs named explicitly (proxy, firewall, DNS, web server, Zeek: for network rules), or "
                   "folders (searched recursively for .evtx .json .jsonl .ndjson .zip)")
       ->required();
   add_rule_options(*cmd, o->rules);
+  add_log_options(*cmd, o->logs);
   cmd->add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}))
       ->capture_default_str();
@@ -127,7 +135,8 @@ void register_hunt(CLI::App& root, int& exit_code) {
       "  ashiato hunt collected/evtx/                                  # bundled rules\n"
       "  ashiato hunt -r sigma/rules/windows --min-level high DC01/     # SigmaHQ, high and critical\n"
       "  ashiato hunt -r sigma/rules --tags attack.t1053 -f csv -o tasks.csv logs/\n"
-      "  ashiato hunt --no-default-rules -r my.yml --from 2015-06-01 --to 2015-06-05 Security.evtx");
+      "  ashiato hunt --no-default-rules -r my.yml --from 2015-06-01 --to 2015-06-05 Security.evtx\n"
+      "  ashiato hunt --no-default-rules -r sigma/rules/web/proxy_generic /var/log/squid/access.log");
   cmd->callback([o, &exit_code] { exit_code = run_hunt(*o); });
 }
 

@@ -9,5 +9,6 @@ void register_stats(CLI::App& root, int& exit_code);
 void register_simulate(CLI::App& root, int& exit_code);
 void register_hunt(CLI::App& root, int& exit_code);
 void register_rules(CLI::App& root, int& exit_code);
+void register_sweep(CLI::App& root, int& exit_code);
 
 }  // namespace ashiato::cli

@@ -85,6 +85,11 @@ class EventBatch {
         FieldValue{id, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(text_.size() - start)});
     records_.back().field_count++;
   }
+  // A field whose value is already in the text (e.g. part of a raw log line appended once).
+  void add_field_at(FieldId id, std::uint32_t offset, std::uint32_t length) {
+    fields_.push_back(FieldValue{id, offset, length});
+    records_.back().field_count++;
+  }
   // Drops the event begun last (e.g. when it turned out to be corrupt).
   void drop_last_event() {
     const Record& r = records_.back();

@@ -41,6 +41,20 @@ constexpr std::array kKeyFields = {
     "TargetImage",
     "ImageLoaded",
     "Data",
+    // text logs (canonical names)
+    "src_ip",
+    "user",
+    "cs-method",
+    "c-uri",
+    "cs-host",
+    "query",
+    "answer",
+    "dst_ip",
+    "dst_port",
+    "action",
+    "sc-status",
+    "c-useragent",
+    "message",
 };
 
 }  // namespace

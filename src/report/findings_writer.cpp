@@ -1,24 +1,12 @@
 #include "report/findings_writer.h"
 
 #include "core/json_text.h"
+#include "report/record_table.h"
 
 #include <fmt/format.h>
 
 namespace ashiato::report {
 namespace {
-
-void csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
-    out.append(s);
-    return;
-  }
-  out.push_back('"');
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 std::string joined(const std::vector<std::string>& v, const char* sep) {
   std::string s;
@@ -74,14 +62,14 @@ std::string format_findings(const std::vector<Finding>& findings, FindingsFormat
         for (const std::string_view s : {std::string_view(time), std::string_view(f.host), std::string_view(f.channel),
                                          std::string_view(f.event_id), std::string_view(f.level),
                                          std::string_view(f.title), std::string_view(f.rule_id)}) {
-          csv_field(out, s);
+          append_csv_field(out, s);
           out.push_back(',');
         }
-        csv_field(out, joined(f.tags, " "));
+        append_csv_field(out, joined(f.tags, " "));
         out.push_back(',');
-        csv_field(out, f.details);
+        append_csv_field(out, f.details);
         out.push_back(',');
-        csv_field(out, f.file);
+        append_csv_field(out, f.file);
         out += fmt::format(",{}\n", f.record_id);
       }
       break;

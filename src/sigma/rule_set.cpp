@@ -1,5 +1,7 @@
 #include "sigma/rule_set.h"
 
+#include "sigma/network_logsource.h"
+
 #include <algorithm>
 
 namespace ashiato::sigma {
@@ -71,7 +73,8 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
       set.summary_.deselected++;
       continue;
     }
-    const auto gates = windows_gates(rule.logsource);
+    auto gates = windows_gates(rule.logsource);
+    if (gates.empty()) gates = network_gates(rule.logsource);
     const auto rule_index = static_cast<std::uint32_t>(set.rules_.size());
     std::vector<Variant> variants;
     try {

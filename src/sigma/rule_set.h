@@ -27,8 +27,8 @@ struct RuleSelection {
 struct RuleSetSummary {
   std::size_t loaded = 0;          // detection rules loaded from files
   std::size_t deselected = 0;      // left out by the selection options
-  std::size_t compiled = 0;        // usable on Windows event logs
-  std::size_t not_applicable = 0;  // logsource has no Windows event log mapping (e.g. linux, proxy)
+  std::size_t compiled = 0;        // usable on Windows event logs or text logs
+  std::size_t not_applicable = 0;  // logsource has no mapping to either (e.g. linux auditd, macos)
   std::size_t filters = 0;
   std::size_t correlations = 0;
 };

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "analyze/evtx_hunt.h"
+#include "analyze/evidence_scan.h"
 #include "evtx/evtx_writer.h"
 #include "evtx/record_capture.h"
 #include "sigma/rule_loader.h"

@@ -10,7 +10,7 @@
 #include <set>
 #include <tuple>
 
-#include "analyze/evtx_hunt.h"
+#include "analyze/evidence_scan.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "sigma/windows_logsource.h"

@@ -5,7 +5,7 @@
 #include <map>
 #include <regex>
 
-#include "analyze/evtx_hunt.h"
+#include "analyze/evidence_scan.h"
 #include "evtx/record_capture.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"

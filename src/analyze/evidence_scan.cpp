@@ -1,0 +1,334 @@
+#include "analyze/evidence_scan.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "evtx/event_fields.h"
+#include "evtx/evtx_file.h"
+#include "evtx/format.h"
+#include "evtx/parallel_reader.h"
+#include "logs/json_events.h"
+#include "report/event_details.h"
+
+namespace ashiato::analyze {
+namespace {
+
+// The detectors' output for a run of events (an EVTX chunk, a text block, a JSON file).
+struct Found {
+  std::vector<Finding> findings;
+  std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence: index into findings
+  std::vector<IocHit> ioc_hits;
+  std::uint64_t events = 0, records = 0;
+  std::optional<Timestamp> first, last;
+
+  void clear() { *this = Found{}; }
+};
+
+void match_rules(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemantics semantics, Found& out) {
+  rules.match(e, semantics, [&](std::uint32_t r) {
+    Finding f = sigma_finding(rules.rules()[r], e);
+    f.offset = e.source().offset;
+    if (const int source = rules.correlation_source(r); source >= 0) {
+      sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, out.findings.size()};
+      for (FieldId id : rules.correlations().sources()[static_cast<std::size_t>(source)].fields) {
+        in.values.emplace_back(e.get(id).value_or(""));
+      }
+      out.correlation_inputs.push_back(std::move(in));
+    }
+    out.findings.push_back(std::move(f));
+  });
+}
+
+void detect(const Detectors& d, const Event& e, Found& out) {
+  ++out.records;
+  if (d.filter != nullptr && d.filter->active() && !d.filter->accepts(e)) return;
+  ++out.events;
+  if (e.time().ticks != 0) {
+    if (!out.first || e.time() < *out.first) out.first = e.time();
+    if (!out.last || e.time() > *out.last) out.last = e.time();
+  }
+  if (d.rules != nullptr) match_rules(*d.rules, e, d.semantics, out);
+  if (d.indicators != nullptr) d.indicators->scan(e, out.ioc_hits);
+}
+
+// Moves `part` into `result`: findings get the evidence file and their place in the run's order,
+// indicator hits the file's index in result.sources.
+void append(Found& part, const std::string& file, std::uint32_t file_id, HuntResult& result, SourceInfo& source) {
+  const std::uint64_t base = result.findings.size();
+  for (auto& in : part.correlation_inputs) {
+    in.evidence += base;
+    result.correlation_inputs.push_back(std::move(in));
+  }
+  for (Finding& f : part.findings) {
+    if (f.file.empty()) f.file = file;
+    f.sequence = result.findings.size();
+    result.findings.push_back(std::move(f));
+  }
+  for (IocHit& h : part.ioc_hits) {
+    h.source.file_id = file_id;
+    h.sequence = result.ioc_hits.size();
+    result.ioc_hits.push_back(std::move(h));
+  }
+  result.stats.events += part.events;
+  result.stats.records += part.records;
+  source.events += part.records;
+  if (part.first && (!source.first_time || *part.first < *source.first_time)) source.first_time = part.first;
+  if (part.last && (!source.last_time || *part.last > *source.last_time)) source.last_time = part.last;
+}
+
+// Runs the detectors on each event of an EVTX chunk, in the worker thread.
+class DetectSink : public evtx::ChunkSink {
+ public:
+  explicit DetectSink(const Detectors& detectors) : detectors_(detectors) {}
+
+  void begin_chunk() override {
+    found.clear();
+    fields_.begin_chunk();
+  }
+
+  void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
+    batch_.clear();
+    fields_.add(tree, info, 0, batch_);
+    const std::size_t before = found.findings.size();
+    detect(detectors_, batch_[0], found);
+    for (std::size_t i = before; i < found.findings.size(); ++i) {
+      found.findings[i].offset = info.file_offset;
+      if (found.findings[i].record_id == 0) found.findings[i].record_id = info.record_id;
+    }
+  }
+
+  Found found;
+
+ private:
+  const Detectors& detectors_;
+  evtx::EventFieldBuilder fields_;
+  EventBatch batch_;
+};
+
+void scan_evtx(const std::string& path, const Detectors& detectors, std::uint32_t file_id, HuntResult& result,
+               SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
+  source.format = "evtx";
+  evtx::read_evtx(
+      path, evtx::ReadOptions{}, [&] { return std::make_unique<DetectSink>(detectors); },
+      [&](evtx::ChunkSink& sink) {
+        auto& s = static_cast<DetectSink&>(sink);
+        if (progress != nullptr) progress->add(evtx::kChunkSize, s.found.records);
+        append(s.found, path, file_id, result, source);
+      },
+      diagnostics);
+}
+
+void scan_json_events(const std::string& path, const Detectors& detectors, std::uint32_t file_id,
+                      HuntResult& result, SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
+  source.format = "json-events";
+  logs::read_json_events(
+      path, file_id,
+      [&](const EventBatch& batch, const std::string& name) {
+        Found found;
+        for (std::size_t i = 0; i < batch.size(); ++i) detect(detectors, batch[i], found);
+        append(found, name, file_id, result, source);
+      },
+      diagnostics);
+  if (progress != nullptr) progress->add(source.bytes, 0);
+}
+
+void scan_text(const std::string& path, const Detectors& detectors, std::uint32_t file_id, HuntResult& result,
+               SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
+  // Blocks are detected in parallel and handed back in any order; they are put in file order here.
+  std::mutex mutex;
+  std::map<std::uint64_t, Found> blocks;
+  logs::TextReadOptions options = detectors.text;
+  options.progress = progress;
+  const logs::TextReadStats stats = logs::read_text_log(
+      path, file_id, options,
+      [&](const EventBatch& batch, std::uint64_t index) {
+        Found found;
+        for (std::size_t i = 0; i < batch.size(); ++i) detect(detectors, batch[i], found);
+        std::lock_guard lock(mutex);
+        blocks.emplace(index, std::move(found));
+      },
+      diagnostics);
+  source.format = stats.format;
+  source.bad_records = stats.bad_lines;
+  for (auto& [index, found] : blocks) append(found, path, file_id, result, source);
+}
+
+bool looks_like_windows_events_json(const std::string& path) {
+  std::string l = path;
+  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (l.ends_with(".zip")) return true;
+  std::ifstream in(path, std::ios::binary);
+  std::string head(1 << 16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head.find("\"EventID\"") != std::string::npos || head.find("\"winlog\"") != std::string::npos ||
+         head.find("\"Event\"") != std::string::npos;
+}
+
+void scan_one(const std::string& path, const Detectors& detectors, std::uint32_t file_id, HuntResult& result,
+              SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
+  std::error_code ec;
+  source.path = path;
+  source.bytes = path == "-" ? 0 : std::filesystem::file_size(path, ec);
+  const std::size_t errors_before = diagnostics.errors();
+  char head[8] = {};
+  std::size_t n = 0;
+  if (path != "-") {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      diagnostics.report(Problem{path, 0, "", "cannot open"});
+      source.problems = 1;
+      return;
+    }
+    in.read(head, sizeof head);
+    n = static_cast<std::size_t>(in.gcount());
+  }
+  if (evtx::looks_like_evtx(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(head), n))) {
+    scan_evtx(path, detectors, file_id, result, source, diagnostics, progress);
+  } else if (path != "-" && logs::is_json_events_path(path) && looks_like_windows_events_json(path)) {
+    scan_json_events(path, detectors, file_id, result, source, diagnostics, progress);
+  } else {
+    scan_text(path, detectors, file_id, result, source, diagnostics, progress);
+  }
+  source.problems = diagnostics.errors() - errors_before;
+}
+
+}  // namespace
+
+Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
+  static const FieldId computer = intern_field("Computer");
+  static const FieldId channel = intern_field("Channel");
+  static const FieldId event_id = intern_field("EventID");
+  static const FieldId record_id = intern_field("EventRecordID");
+  static const FieldId src_ip = intern_field("src_ip");
+  Finding f;
+  f.kind = "sigma";
+  f.level = rule.level;
+  f.title = rule.title;
+  f.rule_id = rule.id;
+  for (const auto& t : rule.tags) {
+    if (t.rfind("attack.", 0) == 0) f.tags.push_back(t);
+  }
+  f.time = e.time();
+  // Text logs have no Computer: the client address stands for the host.
+  f.host = std::string(e.get(computer).value_or(e.get(src_ip).value_or("")));
+  f.channel = std::string(e.get(channel).value_or(""));
+  f.event_id = std::string(e.get(event_id).value_or(""));
+  f.details = report::event_details(e);
+  // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
+  if (const auto rid = e.get(record_id); rid && !rid->empty()) {
+    std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
+  } else {
+    f.record_id = e.source().record_id;  // line number of a text log
+  }
+  return f;
+}
+
+void scan_file(const std::string& path, const Detectors& detectors, HuntResult& result, Diagnostics& diagnostics,
+               Progress* progress) {
+  const auto file_id = static_cast<std::uint32_t>(result.sources.size());
+  SourceInfo source;
+  scan_one(path, detectors, file_id, result, source, diagnostics, progress);
+  result.sources.push_back(std::move(source));
+}
+
+void scan_files(const std::vector<std::string>& paths, const Detectors& detectors, HuntResult& result,
+                Diagnostics& diagnostics, Progress* progress) {
+  std::vector<HuntResult> per_file(paths.size());
+  std::vector<std::unique_ptr<Diagnostics>> problems(paths.size());
+  tbb::parallel_for(std::size_t{0}, paths.size(), [&](std::size_t i) {
+    problems[i] = std::make_unique<Diagnostics>();
+    scan_file(paths[i], detectors, per_file[i], *problems[i], progress);
+  });
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    diagnostics.absorb(*problems[i]);
+    HuntResult& r = per_file[i];
+    const auto file_id = static_cast<std::uint32_t>(result.sources.size());
+    const std::uint64_t base = result.findings.size();
+    for (auto& in : r.correlation_inputs) {
+      in.evidence += base;
+      result.correlation_inputs.push_back(std::move(in));
+    }
+    for (Finding& f : r.findings) {
+      f.sequence = result.findings.size();
+      result.findings.push_back(std::move(f));
+    }
+    for (IocHit& h : r.ioc_hits) {
+      h.source.file_id = file_id;
+      h.sequence = result.ioc_hits.size();
+      result.ioc_hits.push_back(std::move(h));
+    }
+    for (SourceInfo& s : r.sources) result.sources.push_back(std::move(s));
+    result.stats.events += r.stats.events;
+    result.stats.records += r.stats.records;
+  }
+}
+
+void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+                    sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
+  Detectors d{&rules, nullptr, &filter, semantics, {}};
+  SourceInfo source;
+  source.path = path;
+  scan_evtx(path, d, static_cast<std::uint32_t>(result.sources.size()), result, source, diagnostics, progress);
+  result.sources.push_back(std::move(source));
+}
+
+void hunt_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
+               sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
+  scan_file(path, Detectors{&rules, nullptr, &filter, semantics, {}}, result, diagnostics, progress);
+}
+
+std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result) {
+  std::vector<Finding> out;
+  const auto& correlations = rules.correlations();
+  if (!correlations.empty()) {
+    for (const auto& m : correlations.evaluate(result.correlation_inputs)) {
+      const auto& c = correlations.rules()[m.correlation];
+      Finding f;
+      f.kind = "sigma-correlation";
+      f.level = c.rule.level;
+      f.title = c.rule.title;
+      f.rule_id = c.rule.id;
+      for (const auto& t : c.rule.tags) {
+        if (t.rfind("attack.", 0) == 0) f.tags.push_back(t);
+      }
+      f.time = m.last;
+      const Finding* last = m.evidence.empty() ? nullptr : &result.findings[m.evidence.back()];
+      if (last != nullptr) {
+        f.host = last->host;
+        f.channel = last->channel;
+        f.event_id = last->event_id;
+        f.file = last->file;
+        f.record_id = last->record_id;
+        f.offset = last->offset;
+      }
+      f.details = "count: " + std::to_string(m.count) + " ¦ from: " + to_iso8601(m.first, 0) +
+                  " ¦ to: " + to_iso8601(m.last, 0);
+      for (const auto& [name, value] : m.group) {
+        f.details += " ¦ ";
+        f.details += name;
+        f.details += ": ";
+        f.details += value;
+      }
+      f.sequence = result.findings.size() + out.size();
+      out.push_back(std::move(f));
+    }
+  }
+  std::vector<std::string> hidden_ids = correlations.suppressed();
+  for (Finding& f : result.findings) {
+    if (std::find(hidden_ids.begin(), hidden_ids.end(), f.rule_id) == hidden_ids.end()) out.push_back(std::move(f));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  });
+  return out;
+}
+
+}  // namespace ashiato::analyze
