@@ -16,13 +16,13 @@
 namespace ashiato::ioc {
 namespace {
 
-constexpr std::string_view kTypeColumns[] = {"type",    "indicator-type", "indicatortype", "attribute-type",
+constexpr std::string_view kTypeColumns[] = {"type",     "indicator-type", "indicatortype",   "attribute-type",
                                              "ioc-type", "ioctype",        "observable-type", "data-type"};
-constexpr std::string_view kValueColumns[] = {"value",     "indicator",       "ioc",             "observable",
-                                              "ioc-value", "indicator-value", "attribute-value", "observable-value"};
-constexpr std::string_view kLabelColumns[] = {"comment", "comments", "description", "desc",     "note",    "notes",
-                                              "context", "label",    "info",        "title",    "name",    "filename",
-                                              "file-name", "event-info", "tags"};
+constexpr std::string_view kValueColumns[] = {
+    "value", "indicator", "ioc", "observable", "ioc-value", "indicator-value", "attribute-value", "observable-value"};
+constexpr std::string_view kLabelColumns[] = {"comment", "comments", "description", "desc",       "note",
+                                              "notes",   "context",  "label",       "info",       "title",
+                                              "name",    "filename", "file-name",   "event-info", "tags"};
 
 std::string column_name(std::string_view header) {
   std::string out = lowercase(trim(strip_wrapping(trim(header))));
@@ -166,7 +166,7 @@ void read_csv_indicators(std::string_view text, ReaderContext& context) {
   std::vector<std::string> fields;
   std::size_t lines = 0;
   next_record(text, pos, layout->delimiter, fields, lines);  // the header
-  line_number += lines;  // now the line the next record starts on
+  line_number += lines;                                      // now the line the next record starts on
   auto cell = [&](std::optional<std::size_t> column) -> std::string_view {
     if (!column || *column >= fields.size()) return {};
     return trim(fields[*column]);

@@ -17,11 +17,11 @@ constexpr std::array<std::string_view, kIndicatorTypeCount> kTypeNames = {
 // free-text list is not taken for a domain. Real TLDs that are also extensions (.zip, .mov, .py,
 // .sh, .md, .pl) stay domains: a list cannot tell them apart, and missing a C2 costs more.
 constexpr std::string_view kFileExtensions[] = {
-    "exe",   "dll",  "sys",  "drv",  "bat",  "cmd",  "vbs",  "vbe",  "js",   "jse",  "wsf",  "wsh",  "lnk",  "hta",
-    "scr",   "cpl",  "ocx",  "msi",  "msp",  "jar",  "class", "txt", "log",  "tmp",  "dat",  "bin",  "ini",  "inf",
-    "cfg",   "conf", "xml",  "json", "yml",  "yaml", "yar",  "csv",  "tsv",  "doc",  "docx", "docm", "xls",  "xlsx",
-    "xlsm",  "ppt",  "pptx", "rtf",  "pdf",  "png",  "jpg",  "jpeg", "gif",  "bmp",  "htm",  "html", "php",  "asp",
-    "aspx",  "jsp",  "rar",  "tar",  "gz",   "dmp",  "evtx", "adoc", "reg",  "bak"};
+    "exe",  "dll",  "sys",  "drv",  "bat", "cmd",  "vbs",   "vbe",  "js",  "jse", "wsf",  "wsh",  "lnk", "hta",
+    "scr",  "cpl",  "ocx",  "msi",  "msp", "jar",  "class", "txt",  "log", "tmp", "dat",  "bin",  "ini", "inf",
+    "cfg",  "conf", "xml",  "json", "yml", "yaml", "yar",   "csv",  "tsv", "doc", "docx", "docm", "xls", "xlsx",
+    "xlsm", "ppt",  "pptx", "rtf",  "pdf", "png",  "jpg",   "jpeg", "gif", "bmp", "htm",  "html", "php", "asp",
+    "aspx", "jsp",  "rar",  "tar",  "gz",  "dmp",  "evtx",  "adoc", "reg", "bak"};
 
 bool is_unreserved(unsigned char c) {
   return is_alnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -114,7 +114,8 @@ std::optional<std::string> strict_domain(std::string_view token) {
   const bool letters = tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), is_alpha);
   const bool punycode = tld.size() > 4 && tld.substr(0, 4) == "xn--";
   if (!letters && !punycode) return std::nullopt;
-  if (std::find(std::begin(kFileExtensions), std::end(kFileExtensions), tld) != std::end(kFileExtensions)) return std::nullopt;
+  if (std::find(std::begin(kFileExtensions), std::end(kFileExtensions), tld) != std::end(kFileExtensions))
+    return std::nullopt;
   return domain;
 }
 
@@ -332,8 +333,8 @@ std::optional<std::string> normalise_email(std::string_view address) {
   if (at == std::string_view::npos || at == 0 || at > 64) return std::nullopt;
   const auto local = address.substr(0, at);
   for (char c : local) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '@' || c == ',' || c == ';' ||
-        c == '/' || c == '\\')
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '@' || c == ',' || c == ';' || c == '/' ||
+        c == '\\')
       return std::nullopt;
   }
   auto domain = normalise_domain(address.substr(at + 1));
@@ -423,7 +424,9 @@ std::optional<Indicator> classify(std::string_view token) {
     return std::nullopt;
   }
   if (all_hex(v) && (v.size() == 32 || v.size() == 40 || v.size() == 64)) {
-    const auto type = v.size() == 32 ? IndicatorType::kMd5 : v.size() == 40 ? IndicatorType::kSha1 : IndicatorType::kSha256;
+    const auto type = v.size() == 32   ? IndicatorType::kMd5
+                      : v.size() == 40 ? IndicatorType::kSha1
+                                       : IndicatorType::kSha256;
     return make(type, lowercase(v));
   }
   if (auto v4 = parse_ipv4(v)) return make(IndicatorType::kIpv4, format_ip(*v4));

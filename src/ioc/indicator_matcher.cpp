@@ -196,7 +196,8 @@ int IndicatorMatcher::match_email(std::string_view address) const {
   address = trim(address);
   if (const auto open = address.rfind('<'); open != std::string_view::npos) {
     const auto close = address.find('>', open);
-    address = trim(address.substr(open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1));
+    address =
+        trim(address.substr(open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1));
   }
   if (address.size() > 7 && iequals(address.substr(0, 7), "mailto:")) address.remove_prefix(7);
   char buffer[kMaxEmail];

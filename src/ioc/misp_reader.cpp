@@ -122,17 +122,14 @@ class MispReader {
     switch (typed_indicators(*type, value, found_, why, &filename)) {
       case TypedStatus::kOk: break;
       case TypedStatus::kUnsupportedType:
-        context_.skip("MISP attribute type '" + std::string(*type) + "'",
-                      *type == "link" ? "a link to a report, not an indicator"
-                                      : "not an indicator type ashiato matches");
+        context_.skip(
+            "MISP attribute type '" + std::string(*type) + "'",
+            *type == "link" ? "a link to a report, not an indicator" : "not an indicator type ashiato matches");
         return;
-      case TypedStatus::kInvalidValue:
-        context_.error(where, value.empty() ? "attribute without a value" : why);
-        return;
+      case TypedStatus::kInvalidValue: context_.error(where, value.empty() ? "attribute without a value" : why); return;
     }
     const bool to_ids = attribute["to_ids"].get(flag) == simdjson::SUCCESS ? truthy(flag, true) : true;
-    const std::string label =
-        join_label(join_label(info, filename), string_field(attribute, "comment").value_or(""));
+    const std::string label = join_label(join_label(info, filename), string_field(attribute, "comment").value_or(""));
     const std::string source = context_.source() + "#" + (uuid ? std::string(*uuid) : position);
     for (Indicator& indicator : found_) {
       indicator.source = source;

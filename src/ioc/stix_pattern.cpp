@@ -184,7 +184,8 @@ bool parse_stix_pattern(std::string_view pattern, std::vector<StixComparison>& o
       return false;
     }
     if (!advance()) return false;
-    if (t.kind == Tok::kString || t.kind == Tok::kLiteral || (t.kind == Tok::kWord && (t.text == "true" || t.text == "false"))) {
+    if (t.kind == Tok::kString || t.kind == Tok::kLiteral ||
+        (t.kind == Tok::kWord && (t.text == "true" || t.text == "false"))) {
       c.values.push_back(t.text);
     } else if (t.kind == Tok::kParenOpen) {
       // A set: ('a', 'b', ...)

@@ -9,9 +9,9 @@
 namespace ashiato::ioc {
 
 struct StixComparison {
-  std::string path;  // object path as written without spaces: "file:hashes.'SHA-256'"
-  std::string op;    // "=", "!=", "<", "<=", ">", ">=", "IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS"
-  bool negated = false;             // NOT before the operator
+  std::string path;      // object path as written without spaces: "file:hashes.'SHA-256'"
+  std::string op;        // "=", "!=", "<", "<=", ">", ">=", "IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS"
+  bool negated = false;  // NOT before the operator
   std::vector<std::string> values;  // literal(s): unescaped strings, numbers and booleans as written
 };
 

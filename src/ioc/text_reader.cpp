@@ -8,8 +8,8 @@
 //
 // Tokens are separated by whitespace, ',' and '|' (URLs keep theirs). The leading tokens that are
 // indicators are read; the first token that is not one starts the label, and so does the first
-// ';' (LOKI's format), so that a URL quoted in a comment is never taken for an indicator. A line whose first token is not an
-// indicator is reported as an error, with its line number.
+// ';' (LOKI's format), so that a URL quoted in a comment is never taken for an indicator. A line whose first token is
+// not an indicator is reported as an error, with its line number.
 #include <algorithm>
 
 #include "ioc/reader_context.h"

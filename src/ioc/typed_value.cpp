@@ -9,7 +9,21 @@ namespace ashiato::ioc {
 namespace {
 
 // What one part of a (possibly composite) type holds.
-enum class Part { kUnsupported, kFilename, kPort, kHost, kIp, kUrl, kHostPort, kHash, kMd5, kSha1, kSha256, kUserAgent, kEmail };
+enum class Part {
+  kUnsupported,
+  kFilename,
+  kPort,
+  kHost,
+  kIp,
+  kUrl,
+  kHostPort,
+  kHash,
+  kMd5,
+  kSha1,
+  kSha256,
+  kUserAgent,
+  kEmail
+};
 
 constexpr std::pair<std::string_view, Part> kParts[] = {
     {"domain", Part::kHost},

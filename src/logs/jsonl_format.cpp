@@ -176,10 +176,10 @@ int share_of_json_lines(const std::vector<std::string_view>& head, bool zeek) {
     if (line.starts_with("#")) continue;
     ++lines;
     if (!object_line(line)) continue;
-    bool zeek_like = line.find("\"ts\":") != std::string_view::npos &&
-                     (line.find("\"uid\":") != std::string_view::npos ||
-                      line.find("\"id.orig_h\":") != std::string_view::npos ||
-                      line.find("\"_path\":") != std::string_view::npos);
+    bool zeek_like = line.find("\"_path\":") != std::string_view::npos ||
+                     (line.find("\"ts\":") != std::string_view::npos &&
+                      (line.find("\"uid\":") != std::string_view::npos ||
+                       line.find("\"id.orig_h\":") != std::string_view::npos));
     if (!zeek || zeek_like) ++hits;
   }
   return hits * 2 > lines ? (zeek ? 92 : 40) : 0;

@@ -80,7 +80,14 @@ class BlockReader {
       std::size_t old = out.size();
       std::size_t want = out.size() < block_size_ ? block_size_ - out.size() : block_size_;
       out.resize(old + want);
-      std::size_t n = source_.read(out.data() + old, want);
+      std::size_t n = 0;
+      try {
+        n = source_.read(out.data() + old, want);
+      } catch (const std::exception& e) {
+        // Corrupt or truncated compressed data: keep what came before it, report after.
+        error_ = e.what();
+        n = 0;
+      }
       out.resize(old + n);
       if (n == 0) {
         eof_ = true;
@@ -96,14 +103,18 @@ class BlockReader {
       if (out.size() >= kLongestLine) break;  // cut; the parser will likely reject the pieces
     }
     raw_bytes = source_.raw_bytes_read() - raw_before;
+    // A cut last line of damaged data would only be a bad line; it goes with the error instead.
+    if (!error_.empty() && !out.empty() && out.back() != '\n') out.resize(out.rfind('\n') + 1);
     return !out.empty();
   }
+  const std::string& error() const { return error_; }
 
  private:
   ByteSource& source_;
   std::size_t block_size_;
   std::string carry_;
   bool eof_ = false;
+  std::string error_;
 };
 
 // Parses the lines of one block into its batch.
@@ -331,6 +342,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
                                                            }
                                                          }));
   report_bad_lines(path, format_name, stats.bad_lines, bad_examples, diagnostics);
+  if (read_error.empty()) read_error = reader.error();
   if (!read_error.empty()) {
     diagnostics.report(Problem{path, next_offset, "after line " + std::to_string(next_line - 1), read_error});
   }

@@ -68,10 +68,10 @@ TEST(IocFiles, PlainTextLists) {
       "evil2.com # inline comment\n"
       "// slash comment\n"
       "user[@]evil[.]com\n");
-  EXPECT_EQ(r.values(), (Lines{"domain evil.com", "url http://1.2.3.4/gate.php", "md5 d41d8cd98f00b204e9800998ecf8427e",
-                               "ipv4 10.0.0.1", "ipv4 10.0.0.2", "domain evil.net", "ipv4 176.123.5.126",
-                               "domain bad.example.org", "domain blocked.example.com", "domain evil2.com",
-                               "email user@evil.com"}));
+  EXPECT_EQ(r.values(),
+            (Lines{"domain evil.com", "url http://1.2.3.4/gate.php", "md5 d41d8cd98f00b204e9800998ecf8427e",
+                   "ipv4 10.0.0.1", "ipv4 10.0.0.2", "domain evil.net", "ipv4 176.123.5.126", "domain bad.example.org",
+                   "domain blocked.example.com", "domain evil2.com", "email user@evil.com"}));
   EXPECT_EQ(r.errors + r.warnings, 0U) << r.problem_text();
   ASSERT_EQ(r.indicators.size(), 11U);
   EXPECT_EQ(r.indicators[0].source, "iocs.txt:5");
@@ -86,7 +86,8 @@ TEST(IocFiles, PlainTextLists) {
 }
 
 TEST(IocFiles, PlainTextProblemsHaveLineAndOffset) {
-  const auto r = parse("evil.com\nnot an indicator line\n1.2.3.999\nf0295f2e46cebffaf7892a5b33ba54122781c20bs\nok.net\n");
+  const auto r =
+      parse("evil.com\nnot an indicator line\n1.2.3.999\nf0295f2e46cebffaf7892a5b33ba54122781c20bs\nok.net\n");
   EXPECT_EQ(r.values(), (Lines{"domain evil.com", "domain ok.net"}));
   ASSERT_EQ(r.errors, 3U);
   EXPECT_EQ(r.problems[0].file, "iocs.txt");
@@ -131,8 +132,8 @@ TEST(IocFiles, CsvWithTypedColumns) {
       ";empty.exe;1\n"
       "2abae839362edfe52d9ebe282fb61113d22b331F;sttager.exe;20480\n",
       "hashes.csv");
-  EXPECT_EQ(r.values(), (Lines{"sha1 2a030cc6d84d5785f5e84d0f5888a411d4b06d01",
-                               "sha1 2abae839362edfe52d9ebe282fb61113d22b331f"}));
+  EXPECT_EQ(r.values(),
+            (Lines{"sha1 2a030cc6d84d5785f5e84d0f5888a411d4b06d01", "sha1 2abae839362edfe52d9ebe282fb61113d22b331f"}));
   EXPECT_EQ(r.indicators[0].label, "soft.exe");
   EXPECT_EQ(r.errors + r.warnings, 0U) << r.problem_text();
 
@@ -160,10 +161,10 @@ TEST(IocFiles, MispEventShapes) {
     "ShadowAttribute": [{"type": "domain", "value": "proposal.com"}])";
   const Lines expected = {"domain evil.com", "ipv4 1.2.3.4", "domain x.evil.com", "ipv4 5.6.7.8",
                           "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
-  for (const std::string& text : {"{\"Event\": {\"info\": \"Op X\", " + attributes + "}}",
-                                  "{\"response\": [{\"Event\": {\"info\": \"Op X\", " + attributes + "}}]}",
-                                  "{\"info\": \"Op X\", " + attributes + "}",
-                                  "[{\"Event\": {\"info\": \"Op X\", " + attributes + "}}]"}) {
+  for (const std::string& text :
+       {"{\"Event\": {\"info\": \"Op X\", " + attributes + "}}",
+        "{\"response\": [{\"Event\": {\"info\": \"Op X\", " + attributes + "}}]}",
+        "{\"info\": \"Op X\", " + attributes + "}", "[{\"Event\": {\"info\": \"Op X\", " + attributes + "}}]"}) {
     const auto r = parse(text, "event.json");
     EXPECT_EQ(r.values(), expected);
     ASSERT_EQ(r.indicators.size(), expected.size());
@@ -249,7 +250,10 @@ TEST(IocFiles, BrokenAndForeignJson) {
 
 TEST(IocFiles, EncodingsAndBinary) {
   // UTF-8 with BOM, UTF-16LE and UTF-16BE with BOM.
-  EXPECT_EQ(parse("\xEF\xBB\xBF" "evil.com\n").values(), Lines{"domain evil.com"});
+  EXPECT_EQ(parse("\xEF\xBB\xBF"
+                  "evil.com\n")
+                .values(),
+            Lines{"domain evil.com"});
   std::string le = "\xFF\xFE", be = "\xFE\xFF";
   for (char c : std::string("evil.com\r\n1.2.3.4\r\n")) {
     le += c;

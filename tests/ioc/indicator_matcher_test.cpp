@@ -68,10 +68,9 @@ TEST(IocMatcher, HostPort) {
 }
 
 TEST(IocMatcher, UrlsMatchAsPrefixOfTheNormalisedUrl) {
-  const IndicatorMatcher m({make(IndicatorType::kUrl, "http://evil.com/gate"),
-                            make(IndicatorType::kUrl, "http://evil.com/gate.php?id=1"),
-                            make(IndicatorType::kUrl, "https://[2001:db8::1]/x"),
-                            make(IndicatorType::kUrl, "HXXP://Other.com:80/A%7e")});
+  const IndicatorMatcher m(
+      {make(IndicatorType::kUrl, "http://evil.com/gate"), make(IndicatorType::kUrl, "http://evil.com/gate.php?id=1"),
+       make(IndicatorType::kUrl, "https://[2001:db8::1]/x"), make(IndicatorType::kUrl, "HXXP://Other.com:80/A%7e")});
   EXPECT_EQ(value_of(m, m.match_url("http://evil.com/gate")), "http://evil.com/gate");
   EXPECT_EQ(value_of(m, m.match_url("http://evil.com/gate.php")), "http://evil.com/gate");
   EXPECT_EQ(value_of(m, m.match_url("http://evil.com/gateway/x")), "http://evil.com/gate");  // a plain prefix
@@ -81,7 +80,7 @@ TEST(IocMatcher, UrlsMatchAsPrefixOfTheNormalisedUrl) {
   EXPECT_EQ(value_of(m, m.match_url("https://[2001:DB8::1]:443/x/y")), "https://[2001:db8::1]/x");
   // The indicator was given defanged and unnormalised; the matcher normalises it once.
   EXPECT_EQ(value_of(m, m.match_url("http://other.com/A~")), "http://other.com/A~");
-  EXPECT_EQ(m.match_url("http://evil.com/Gate"), -1);  // paths are case-sensitive
+  EXPECT_EQ(m.match_url("http://evil.com/Gate"), -1);   // paths are case-sensitive
   EXPECT_EQ(m.match_url("https://evil.com/gate"), -1);  // another scheme
   EXPECT_EQ(m.match_url("http://evil.com:8080/gate"), -1);
   EXPECT_EQ(m.match_url("http://a.evil.com/gate"), -1);
@@ -90,10 +89,9 @@ TEST(IocMatcher, UrlsMatchAsPrefixOfTheNormalisedUrl) {
 }
 
 TEST(IocMatcher, IpsExactAndInCidr) {
-  const IndicatorMatcher m(
-      {make(IndicatorType::kCidr, "10.0.0.0/8"), make(IndicatorType::kCidr, "10.1.0.0/16"),
-       make(IndicatorType::kIpv4, "10.1.2.3"), make(IndicatorType::kIpv6, "2001:db8::1"),
-       make(IndicatorType::kCidr, "2001:db8:aaaa::/48"), make(IndicatorType::kCidr, "fe80::/10")});
+  const IndicatorMatcher m({make(IndicatorType::kCidr, "10.0.0.0/8"), make(IndicatorType::kCidr, "10.1.0.0/16"),
+                            make(IndicatorType::kIpv4, "10.1.2.3"), make(IndicatorType::kIpv6, "2001:db8::1"),
+                            make(IndicatorType::kCidr, "2001:db8:aaaa::/48"), make(IndicatorType::kCidr, "fe80::/10")});
   EXPECT_EQ(value_of(m, m.match_ip("10.1.2.3")), "10.1.2.3");  // exact before CIDR
   EXPECT_EQ(value_of(m, m.match_ip("10.1.2.4")), "10.1.0.0/16");
   EXPECT_EQ(value_of(m, m.match_ip("10.2.0.1")), "10.0.0.0/8");
@@ -110,11 +108,12 @@ TEST(IocMatcher, IpsExactAndInCidr) {
 }
 
 TEST(IocMatcher, HashesUserAgentsAndEmail) {
-  const IndicatorMatcher m({make(IndicatorType::kMd5, "d41d8cd98f00b204e9800998ecf8427e"),
-                            make(IndicatorType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
-                            make(IndicatorType::kSha256, "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"),
-                            make(IndicatorType::kUserAgent, "Mozilla/4.0 (compatible; MSIE 7.0)"),
-                            make(IndicatorType::kEmail, "Bad@Evil.com")});
+  const IndicatorMatcher m(
+      {make(IndicatorType::kMd5, "d41d8cd98f00b204e9800998ecf8427e"),
+       make(IndicatorType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+       make(IndicatorType::kSha256, "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"),
+       make(IndicatorType::kUserAgent, "Mozilla/4.0 (compatible; MSIE 7.0)"),
+       make(IndicatorType::kEmail, "Bad@Evil.com")});
   EXPECT_EQ(value_of(m, m.match_hash("D41D8CD98F00B204E9800998ECF8427E")), "d41d8cd98f00b204e9800998ecf8427e");
   EXPECT_EQ(value_of(m, m.match_hash("da39a3ee5e6b4b0d3255bfef95601890afd80709")),
             "da39a3ee5e6b4b0d3255bfef95601890afd80709");
@@ -122,7 +121,8 @@ TEST(IocMatcher, HashesUserAgentsAndEmail) {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(m.match_hash("d41d8cd98f00b204e9800998ecf8427f"), -1);
   EXPECT_EQ(m.match_hash("d41d8cd98f00b204"), -1);
-  EXPECT_EQ(value_of(m, m.match_user_agent("Mozilla/4.0 (compatible; MSIE 7.0)")), "Mozilla/4.0 (compatible; MSIE 7.0)");
+  EXPECT_EQ(value_of(m, m.match_user_agent("Mozilla/4.0 (compatible; MSIE 7.0)")),
+            "Mozilla/4.0 (compatible; MSIE 7.0)");
   EXPECT_EQ(m.match_user_agent("mozilla/4.0 (compatible; MSIE 7.0)"), -1);
   EXPECT_EQ(m.match_user_agent("Mozilla/4.0 (compatible; MSIE 7.0) x"), -1);
   EXPECT_EQ(value_of(m, m.match_email("bad@evil.com")), "bad@evil.com");
@@ -138,8 +138,8 @@ TEST(IocMatcher, HasTypesAndMergesDuplicates) {
   first.to_ids = false;
   Indicator second = make(IndicatorType::kDomain, "EVIL[.]com", "b.txt:7");
   second.label = "from b";
-  const IndicatorMatcher m({first, make(IndicatorType::kIpv4, "1.2.3.4"), second,
-                            make(IndicatorType::kDomain, "evil.com", "c.json#x")});
+  const IndicatorMatcher m(
+      {first, make(IndicatorType::kIpv4, "1.2.3.4"), second, make(IndicatorType::kDomain, "evil.com", "c.json#x")});
   ASSERT_EQ(m.indicators().size(), 2U);
   EXPECT_EQ(m.duplicates(), 2U);
   const Indicator& merged = m.indicators()[0];
@@ -166,8 +166,8 @@ TEST(IocMatcher, ManyIndicatorsStayCorrect) {
   std::vector<Indicator> indicators;
   for (int i = 0; i < 25000; ++i) {
     indicators.push_back(make(IndicatorType::kDomain, "host" + std::to_string(i) + ".example.net"));
-    indicators.push_back(make(IndicatorType::kCidr, "10." + std::to_string(i / 256 % 256) + "." +
-                                                        std::to_string(i % 256) + ".0/24"));
+    indicators.push_back(
+        make(IndicatorType::kCidr, "10." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256) + ".0/24"));
   }
   const IndicatorMatcher m(std::move(indicators));
   EXPECT_EQ(m.indicators().size(), 50000U);

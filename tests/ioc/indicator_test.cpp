@@ -15,8 +15,8 @@ std::string kind(std::string_view token) {
 }
 
 TEST(IocIndicator, TypeNamesRoundTrip) {
-  const char* names[] = {"domain", "url",    "ipv4",   "ipv6",       "cidr", "host:port",
-                         "md5",    "sha1",   "sha256", "user-agent", "email"};
+  const char* names[] = {"domain", "url",  "ipv4",   "ipv6",       "cidr", "host:port",
+                         "md5",    "sha1", "sha256", "user-agent", "email"};
   for (int i = 0; i < kIndicatorTypeCount; ++i) {
     const auto type = static_cast<IndicatorType>(i);
     EXPECT_EQ(type_name(type), names[i]);
@@ -46,8 +46,12 @@ TEST(IocIndicator, Refang) {
   EXPECT_EQ(refang("1.2.3.4[:]8080"), "1.2.3.4:8080");
   EXPECT_EQ(refang("hxxp://evil.com[/]gate.php"), "http://evil.com/gate.php");
   // Full-width and ideographic dots only between ASCII letters or digits.
-  EXPECT_EQ(refang("evil\xEF\xBC\x8E" "com"), "evil.com");
-  EXPECT_EQ(refang("evil\xE3\x80\x82" "com"), "evil.com");
+  EXPECT_EQ(refang("evil\xEF\xBC\x8E"
+                   "com"),
+            "evil.com");
+  EXPECT_EQ(refang("evil\xE3\x80\x82"
+                   "com"),
+            "evil.com");
   EXPECT_EQ(refang("\xE4\xBA\x86\xE3\x80\x82"), "\xE4\xBA\x86\xE3\x80\x82");
   // Left alone: real text, IPv6 in brackets, words that only start like a scheme.
   EXPECT_EQ(refang("http://evil.com/a(b)"), "http://evil.com/a(b)");
@@ -97,10 +101,32 @@ TEST(IocIndicator, ClassifyEachType) {
 }
 
 TEST(IocIndicator, ClassifyRejectsProse) {
-  for (const char* token : {"", "hello", "svchost.exe", "notes.txt", "report.pdf", "samples.sha256", "1.2.3", "v1.2",
-                            "e.g.", "i.e.", "5.0", "Win32/Turla.AN/x", "C:\\Windows\\evil.exe", "12345", "deadbeef",
-                            "d41d8cd98f00b204e9800998ecf8427", "evil..com", "-", "a@b", "http://", "1.2.3.4:0",
-                            "1.2.3.4:65536", "evil.com:http", "1.2.3.4/33", "::1%eth0", "User-Agent: x"}) {
+  for (const char* token : {"",
+                            "hello",
+                            "svchost.exe",
+                            "notes.txt",
+                            "report.pdf",
+                            "samples.sha256",
+                            "1.2.3",
+                            "v1.2",
+                            "e.g.",
+                            "i.e.",
+                            "5.0",
+                            "Win32/Turla.AN/x",
+                            "C:\\Windows\\evil.exe",
+                            "12345",
+                            "deadbeef",
+                            "d41d8cd98f00b204e9800998ecf8427",
+                            "evil..com",
+                            "-",
+                            "a@b",
+                            "http://",
+                            "1.2.3.4:0",
+                            "1.2.3.4:65536",
+                            "evil.com:http",
+                            "1.2.3.4/33",
+                            "::1%eth0",
+                            "User-Agent: x"}) {
     EXPECT_EQ(kind(token), "none") << token;
   }
   // Real top-level domains that are also file extensions stay domains.
@@ -224,7 +250,8 @@ TEST(IocIndicator, TypedValuesOfOtherTools) {
   EXPECT_EQ(typed("user_agent", "Mozilla/5.0"), "user-agent Mozilla/5.0");
   EXPECT_EQ(typed("email-src", "X@Evil.com"), "email x@evil.com");
   EXPECT_EQ(typed("url", "hxxp://evil[.]com"), "url http://evil.com/");
-  for (const char* type : {"text", "link", "regkey", "filename", "port", "regkey|value", "filename|imphash", "comment"}) {
+  for (const char* type :
+       {"text", "link", "regkey", "filename", "port", "regkey|value", "filename|imphash", "comment"}) {
     EXPECT_EQ(typed(type, "x"), "unsupported") << type;
   }
   EXPECT_EQ(typed("md5", "abc"), "invalid: not a valid MD5 hash (32 hex digits): 'abc'");

@@ -31,8 +31,8 @@ TEST(IocIpAddress, Ipv6TextFormsFromRfc5952) {
   EXPECT_EQ(canonical("2001:db8::0:1"), "2001:db8::1");
   EXPECT_EQ(canonical("2001:db8:0:0:0:0:2:1"), "2001:db8::2:1");
   EXPECT_EQ(canonical("2001:db8:0:1:1:1:1:1"), "2001:db8:0:1:1:1:1:1");  // one zero group stays
-  EXPECT_EQ(canonical("2001:0:0:1:0:0:0:1"), "2001:0:0:1::1");            // the longest run
-  EXPECT_EQ(canonical("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");      // the first of equal runs
+  EXPECT_EQ(canonical("2001:0:0:1:0:0:0:1"), "2001:0:0:1::1");           // the longest run
+  EXPECT_EQ(canonical("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");     // the first of equal runs
   EXPECT_EQ(canonical("2001:DB8::ABCD"), "2001:db8::abcd");
   EXPECT_EQ(canonical("::"), "::");
   EXPECT_EQ(canonical("::1"), "::1");
@@ -42,8 +42,8 @@ TEST(IocIpAddress, Ipv6TextFormsFromRfc5952) {
   EXPECT_EQ(canonical("::ffff:192.0.2.1"), "::ffff:192.0.2.1");
   EXPECT_EQ(canonical("0:0:0:0:0:ffff:c000:0201"), "::ffff:192.0.2.1");
   EXPECT_EQ(canonical("64:ff9b::192.0.2.33"), "64:ff9b::c000:221");
-  for (const char* bad : {":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "fe80::1%eth0", ":1::",
-                          "1:", "::ffff:1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "g::1", "[::1"}) {
+  for (const char* bad : {":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "fe80::1%eth0",
+                          ":1::", "1:", "::ffff:1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "g::1", "[::1"}) {
     EXPECT_EQ(canonical(bad), "<invalid>") << bad;
   }
 }
@@ -84,8 +84,8 @@ TEST(IocIpAddress, CidrClearsHostBits) {
 
 TEST(IocIpAddress, CidrTableFindsTheNarrowestNetwork) {
   std::vector<std::pair<IpNetwork, int>> networks = {
-      {*parse_cidr("10.0.0.0/8"), 0},        {*parse_cidr("10.1.0.0/16"), 1},   {*parse_cidr("10.1.2.0/24"), 2},
-      {*parse_cidr("10.200.0.0/16"), 3},     {*parse_cidr("192.168.0.0/16"), 4}, {*parse_cidr("0.0.0.0/0"), 5},
+      {*parse_cidr("10.0.0.0/8"), 0},        {*parse_cidr("10.1.0.0/16"), 1},     {*parse_cidr("10.1.2.0/24"), 2},
+      {*parse_cidr("10.200.0.0/16"), 3},     {*parse_cidr("192.168.0.0/16"), 4},  {*parse_cidr("0.0.0.0/0"), 5},
       {*parse_cidr("2001:db8::/32"), 6},     {*parse_cidr("2001:db8:1::/48"), 7}, {*parse_cidr("10.1.0.0/16"), 8},
       {*parse_cidr("255.255.255.255/32"), 9}};
   const CidrTable table(networks);

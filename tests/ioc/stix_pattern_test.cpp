@@ -60,9 +60,8 @@ TEST(IocStixPattern, OperatorsSetsAndEscapes) {
 
 TEST(IocStixPattern, Errors) {
   for (const char* bad : {"[domain-name:value = 'evil.com'", "domain-name:value = 'evil.com']",
-                          "[domain-name:value = 'evil.com]", "[domain-name:value 'evil.com']",
-                          "[domain-name:value =]", "[a:b IN ('x', 'y']", "[EXISTS]", "[a:b = 'x'] ! [c:d = 'y']",
-                          "[a:b = 'x' ; ]"}) {
+                          "[domain-name:value = 'evil.com]", "[domain-name:value 'evil.com']", "[domain-name:value =]",
+                          "[a:b IN ('x', 'y']", "[EXISTS]", "[a:b = 'x'] ! [c:d = 'y']", "[a:b = 'x' ; ]"}) {
     const auto lines = read(bad);
     ASSERT_EQ(lines.size(), 1U) << bad;
     EXPECT_EQ(lines[0].substr(0, 7), "error: ") << bad;

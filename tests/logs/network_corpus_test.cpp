@@ -46,9 +46,13 @@ std::string not_a_log_cause(const std::filesystem::path& p) {
 // Why a log has lines that do not parse; empty if the problems are not explained.
 std::string bad_line_cause(const std::filesystem::path& p, const std::vector<Problem>& problems) {
   const std::string path = p.string();
+  // btest replaces time stamps by X's, which leaves rows without a time (TSV) or invalid JSON.
+  const std::string text = test::read_file(p);
   bool all_masked = true;
   for (const auto& pr : problems) {
-    all_masked = all_masked && pr.reason.find("XXXXXXXXXX") != std::string::npos;
+    if (pr.reason.find("more lines do not parse") != std::string::npos) continue;  // the count after the examples
+    const std::string line = text.substr(pr.offset, text.find('\n', pr.offset) - pr.offset);
+    all_masked = all_masked && line.find("XXXXXXXXXX.XXXXXX") != std::string::npos;
   }
   if (is_btest_baseline(p) && all_masked) return "btest masks time stamps (ts XXXXXXXXXX.XXXXXX)";
   if (path.find("rita/test_data/truncated/") != std::string::npos && problems.size() == 1) {

@@ -202,8 +202,9 @@ TEST(TextLogs, CompressedFilesReadLikePlainOnes) {
   EXPECT_GT(cut.events.size(), 10U);
   EXPECT_LT(cut.events.size(), 100U);
   EXPECT_EQ(cut.diagnostics.errors(), 1U);
-  ASSERT_FALSE(cut.diagnostics.kept().empty());
-  EXPECT_NE(cut.diagnostics.kept()[0].reason.find("truncated"), std::string::npos);
+  const auto cut_problems = cut.diagnostics.kept();
+  ASSERT_FALSE(cut_problems.empty());
+  EXPECT_NE(cut_problems[0].reason.find("truncated"), std::string::npos);
 }
 
 // Blue Coat ProxySG's default ELFF layout ("bcreportermain_v1", ProxySG Log Formats reference).
@@ -289,7 +290,8 @@ TEST(TextLogs, UnknownFormatNamesTheFileAndTheFormatsTried) {
   capture_text_log(test::corpus("network/zed-sample-data/README.md").string(), log);
   EXPECT_EQ(log.stats.format, "");
   ASSERT_EQ(log.diagnostics.errors(), 1U);
-  const auto& p = log.diagnostics.kept()[0];
+  const auto kept = log.diagnostics.kept();
+  const auto& p = kept[0];
   EXPECT_NE(p.file.find("README.md"), std::string::npos);
   EXPECT_NE(p.reason.find("unknown log format"), std::string::npos);
   EXPECT_NE(p.reason.find("squid"), std::string::npos);
