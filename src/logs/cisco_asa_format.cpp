@@ -76,6 +76,7 @@ std::optional<AsaStamp> asa_stamp(std::string_view prefix, const FileContext& fi
     int month = month_from_name(prefix.substr(i, 3));
     if (month == 0 || prefix[i + 3] != ' ') continue;
     std::string_view rest = prefix.substr(i + 4);
+    if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);  // "Jan  2 2024"
     std::string_view day = next_token(rest);
     std::string_view year = next_token(rest);
     std::size_t clock_end = rest.find_first_of(" :", 8);

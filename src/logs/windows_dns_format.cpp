@@ -176,6 +176,7 @@ class WindowsDnsParser final : public LineParser {
     event.optional_field(d.flag_chars, chars);
     event.optional_field(f.rcode, rcode);
     std::string_view after = rest.substr(close + 1);
+    while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
     std::string_view qtype = next_token(after);
     std::string_view qname = next_token(after);
     event.optional_field(f.record_type, qtype);

@@ -19,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Every command has --help with examples; --version works.
-for cmd in dump stats simulate hunt "rules lint"; do
+for cmd in dump stats simulate hunt sweep "rules lint"; do
   out=$("$bin" $cmd --help 2>&1) || fail "$cmd --help exit code"
   grep -q "Examples:" <<<"$out" || fail "$cmd --help has no examples"
 done
@@ -90,6 +90,35 @@ printf 'title: broken\nlogsource: {product: windows}\ndetection:\n  sel: {a: 1}\
 expect_code 3 "lint a broken rule" "$bin" rules lint "$tmp/bad.yml"
 "$bin" rules lint "$tmp/bad.yml" | grep -q "bad.yml:5: condition names unknown search identifier 'nope'" ||
   fail "lint does not explain the broken rule"
+
+# Sweep: a defanged domain finds exactly the Squid lines whose request host is it or below it
+# (counted here with awk on the URL column), never a host that merely ends in the same letters.
+squid="$corpora/network/squid/access1_secrepo_first100.log"
+printf '# from the notice\nhxxps://yahoo[.]com/\nyahoo[.]com\n' >"$tmp/ioc.txt"
+want=$(awk '{u=$7; sub(/^[a-z]+:\/\//,"",u); sub(/[:\/].*$/,"",u); if (u=="yahoo.com" || u ~ /\.yahoo\.com$/) n++} END{print n+0}' "$squid")
+got=$("$bin" sweep -q --ioc "$tmp/ioc.txt" -f csv "$squid" | tail -n +2 | wc -l)
+[ "$want" -gt 0 ] && [ "$got" = "$want" ] || fail "sweep yahoo.com: $got hits, awk says $want"
+printf '1157689312.049 1 10.0.0.9 TCP_MISS/200 1 GET http://notyahoo.com/x - DIRECT/1.2.3.4 -\n' >"$tmp/near.log"
+got=$("$bin" sweep -q --ioc "$tmp/ioc.txt" -f csv "$tmp/near.log" | tail -n +2 | wc -l)
+[ "$got" = 0 ] || fail "sweep matched notyahoo.com for yahoo.com"
+"$bin" sweep -q --ioc "$tmp/ioc.txt" -f json "$corpora/network/squid" | /usr/bin/python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+assert set(d) >= {"hits","indicators","hosts","sources"}, d.keys()
+assert d["hosts"] and d["hosts"][0]["internal_host"] == "10.105.21.199", d["hosts"][:1]
+assert all(s["format"] == "squid" for s in d["sources"] if s["path"].endswith(".log")), d["sources"]' ||
+  fail "sweep -f json"
+rita="$corpora/network/rita/test_data/missing_host"
+echo 64.225.56.201 >"$tmp/ip.txt"
+"$bin" sweep -q -j 1 --ioc "$tmp/ip.txt" -f csv --no-summary "$rita" >"$tmp/one.csv" 2>/dev/null
+"$bin" sweep -q -j 2 --ioc "$tmp/ip.txt" -f csv --no-summary "$rita" >"$tmp/two.csv" 2>/dev/null
+cmp -s "$tmp/one.csv" "$tmp/two.csv" || fail "sweep output differs between -j 1 and -j 2"
+[ "$(wc -l <"$tmp/one.csv")" -gt 100000 ] || fail "sweep of RITA for the sensor address is too short"
+expect_code 2 "sweep without --ioc" "$bin" sweep "$squid"
+: >"$tmp/empty.txt"
+expect_code 1 "sweep with no indicators" "$bin" sweep --ioc "$tmp/empty.txt" "$squid"
+expect_code 0 "sweep over a folder with non-log files" "$bin" sweep -q --ioc "$tmp/ioc.txt" "$corpora/network/squid"
+expect_code 3 "same with --strict" "$bin" sweep -q --strict --ioc "$tmp/ioc.txt" "$corpora/network/squid"
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures e2e check(s) failed"
