@@ -49,7 +49,11 @@ class MispReader {
           simdjson::dom::object wrapper;
           const std::string where = "response[" + std::to_string(i++) + "]";
           if (item.get_object().get(wrapper) != simdjson::SUCCESS) continue;
-          if (auto event = object_field(wrapper, "Event")) read_event(*event, where + ".Event");
+          if (auto event = object_field(wrapper, "Event")) {
+            read_event(*event, where + ".Event");
+          } else {
+            read_event(wrapper, where);  // some MISP versions answer with bare events
+          }
         }
       } else if (response.get_object().get(attributes) == simdjson::SUCCESS) {
         read_event(attributes, "response");  // an attribute search: {"response": {"Attribute": [...]}}

@@ -36,8 +36,13 @@ std::vector<Token> tokenise(std::string_view line) {
     while (end < line.size() && !is_space(line[end])) ++end;
     std::string_view chunk = line.substr(i, end - i);
     if (chunk.find("://") != std::string_view::npos) {
-      // A URL may hold separators; only trailing ones go.
-      while (!chunk.empty() && is_separator(chunk.back())) chunk.remove_suffix(1);
+      // A URL may hold separators; only trailing ones go, and the punctuation of the sentence a
+      // URL ends ("see http://evil.com/a.").
+      while (!chunk.empty() &&
+             (is_separator(chunk.back()) || chunk.back() == '.' || chunk.back() == '!' || chunk.back() == '?' ||
+              chunk.back() == ':' || (chunk.back() == ')' && chunk.find('(') == std::string_view::npos))) {
+        chunk.remove_suffix(1);
+      }
       if (!chunk.empty()) tokens.push_back({chunk, i});
     } else {
       std::size_t k = 0;

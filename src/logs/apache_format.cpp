@@ -41,6 +41,42 @@ bool is_squid_code(std::string_view t) {  // "TCP_MISS:HIER_DIRECT"
                                                            t.starts_with("NONE") || t.starts_with("ERR_"));
 }
 
+// Splits "host ident user [time] \"request\" status ..." into those tokens and the rest. The
+// request is cut at the quote followed by a status code, not at the first quote: servers such as
+// Tomcat log quotes inside the request unescaped (attack strings are full of them).
+bool split_access(std::string_view line, std::vector<std::string_view>& t) {
+  t.clear();
+  std::string_view rest = line;
+  for (int i = 0; i < 3; ++i) {
+    std::size_t sp = rest.find(' ');
+    if (sp == std::string_view::npos) return false;
+    t.push_back(rest.substr(0, sp));
+    rest.remove_prefix(sp + 1);
+  }
+  if (rest.empty() || rest[0] != '[') return false;
+  std::size_t close = rest.find(']');
+  if (close == std::string_view::npos) return false;
+  t.push_back(rest.substr(1, close - 1));
+  rest.remove_prefix(close + 1);
+  if (rest.size() < 2 || rest[0] != ' ' || rest[1] != '"') return false;
+  rest.remove_prefix(2);
+  std::size_t end = 0;
+  for (;;) {
+    end = rest.find('"', end);
+    if (end == std::string_view::npos) return false;
+    std::string_view after = rest.substr(end + 1);
+    if (after.size() >= 4 && after[0] == ' ' && all_digits(after.substr(1, 3)) && (after.size() == 4 || after[4] == ' ')) {
+      break;
+    }
+    ++end;
+  }
+  t.push_back(rest.substr(0, end));
+  std::vector<std::string_view> tail;
+  if (!split_spaced(rest.substr(end + 1), tail)) return false;
+  t.insert(t.end(), tail.begin(), tail.end());
+  return true;
+}
+
 // host ident user [time] "request" status bytes ["referer" "agent"] [squid code]
 bool is_access_line(const std::vector<std::string_view>& t) {
   return t.size() >= 7 && clf_time(t[3]).has_value() && (all_digits(t[5]) || t[5] == "-");
@@ -52,11 +88,7 @@ class AccessParser final : public LineParser {
   std::unique_ptr<LineParser> clone() const override { return std::make_unique<AccessParser>(proxy_); }
 
   LineStatus parse(std::string_view line, LineEvent& event, std::string& error) override {
-    if (!split_spaced(line, tokens_, true)) {
-      error = "unterminated quote or bracket";
-      return LineStatus::kError;
-    }
-    if (!is_access_line(tokens_)) {
+    if (!split_access(line, tokens_) || !is_access_line(tokens_)) {
       error = "not an access log line (host ident user [time] \"request\" status bytes)";
       return LineStatus::kError;
     }
@@ -130,7 +162,7 @@ int share_of_access_lines(const std::vector<std::string_view>& head, bool squid)
   std::vector<std::string_view> t;
   int hits = 0;
   for (auto line : head) {
-    if (split_spaced(line, t, true) && is_access_line(t) && is_squid_code(t.back()) == squid) ++hits;
+    if (split_access(line, t) && is_access_line(t) && is_squid_code(t.back()) == squid) ++hits;
   }
   return hits * 2 > static_cast<int>(head.size()) ? 85 : 0;
 }

@@ -243,7 +243,7 @@ class PaloAltoParser final : public LineParser {
   void add_threat(LineEvent& event) {
     const auto& f = canonical();
     const auto& p = pan();
-    if (cols_[kSubtype] == "url") {
+    if (cols_[kSubtype] == "url" && kUrlFile < cols_.size()) {
       if (!csv_needs_unquote(cols_[kUrlFile])) {
         add_url_fields(event, cols_[kUrlFile]);
       } else {

@@ -281,7 +281,10 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
   }
   std::size_t bom = first.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   std::string_view sample = std::string_view(first).substr(bom, 1 << 16);
-  if (sample.find('\0') != std::string_view::npos) {
+  // Binary files have NULs everywhere; text logs may hold a few in requests that were binary
+  // (a TLS handshake sent to an HTTP port is logged as the "request").
+  if (std::count(sample.begin(), sample.end(), '\0') > static_cast<std::ptrdiff_t>(sample.size() / 100) ||
+      sample.substr(0, 512).find('\0') != std::string_view::npos) {
     diagnostics.report(Problem{path, 0, "", "binary data, not a text log (formats tried: " + format_names() + ")"});
     return stats;
   }

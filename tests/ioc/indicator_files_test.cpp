@@ -83,6 +83,9 @@ TEST(IocFiles, PlainTextLists) {
   EXPECT_EQ(r.indicators[9].label, "inline comment");
   EXPECT_EQ(r.indicators[9].source, "iocs.txt:13");
   EXPECT_TRUE(r.indicators[0].to_ids);
+  // A URL at the end of a sentence leaves the sentence's punctuation behind.
+  EXPECT_EQ(parse("hxxp://evil[.]com/a.\nhttp://evil.com/b/(x)\n").values(),
+            (Lines{"url http://evil.com/a", "url http://evil.com/b/(x)"}));
 }
 
 TEST(IocFiles, PlainTextProblemsHaveLineAndOffset) {
@@ -217,7 +220,7 @@ TEST(IocFiles, StixBundle) {
   EXPECT_EQ(r.errors, 2U) << r.problem_text();
   EXPECT_EQ(r.warnings, 4U) << r.problem_text();
   EXPECT_NE(r.problem_text().find("indicator--3: pattern type 'yara' is not read"), std::string::npos);
-  EXPECT_NE(r.problem_text().find("indicator--5: pattern: unterminated string"), std::string::npos);
+  EXPECT_NE(r.problem_text().find("indicator--5: pattern: unbalanced brackets"), std::string::npos);
   EXPECT_NE(r.problem_text().find("indicator--7: not a valid URL: 'nonsense value'"), std::string::npos);
 }
 
