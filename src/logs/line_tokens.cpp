@@ -1,5 +1,7 @@
 #include "logs/line_tokens.h"
 
+#include <cstring>
+
 #include "logs/canonical_fields.h"
 
 namespace ashiato::logs {
@@ -23,7 +25,8 @@ bool split_spaced(std::string_view line, std::vector<std::string_view>& out, boo
       ++i;
     } else {
       std::size_t start = i;
-      while (i < n && line[i] != ' ') ++i;
+      const void* space = std::memchr(line.data() + i, ' ', n - i);
+      i = space ? static_cast<std::size_t>(static_cast<const char*>(space) - line.data()) : n;
       out.push_back(line.substr(start, i - start));
     }
   }
@@ -174,47 +177,67 @@ bool looks_like_ip(std::string_view s) {
 }
 
 UrlParts split_url(std::string_view url) {
+  // One pass over the URL (it runs for every request line): scheme, authority, path, query.
   UrlParts p;
-  std::string_view rest = url;
-  std::size_t scheme = rest.find("://");
+  const std::size_t n = url.size();
+  std::size_t i = 0;
   bool has_authority = false;
-  if (scheme != std::string_view::npos && scheme < 16) {
-    rest.remove_prefix(scheme + 3);
-    has_authority = true;
-  } else if (!rest.empty() && rest[0] != '/') {
-    has_authority = true;  // CONNECT host:port, or "host/path" without a scheme
+  for (std::size_t k = 0; k < n && k < 16; ++k) {
+    if (url[k] == ':' && k + 2 < n && url[k + 1] == '/' && url[k + 2] == '/') {
+      i = k + 3;
+      has_authority = true;
+      break;
+    }
+    if (url[k] == '/') break;
   }
+  if (!has_authority && n > 0 && url[0] != '/') has_authority = true;  // CONNECT host:port, "host/path"
   if (has_authority) {
-    std::size_t end = rest.find_first_of("/?#");
-    std::string_view authority = rest.substr(0, end);
-    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
-    std::size_t at = authority.rfind('@');
-    if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+    std::size_t start = i, last_at = std::string_view::npos, last_colon = std::string_view::npos;
+    int colons = 0;
+    for (; i < n && url[i] != '/' && url[i] != '?' && url[i] != '#'; ++i) {
+      if (url[i] == '@') {
+        last_at = i;
+        colons = 0;
+        last_colon = std::string_view::npos;
+      } else if (url[i] == ':') {
+        ++colons;
+        last_colon = i;
+      }
+    }
+    if (last_at != std::string_view::npos) start = last_at + 1;
+    std::string_view authority = url.substr(start, i - start);
     if (!authority.empty() && authority[0] == '[') {  // [IPv6]:port
       std::size_t close = authority.find(']');
       p.host = authority.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
       if (close != std::string_view::npos && close + 1 < authority.size() && authority[close + 1] == ':') {
         p.port = authority.substr(close + 2);
       }
+    } else if (colons == 1) {
+      p.host = url.substr(start, last_colon - start);
+      p.port = url.substr(last_colon + 1, i - last_colon - 1);
     } else {
-      std::size_t colon = authority.rfind(':');
-      if (colon != std::string_view::npos && authority.find(':') == colon) {
-        p.host = authority.substr(0, colon);
-        p.port = authority.substr(colon + 1);
-      } else {
-        p.host = authority;
-      }
+      p.host = authority;
     }
   }
-  std::size_t hash = rest.find('#');
-  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
-  std::size_t q = rest.find('?');
-  p.path = rest.substr(0, q);
-  if (q != std::string_view::npos) p.query = rest.substr(q + 1);
-  std::size_t slash = p.path.rfind('/');
-  std::string_view last = slash == std::string_view::npos ? p.path : p.path.substr(slash + 1);
-  std::size_t dot = last.rfind('.');
-  if (dot != std::string_view::npos && dot + 1 < last.size()) p.extension = last.substr(dot + 1);
+  const std::size_t path_start = i;
+  std::size_t last_slash = std::string_view::npos, last_dot = std::string_view::npos;
+  for (; i < n && url[i] != '?' && url[i] != '#'; ++i) {
+    if (url[i] == '/') {
+      last_slash = i;
+      last_dot = std::string_view::npos;
+    } else if (url[i] == '.') {
+      last_dot = i;
+    }
+  }
+  p.path = url.substr(path_start, i - path_start);
+  if (last_dot != std::string_view::npos && last_dot + 1 < i && (last_slash == std::string_view::npos || last_dot > last_slash)) {
+    p.extension = url.substr(last_dot + 1, i - last_dot - 1);
+  }
+  if (i < n && url[i] == '?') {
+    const std::size_t query_start = ++i;
+    while (i < n && url[i] != '#') ++i;
+    p.query = url.substr(query_start, i - query_start);
+  }
   return p;
 }
 

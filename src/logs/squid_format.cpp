@@ -29,9 +29,13 @@ bool is_method(std::string_view t) {
   return true;
 }
 
-// Returns the index of the result-code column, or 0 when the line is not Squid's.
-std::size_t result_column(const std::vector<std::string_view>& t) {
-  if (t.size() < 7 || !parse_epoch(t[0]) || !all_digits(t[1])) return 0;
+// Returns the index of the result-code column, or 0 when the line is not Squid's; `time` gets
+// the line's time.
+std::size_t result_column(const std::vector<std::string_view>& t, Timestamp& time) {
+  if (t.size() < 7 || !all_digits(t[1])) return 0;
+  auto parsed = parse_epoch(t[0]);
+  if (!parsed) return 0;
+  time = *parsed;
   for (std::size_t k = 3; k <= 4 && k < t.size(); ++k) {
     if (is_result_code(t[k])) return k;
   }
@@ -47,13 +51,14 @@ class SquidParser final : public LineParser {
       error = "unterminated quote";
       return LineStatus::kError;
     }
-    std::size_t k = result_column(tokens_);
+    Timestamp time;
+    std::size_t k = result_column(tokens_, time);
     if (k == 0) {
       error = "not a Squid access line (expected time, elapsed, client, code/status)";
       return LineStatus::kError;
     }
     const auto& f = canonical();
-    event.set_time(*parse_epoch(tokens_[0]));
+    event.set_time(time);
     event.field(f.duration, tokens_[1]);
     event.field(f.src_ip, tokens_[2]);
     if (k == 4) event.field(f.src_port, tokens_[3]);
@@ -112,7 +117,8 @@ class SquidNativeFormat final : public LogFormat {
     std::vector<std::string_view> t;
     int hits = 0;
     for (auto line : head) {
-      if (split_spaced(line, t) && result_column(t) != 0) ++hits;
+      Timestamp time;
+      if (split_spaced(line, t) && result_column(t, time) != 0) ++hits;
     }
     return hits * 2 > static_cast<int>(head.size()) ? 90 : 0;
   }
