@@ -21,9 +21,9 @@ IpAddress previous(IpAddress a) {  // not called on 0
 
 }  // namespace
 
-CidrTable::CidrTable(std::vector<std::pair<IpNetwork, int>> networks) {
+CidrTable::CidrTable(const std::vector<std::pair<IpNetwork, int>>& networks) {
   std::vector<std::pair<IpNetwork, int>> v4, v6;
-  for (auto& n : networks) (n.first.first.v6 ? v6 : v4).push_back(n);
+  for (const auto& n : networks) (n.first.first.v6 ? v6 : v4).push_back(n);
   build(v4, ranges_);
   build(v6, ranges_);
 }

@@ -13,7 +13,7 @@ class CidrTable {
   CidrTable() = default;
   // `networks` pairs each network with the value lookups return for it; a network listed twice
   // keeps its first value.
-  explicit CidrTable(std::vector<std::pair<IpNetwork, int>> networks);
+  explicit CidrTable(const std::vector<std::pair<IpNetwork, int>>& networks);
 
   // The value of the narrowest network holding `address`, or -1.
   int find(const IpAddress& address) const;

@@ -96,7 +96,7 @@ IndicatorMatcher::IndicatorMatcher(std::vector<Indicator> input) {
     }
     if (indexed) types_ |= 1U << static_cast<unsigned>(indicator.type);
   }
-  cidrs_ = CidrTable(std::move(networks));
+  cidrs_ = CidrTable(networks);
   for (auto& [host, entries] : urls_) {
     std::stable_sort(entries.begin(), entries.end(),
                      [](const UrlEntry& a, const UrlEntry& b) { return a.url.size() > b.url.size(); });

@@ -18,7 +18,8 @@ struct IpAddress {
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
 
-  friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+  friend auto operator<=>(const IpAddress&,
+                          const IpAddress&) = default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 false positive
   int bits() const { return v6 ? 128 : 32; }
 };
 

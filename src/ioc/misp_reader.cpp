@@ -3,7 +3,8 @@
 // parts ("domain|ip" gives a domain and an IP, "ip-dst|port" one host:port, "filename|sha256" the
 // hash). Attributes with to_ids false are read with Indicator::to_ids false. Deleted attributes
 // and proposals (ShadowAttribute) are not read. Types that are no indicator ashiato matches
-// ("text", "regkey", "link"...) are skipped with one warning per type per file.
+// ("text", "regkey", "link"...) and "uri" values that are only a path (no host to match) are
+// skipped with one warning per kind per file.
 #include <string>
 
 #include "ioc/json_documents.h"

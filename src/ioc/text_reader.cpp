@@ -174,8 +174,13 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
     if (label_start != std::string::npos) label = std::string(trim(std::string_view(line).substr(label_start)));
     // A number after ';' is a LOKI score, not a description: the section comment says more.
     if (std::all_of(semicolon_label.begin(), semicolon_label.end(), is_digit)) semicolon_label.clear();
-    if (!semicolon_label.empty()) label = label.empty() ? semicolon_label : label + " " + semicolon_label;
-    if (!comment.empty()) label = label.empty() ? std::string(comment) : label + " / " + std::string(comment);
+    auto add_to_label = [&label](std::string_view separator, std::string_view part) {
+      if (part.empty()) return;
+      if (!label.empty()) label.append(separator);
+      label.append(part);
+    };
+    add_to_label(" ", semicolon_label);
+    add_to_label(" / ", comment);
     if (label.empty()) label = section;
     for (Indicator& indicator : found) {
       indicator.source = context.source() + ":" + std::to_string(line_number);
