@@ -218,7 +218,8 @@ std::string refang(std::string_view s) {
     }
     // Full-width and ideographic full stops (U+FF0E, U+3002) typed in Japanese text, only
     // between ASCII letters or digits so that sentences keep their punctuation.
-    if ((s.substr(i, 3) == "\xEF\xBC\x8E" || s.substr(i, 3) == "\xE3\x80\x82") && !out.empty() &&
+    if (static_cast<unsigned char>(c) >= 0xE3 &&
+        (s.substr(i, 3) == "\xEF\xBC\x8E" || s.substr(i, 3) == "\xE3\x80\x82") && !out.empty() &&
         is_alnum(out.back()) && i + 3 < s.size() && is_alnum(s[i + 3])) {
       out.push_back('.');
       i += 3;

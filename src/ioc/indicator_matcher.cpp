@@ -56,7 +56,7 @@ IndicatorMatcher::IndicatorMatcher(std::vector<Indicator> input) {
     const std::string& value = indicator.value;
     bool indexed = true;
     switch (indicator.type) {
-      case IndicatorType::kDomain: domains_.emplace(value, index); break;
+      case IndicatorType::kDomain: domains_.add(value, index); break;
       case IndicatorType::kUrl: urls_[std::string(url_host(value))].push_back(UrlEntry{value, index}); break;
       case IndicatorType::kIpv4:
       case IndicatorType::kIpv6:
@@ -97,18 +97,10 @@ IndicatorMatcher::IndicatorMatcher(std::vector<Indicator> input) {
     if (indexed) types_ |= 1U << static_cast<unsigned>(indicator.type);
   }
   cidrs_ = CidrTable(networks);
+  domains_.build();
   for (auto& [host, entries] : urls_) {
     std::stable_sort(entries.begin(), entries.end(),
                      [](const UrlEntry& a, const UrlEntry& b) { return a.url.size() > b.url.size(); });
-  }
-}
-
-int IndicatorMatcher::match_domain_labels(std::string_view name) const {
-  while (true) {
-    if (auto it = domains_.find(name); it != domains_.end()) return it->second;
-    const auto dot = name.find('.');
-    if (dot == std::string_view::npos) return -1;
-    name.remove_prefix(dot + 1);
   }
 }
 
@@ -117,11 +109,7 @@ int IndicatorMatcher::match_host(std::string_view host) const {
   if (could_be_ip(host)) {
     if (auto a = parse_ip(host)) return match_ip(*a);
   }
-  if (domains_.empty()) return -1;
-  char buffer[kMaxHost];
-  const std::string_view name = lower_into(without_trailing_dot(host), buffer, sizeof buffer);
-  if (name.empty()) return -1;
-  return match_domain_labels(name);
+  return domains_.match(host);
 }
 
 int IndicatorMatcher::match_host_port(std::string_view host, std::uint16_t port) const {

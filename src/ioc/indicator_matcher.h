@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "ioc/domain_table.h"
 #include <vector>
 
 #include "ioc/cidr_table.h"
@@ -66,12 +68,12 @@ class IndicatorMatcher {
     int index;
   };
 
-  int match_domain_labels(std::string_view lowered) const;
 
   std::vector<Indicator> indicators_;
   std::uint32_t types_ = 0;
   std::size_t duplicates_ = 0;
-  StringMap domains_, hashes_, user_agents_, emails_;
+  DomainTable domains_;
+  StringMap hashes_, user_agents_, emails_;
   std::unordered_map<IpAddress, int, IpAddressHash> ips_;
   CidrTable cidrs_;
   // URL indicators by their normalised host, longest first.

@@ -236,7 +236,7 @@ class AsaParser final : public LineParser {
     std::string_view protocol = next_token(rest);
     if (next_token(rest) != "connection") return {};
     std::string_view id = next_token(rest);
-    if (next_token(rest) != "for") return {};
+    if (next_token(rest) != "for" || rest.empty()) return {};
     Endpoint first, second;
     std::size_t pos = static_cast<std::size_t>(rest.data() - text.data());
     if (!read_endpoint(text, pos, first)) return {};
@@ -244,7 +244,7 @@ class AsaParser final : public LineParser {
     if (to == std::string_view::npos) return {};
     pos = to + 4;
     if (!read_endpoint(text, pos, second)) return {};
-    // Inbound: initiated from the first (lower-security) side; outbound: from the second.
+    // Inbound: the first endpoint started the connection; outbound: the second (document 116149).
     bool first_is_source = direction == "inbound";
     remember(id, first_is_source);
     connection(event, protocol, id, "built", first_is_source ? first : second, first_is_source ? second : first);
@@ -259,7 +259,7 @@ class AsaParser final : public LineParser {
     std::string_view protocol = next_token(rest);
     if (next_token(rest) != "connection") return {};
     std::string_view id = next_token(rest);
-    if (next_token(rest) != "for") return {};
+    if (next_token(rest) != "for" || rest.empty()) return {};
     Endpoint first, second;
     std::size_t pos = static_cast<std::size_t>(rest.data() - text.data());
     if (!read_endpoint(text, pos, first)) return {};
@@ -272,9 +272,9 @@ class AsaParser final : public LineParser {
     std::size_t d = tail.find("duration ");
     if (d != std::string_view::npos) {
       std::string_view after = tail.substr(d + 9);
-      event.field(canonical().duration, next_token(after));
+      event.optional_field(canonical().duration, next_token(after));
       if (next_token(after) == "bytes") {
-        event.field(asa().bytes, next_token(after));
+        event.optional_field(asa().bytes, next_token(after));
         std::string_view reason = after.substr(0, after.find(" ("));
         while (!reason.empty() && reason.back() == ' ') reason.remove_suffix(1);
         event.optional_field(asa().teardown_reason, reason);
@@ -374,7 +374,7 @@ class AsaParser final : public LineParser {
     std::string_view proto = lower_protocol(protocol);
     event.value(f.protocol, proto.empty() ? protocol : proto);
     event.value(f.action, verdict == "denied" ? "deny" : "allow");  // est-allowed: part of an allowed session
-    event.field(asa().acl, acl);
+    event.optional_field(asa().acl, acl);
     endpoints(event, src, dst);
     return {};
   }

@@ -43,8 +43,9 @@ class LineEvent {
   bool has_time() const { return has_time_; }
   // `part` must lie inside line().
   void field(FieldId id, std::string_view part) {
-    batch_.add_field_at(id, line_offset_ + static_cast<std::uint32_t>(part.data() - line_.data()),
-                        static_cast<std::uint32_t>(part.size()));
+    // An empty view may point anywhere (even be null): it is stored as the empty value at the line.
+    const auto at = part.empty() ? 0U : static_cast<std::uint32_t>(part.data() - line_.data());
+    batch_.add_field_at(id, line_offset_ + at, static_cast<std::uint32_t>(part.size()));
   }
   // Like field(), but leaves out empty values and the "-" that logs write for "no value".
   void optional_field(FieldId id, std::string_view part) {

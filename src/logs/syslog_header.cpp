@@ -74,7 +74,7 @@ std::string_view next_token(std::string_view& rest) {
   std::size_t end = rest.find(' ');
   std::string_view token = rest.substr(0, end);
   if (end == std::string_view::npos) {
-    rest = {};
+    rest = rest.substr(rest.size());  // empty, but still pointing into the line
     return token;
   }
   std::size_t next = end;
