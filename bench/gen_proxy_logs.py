@@ -22,7 +22,11 @@ def domain(rng):
 
 
 def ioc_domain(i):
-    return "c2-%06d.evil-%d.example.%s" % (i, i % 97, TLDS[i % len(TLDS)])
+    # Shaped like the log's own host names (word, number, word, TLD) so that substring search
+    # meets as many near-misses as it would on real indicator lists; never equal to a log host
+    # (those use numbers below 1000).
+    rng = random.Random(1000003 * (i + 1))
+    return "%s%d.%s.%s" % (rng.choice(WORDS), 1000 + i, rng.choice(WORDS), rng.choice(TLDS))
 
 
 def write_log(layout, size_mb, path):

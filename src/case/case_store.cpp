@@ -1,0 +1,344 @@
+#include "case/case_store.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "case/sqlite_db.h"
+
+namespace ashiato::cases {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs(
+  id INTEGER PRIMARY KEY, command TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, status TEXT);
+CREATE TABLE IF NOT EXISTS sources(
+  id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+  format TEXT NOT NULL, events INTEGER NOT NULL, bad_records INTEGER NOT NULL, problems INTEGER NOT NULL,
+  first_time INTEGER, last_time INTEGER, errors TEXT NOT NULL, run_id INTEGER,
+  UNIQUE(sha256, path));
+CREATE TABLE IF NOT EXISTS indicators(
+  id INTEGER PRIMARY KEY, type TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL, label TEXT NOT NULL,
+  UNIQUE(type, value));
+CREATE TABLE IF NOT EXISTS findings(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, level TEXT NOT NULL, title TEXT NOT NULL,
+  rule_id TEXT NOT NULL, time INTEGER NOT NULL, time_utc TEXT NOT NULL, host TEXT NOT NULL, src_ip TEXT NOT NULL,
+  user TEXT NOT NULL, dst TEXT NOT NULL, channel TEXT NOT NULL, event_id TEXT NOT NULL, details TEXT NOT NULL,
+  tags TEXT NOT NULL, source_id INTEGER REFERENCES sources(id), record INTEGER NOT NULL, offset INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS findings_by_time ON findings(time);
+CREATE TABLE IF NOT EXISTS attributions(
+  ip TEXT NOT NULL, host TEXT NOT NULL, user TEXT NOT NULL, mac TEXT NOT NULL, kind TEXT NOT NULL,
+  first_time INTEGER NOT NULL, last_time INTEGER NOT NULL, count INTEGER NOT NULL,
+  source_id INTEGER REFERENCES sources(id));
+CREATE INDEX IF NOT EXISTS attributions_by_ip ON attributions(ip, first_time);
+CREATE TABLE IF NOT EXISTS hosts(
+  name TEXT PRIMARY KEY, status TEXT NOT NULL, addresses TEXT NOT NULL, users TEXT NOT NULL,
+  first_c2 INTEGER, last_c2 INTEGER, c2_hits INTEGER NOT NULL, detections INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts(
+  name TEXT PRIMARY KEY, admin INTEGER NOT NULL, hosts TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER);
+)sql";
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string s;
+  for (const auto& v : values) {
+    if (!s.empty()) s += '\n';
+    s += v;
+  }
+  return s;
+}
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t nl = s.find('\n', start);
+    out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> ticks(const std::optional<Timestamp>& t) {
+  return t ? std::optional<std::int64_t>(t->ticks) : std::nullopt;
+}
+
+std::optional<Timestamp> optional_time(const Statement& s, int column) {
+  return s.is_null(column) ? std::nullopt : std::optional<Timestamp>(Timestamp{s.integer(column)});
+}
+
+std::string now_utc() {
+  return to_iso8601(Timestamp::from_unix_seconds(std::time(nullptr)), 0);
+}
+
+void insert_findings(SqliteDb& db, const std::vector<FindingRecord>& findings, std::int64_t source_id,
+                     const std::string& sha256) {
+  Statement insert(db,
+                   "INSERT OR IGNORE INTO findings(key, kind, level, title, rule_id, time, time_utc, host, src_ip, "
+                   "user, dst, channel, event_id, details, tags, source_id, record, offset) "
+                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  for (const FindingRecord& f : findings) {
+    const std::int64_t source = source_id != 0 ? source_id : f.source_id;
+    insert.bind(1, finding_key(f, sha256)).bind(2, f.kind).bind(3, f.level).bind(4, f.title).bind(5, f.rule_id);
+    insert.bind(6, f.time.ticks).bind(7, to_iso8601(f.time, 6)).bind(8, f.host).bind(9, f.src_ip).bind(10, f.user);
+    insert.bind(11, f.dst).bind(12, f.channel).bind(13, f.event_id).bind(14, f.details).bind(15, f.tags);
+    if (source != 0) {
+      insert.bind(16, source);
+    } else {
+      insert.bind_null(16);
+    }
+    insert.bind(17, static_cast<std::int64_t>(f.record)).bind(18, static_cast<std::int64_t>(f.offset));
+    insert.run();
+  }
+}
+
+}  // namespace
+
+std::string finding_key(const FindingRecord& f, const std::string& source_sha256) {
+  return f.kind + '|' + f.rule_id + '|' + source_sha256 + '|' + std::to_string(f.record) + '|' +
+         std::to_string(f.offset) + '|' + std::to_string(f.time.ticks);
+}
+
+CaseStore::CaseStore(const std::string& dir) : dir_(dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(dir + ": cannot create the case folder: " + ec.message());
+  db_ = std::make_unique<SqliteDb>(database_path());
+  create_schema();
+}
+
+CaseStore::~CaseStore() = default;
+
+std::string CaseStore::database_path() const {
+  return (std::filesystem::path(dir_) / "case.sqlite").string();
+}
+
+void CaseStore::create_schema() {
+  Transaction t(*db_);
+  db_->exec(kSchema);
+  const std::string version = meta("schema_version");
+  if (version.empty()) {
+    set_meta("schema_version", std::to_string(kSchemaVersion));
+    set_meta("created", now_utc());
+  } else if (std::stoi(version) > kSchemaVersion) {
+    throw std::runtime_error(database_path() + ": case written by a newer ashiato (schema " + version +
+                             ", this one reads " + std::to_string(kSchemaVersion) + ")");
+  }
+  t.commit();
+}
+
+void CaseStore::set_meta(const std::string& key, const std::string& value) {
+  Statement(*db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+std::string CaseStore::meta(const std::string& key) {
+  Statement s(*db_, "SELECT value FROM meta WHERE key = ?");
+  s.bind(1, key);
+  return s.step() ? s.text(0) : std::string();
+}
+
+std::int64_t CaseStore::begin_run(const std::string& command) {
+  Statement(*db_, "INSERT INTO runs(command, started) VALUES(?, ?)").bind(1, command).bind(2, now_utc()).run();
+  return db_->last_insert_id();
+}
+
+void CaseStore::finish_run(std::int64_t run, const std::string& status) {
+  Statement(*db_, "UPDATE runs SET finished = ?, status = ? WHERE id = ?")
+      .bind(1, now_utc())
+      .bind(2, status)
+      .bind(3, run)
+      .run();
+}
+
+std::int64_t CaseStore::run_count() {
+  Statement s(*db_, "SELECT count(*) FROM runs");
+  return s.step() ? s.integer(0) : 0;
+}
+
+std::optional<SourceRecord> CaseStore::completed_source(const std::string& sha256, const std::string& path) {
+  Statement s(*db_, "SELECT id FROM sources WHERE sha256 = ? AND path = ?");
+  s.bind(1, sha256).bind(2, path);
+  if (!s.step()) return std::nullopt;
+  SourceRecord r;
+  r.id = s.integer(0);
+  r.sha256 = sha256;
+  r.path = path;
+  return r;
+}
+
+std::int64_t CaseStore::add_source_results(const SourceRecord& source, const std::vector<FindingRecord>& findings,
+                                           const std::vector<AttributionRecord>& attributions) {
+  Transaction t(*db_);
+  Statement(*db_,
+            "INSERT INTO sources(path, sha256, size, format, events, bad_records, problems, first_time, last_time, "
+            "errors, run_id) VALUES(?,?,?,?,?,?,?,?,?,?,(SELECT max(id) FROM runs)) "
+            "ON CONFLICT(sha256, path) DO NOTHING")
+      .bind(1, source.path)
+      .bind(2, source.sha256)
+      .bind(3, source.size)
+      .bind(4, source.format)
+      .bind(5, source.events)
+      .bind(6, source.bad_records)
+      .bind(7, source.problems)
+      .bind(8, ticks(source.first_time))
+      .bind(9, ticks(source.last_time))
+      .bind(10, source.errors)
+      .run();
+  Statement id(*db_, "SELECT id FROM sources WHERE sha256 = ? AND path = ?");
+  id.bind(1, source.sha256).bind(2, source.path);
+  if (!id.step()) db_->fail("source row missing after insert");
+  const std::int64_t source_id = id.integer(0);
+  insert_findings(*db_, findings, source_id, source.sha256);
+  Statement insert(*db_,
+                   "INSERT INTO attributions(ip, host, user, mac, kind, first_time, last_time, count, source_id) "
+                   "VALUES(?,?,?,?,?,?,?,?,?)");
+  for (const AttributionRecord& a : attributions) {
+    insert.bind(1, a.ip).bind(2, a.host).bind(3, a.user).bind(4, a.mac).bind(5, a.kind);
+    insert.bind(6, a.first.ticks).bind(7, a.last.ticks).bind(8, a.count).bind(9, source_id);
+    insert.run();
+  }
+  t.commit();
+  return source_id;
+}
+
+void CaseStore::add_findings(const std::vector<FindingRecord>& findings) {
+  Transaction t(*db_);
+  insert_findings(*db_, findings, 0, "");
+  t.commit();
+}
+
+void CaseStore::add_indicators(const std::vector<IndicatorRecord>& indicators) {
+  Transaction t(*db_);
+  Statement insert(*db_, "INSERT OR IGNORE INTO indicators(type, value, source, label) VALUES(?,?,?,?)");
+  for (const auto& i : indicators) {
+    insert.bind(1, i.type).bind(2, i.value).bind(3, i.source).bind(4, i.label);
+    insert.run();
+  }
+  t.commit();
+}
+
+void CaseStore::replace_hosts(const std::vector<HostRecord>& hosts, const std::vector<AccountRecord>& accounts) {
+  Transaction t(*db_);
+  db_->exec("DELETE FROM hosts; DELETE FROM accounts;");
+  Statement host(*db_,
+                 "INSERT INTO hosts(name, status, addresses, users, first_c2, last_c2, c2_hits, detections) "
+                 "VALUES(?,?,?,?,?,?,?,?)");
+  for (const auto& h : hosts) {
+    host.bind(1, h.name).bind(2, h.status).bind(3, joined(h.addresses)).bind(4, joined(h.users));
+    host.bind(5, ticks(h.first_c2)).bind(6, ticks(h.last_c2)).bind(7, h.c2_hits).bind(8, h.detections);
+    host.run();
+  }
+  Statement account(*db_, "INSERT INTO accounts(name, admin, hosts, first_seen, last_seen) VALUES(?,?,?,?,?)");
+  for (const auto& a : accounts) {
+    account.bind(1, a.name).bind(2, std::int64_t{a.admin ? 1 : 0}).bind(3, joined(a.hosts));
+    account.bind(4, ticks(a.first_seen)).bind(5, ticks(a.last_seen));
+    account.run();
+  }
+  t.commit();
+}
+
+std::vector<SourceRecord> CaseStore::sources() {
+  std::vector<SourceRecord> out;
+  Statement s(*db_,
+              "SELECT id, path, sha256, size, format, events, bad_records, problems, first_time, last_time, errors "
+              "FROM sources ORDER BY id");
+  while (s.step()) {
+    SourceRecord r;
+    r.id = s.integer(0);
+    r.path = s.text(1);
+    r.sha256 = s.text(2);
+    r.size = s.integer(3);
+    r.format = s.text(4);
+    r.events = s.integer(5);
+    r.bad_records = s.integer(6);
+    r.problems = s.integer(7);
+    r.first_time = optional_time(s, 8);
+    r.last_time = optional_time(s, 9);
+    r.errors = s.text(10);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<IndicatorRecord> CaseStore::indicators() {
+  std::vector<IndicatorRecord> out;
+  Statement s(*db_, "SELECT id, type, value, source, label FROM indicators ORDER BY id");
+  while (s.step()) out.push_back(IndicatorRecord{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4)});
+  return out;
+}
+
+std::vector<FindingRecord> CaseStore::findings() {
+  std::vector<FindingRecord> out;
+  Statement s(*db_,
+              "SELECT id, kind, level, title, rule_id, time, host, src_ip, user, dst, channel, event_id, details, "
+              "tags, coalesce(source_id, 0), record, offset FROM findings ORDER BY time, id");
+  while (s.step()) {
+    FindingRecord f;
+    f.id = s.integer(0);
+    f.kind = s.text(1);
+    f.level = s.text(2);
+    f.title = s.text(3);
+    f.rule_id = s.text(4);
+    f.time = Timestamp{s.integer(5)};
+    f.host = s.text(6);
+    f.src_ip = s.text(7);
+    f.user = s.text(8);
+    f.dst = s.text(9);
+    f.channel = s.text(10);
+    f.event_id = s.text(11);
+    f.details = s.text(12);
+    f.tags = s.text(13);
+    f.source_id = s.integer(14);
+    f.record = static_cast<std::uint64_t>(s.integer(15));
+    f.offset = static_cast<std::uint64_t>(s.integer(16));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<AttributionRecord> CaseStore::attributions() {
+  std::vector<AttributionRecord> out;
+  Statement s(*db_,
+              "SELECT ip, host, user, mac, kind, first_time, last_time, count, coalesce(source_id, 0) FROM attributions "
+              "ORDER BY ip, first_time");
+  while (s.step()) {
+    out.push_back(AttributionRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), Timestamp{s.integer(5)},
+                                    Timestamp{s.integer(6)}, s.integer(7), s.integer(8)});
+  }
+  return out;
+}
+
+std::vector<HostRecord> CaseStore::hosts() {
+  std::vector<HostRecord> out;
+  Statement s(*db_,
+              "SELECT name, status, addresses, users, first_c2, last_c2, c2_hits, detections FROM hosts "
+              "ORDER BY CASE status WHEN 'infected' THEN 0 WHEN 'suspect' THEN 1 ELSE 2 END, first_c2, name");
+  while (s.step()) {
+    HostRecord h;
+    h.name = s.text(0);
+    h.status = s.text(1);
+    h.addresses = split_lines(s.text(2));
+    h.users = split_lines(s.text(3));
+    h.first_c2 = optional_time(s, 4);
+    h.last_c2 = optional_time(s, 5);
+    h.c2_hits = s.integer(6);
+    h.detections = s.integer(7);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::vector<AccountRecord> CaseStore::accounts() {
+  std::vector<AccountRecord> out;
+  Statement s(*db_, "SELECT name, admin, hosts, first_seen, last_seen FROM accounts ORDER BY admin DESC, name");
+  while (s.step()) {
+    out.push_back(AccountRecord{s.text(0), s.integer(1) != 0, split_lines(s.text(2)), optional_time(s, 3),
+                                optional_time(s, 4)});
+  }
+  return out;
+}
+
+}  // namespace ashiato::cases

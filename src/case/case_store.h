@@ -1,0 +1,116 @@
+// The case: what an investigation found, in one SQLite file (DIR/case.sqlite, WAL) that can be
+// reopened, extended with more evidence and reported without re-reading the logs. Each evidence
+// file's results are written in one transaction, so an interrupted run leaves a consistent case
+// and the next run goes on with the files not yet done. Schema: docs/case-schema.md.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/timestamp.h"
+
+namespace ashiato::cases {
+
+class SqliteDb;
+
+inline constexpr int kSchemaVersion = 1;
+
+struct SourceRecord {
+  std::int64_t id = 0;
+  std::string path, sha256, format;  // format empty: not readable (see errors)
+  std::int64_t size = 0, events = 0, bad_records = 0, problems = 0;
+  std::optional<Timestamp> first_time, last_time;
+  std::string errors;  // the first problems, one per line
+};
+
+struct IndicatorRecord {
+  std::int64_t id = 0;
+  std::string type, value, source, label;
+};
+
+struct FindingRecord {
+  std::int64_t id = 0;
+  std::string kind;  // ioc, sigma, sigma-correlation
+  std::string level, title;
+  std::string rule_id;  // Sigma rule id, or the indicator's value
+  Timestamp time;
+  std::string host;  // the internal host: computer name, or source address
+  std::string src_ip, user, dst, channel, event_id, details, tags;
+  std::int64_t source_id = 0;
+  std::uint64_t record = 0, offset = 0;  // record id or line, byte offset
+};
+
+// "IP a.b.c.d was host H (user U) between first and last", from DHCP leases, logons, proxy users.
+struct AttributionRecord {
+  std::string ip, host, user, mac;
+  std::string kind;  // dhcp, logon, proxy, asset
+  Timestamp first, last;
+  std::int64_t count = 0;
+  std::int64_t source_id = 0;
+};
+
+struct HostRecord {
+  std::string name;
+  std::string status;  // infected, suspect, involved
+  std::vector<std::string> addresses, users;
+  std::optional<Timestamp> first_c2, last_c2;
+  std::int64_t c2_hits = 0, detections = 0;
+};
+
+struct AccountRecord {
+  std::string name;
+  bool admin = false;
+  std::vector<std::string> hosts;
+  std::optional<Timestamp> first_seen, last_seen;
+};
+
+class CaseStore {
+ public:
+  // Opens DIR/case.sqlite, creating DIR and the schema when new. Throws std::runtime_error (also
+  // for a case written by a newer schema).
+  explicit CaseStore(const std::string& dir);
+  ~CaseStore();
+  CaseStore(const CaseStore&) = delete;
+  CaseStore& operator=(const CaseStore&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  std::string database_path() const;
+
+  std::int64_t begin_run(const std::string& command);
+  void finish_run(std::int64_t run, const std::string& status);
+
+  // The source already read completely with this content, if any (resuming skips it).
+  std::optional<SourceRecord> completed_source(const std::string& sha256, const std::string& path);
+  // Stores one evidence file and everything found in it, atomically; duplicates of findings
+  // already in the case are left out. Returns the source id.
+  std::int64_t add_source_results(const SourceRecord& source, const std::vector<FindingRecord>& findings,
+                                  const std::vector<AttributionRecord>& attributions);
+  // Findings not tied to one file (correlations across files); duplicates left out.
+  void add_findings(const std::vector<FindingRecord>& findings);
+  void add_indicators(const std::vector<IndicatorRecord>& indicators);
+  // Replaces the derived host and account tables (recomputed after every run).
+  void replace_hosts(const std::vector<HostRecord>& hosts, const std::vector<AccountRecord>& accounts);
+  void set_meta(const std::string& key, const std::string& value);
+  std::string meta(const std::string& key);
+
+  std::vector<SourceRecord> sources();
+  std::vector<IndicatorRecord> indicators();
+  std::vector<FindingRecord> findings();  // by time
+  std::vector<AttributionRecord> attributions();
+  std::vector<HostRecord> hosts();
+  std::vector<AccountRecord> accounts();
+  std::int64_t run_count();
+
+ private:
+  void create_schema();
+
+  std::string dir_;
+  std::unique_ptr<SqliteDb> db_;
+};
+
+// The dedupe key of a finding: kind, rule or indicator, evidence file content and position.
+std::string finding_key(const FindingRecord& f, const std::string& source_sha256);
+
+}  // namespace ashiato::cases
