@@ -10,12 +10,12 @@
 #include <memory>
 #include <mutex>
 
+#include "analyze/event_details.h"
 #include "evtx/event_fields.h"
 #include "evtx/evtx_file.h"
 #include "evtx/format.h"
 #include "evtx/parallel_reader.h"
 #include "logs/json_events.h"
-#include "report/event_details.h"
 
 namespace ashiato::analyze {
 namespace {
@@ -25,6 +25,7 @@ struct Found {
   std::vector<Finding> findings;
   std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence: index into findings
   std::vector<IocHit> ioc_hits;
+  AttributionTable attributions;
   std::uint64_t events = 0, records = 0;
   std::optional<Timestamp> first, last;
 
@@ -56,6 +57,7 @@ void detect(const Detectors& d, const Event& e, Found& out) {
   }
   if (d.rules != nullptr) match_rules(*d.rules, e, d.semantics, out);
   if (d.indicators != nullptr) d.indicators->scan(e, out.ioc_hits);
+  if (d.attribution != nullptr) d.attribution->observe(e, out.attributions);
 }
 
 // Moves `part` into `result`: findings get the evidence file and their place in the run's order,
@@ -79,6 +81,7 @@ void append(Found& part, const std::string& file, std::uint32_t file_id, HuntRes
   result.stats.events += part.events;
   result.stats.records += part.records;
   source.events += part.records;
+  if (!part.attributions.empty()) source.attributions.merge(part.attributions);
   if (part.first && (!source.first_time || *part.first < *source.first_time)) source.first_time = part.first;
   if (part.last && (!source.last_time || *part.last > *source.last_time)) source.last_time = part.last;
 }
@@ -125,8 +128,8 @@ void scan_evtx(const std::string& path, const Detectors& detectors, std::uint32_
       diagnostics);
 }
 
-void scan_json_events(const std::string& path, const Detectors& detectors, std::uint32_t file_id,
-                      HuntResult& result, SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
+void scan_json_events(const std::string& path, const Detectors& detectors, std::uint32_t file_id, HuntResult& result,
+                      SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
   source.format = "json-events";
   logs::read_json_events(
       path, file_id,
@@ -200,6 +203,14 @@ void scan_one(const std::string& path, const Detectors& detectors, std::uint32_t
   source.problems = diagnostics.errors() - errors_before;
 }
 
+Detectors sigma_only(const sigma::RuleSet& rules, const EventFilter& filter, sigma::MatchSemantics semantics) {
+  Detectors d;
+  d.rules = &rules;
+  d.filter = &filter;
+  d.semantics = semantics;
+  return d;
+}
+
 }  // namespace
 
 Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
@@ -221,7 +232,7 @@ Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
   f.host = std::string(e.get(computer).value_or(e.get(src_ip).value_or("")));
   f.channel = std::string(e.get(channel).value_or(""));
   f.event_id = std::string(e.get(event_id).value_or(""));
-  f.details = report::event_details(e);
+  f.details = event_details(e);
   // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
   if (const auto rid = e.get(record_id); rid && !rid->empty()) {
     std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
@@ -273,7 +284,7 @@ void scan_files(const std::vector<std::string>& paths, const Detectors& detector
 
 void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
                     sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
-  Detectors d{&rules, nullptr, &filter, semantics, {}};
+  const Detectors d = sigma_only(rules, filter, semantics);
   SourceInfo source;
   source.path = path;
   scan_evtx(path, d, static_cast<std::uint32_t>(result.sources.size()), result, source, diagnostics, progress);
@@ -282,7 +293,7 @@ void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const 
 
 void hunt_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
                sigma::MatchSemantics semantics, HuntResult& result, Diagnostics& diagnostics, Progress* progress) {
-  scan_file(path, Detectors{&rules, nullptr, &filter, semantics, {}}, result, diagnostics, progress);
+  scan_file(path, sigma_only(rules, filter, semantics), result, diagnostics, progress);
 }
 
 std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/attribution.h"
 #include "analyze/ioc_scan.h"
 #include "core/diagnostics.h"
 #include "core/event_filter.h"
@@ -21,11 +22,12 @@ namespace ashiato::analyze {
 
 // What to look for, and how to read text logs.
 struct Detectors {
-  const sigma::RuleSet* rules = nullptr;    // null: no Sigma
-  const IocScanner* indicators = nullptr;   // null: no indicator sweep
-  const EventFilter* filter = nullptr;      // null: every event
+  const sigma::RuleSet* rules = nullptr;              // null: no Sigma
+  const IocScanner* indicators = nullptr;             // null: no indicator sweep
+  const EventFilter* filter = nullptr;                // null: every event
+  const AttributionCollector* attribution = nullptr;  // null: no host/user attribution
   sigma::MatchSemantics semantics = sigma::MatchSemantics::kSigma;
-  logs::TextReadOptions text;               // forced format, --log-tz, --map
+  logs::TextReadOptions text;  // forced format, --log-tz, --map
 };
 
 // What was read from one evidence file (for summaries and the report's sources section).
@@ -36,7 +38,8 @@ struct SourceInfo {
   std::uint64_t events = 0;
   std::uint64_t bad_records = 0;  // lines or records that did not parse
   std::optional<Timestamp> first_time, last_time;
-  std::size_t problems = 0;  // errors reported for this file
+  std::size_t problems = 0;       // errors reported for this file
+  AttributionTable attributions;  // with Detectors::attribution
 };
 
 struct HuntStats {

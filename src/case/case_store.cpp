@@ -158,14 +158,15 @@ std::int64_t CaseStore::run_count() {
   return s.step() ? s.integer(0) : 0;
 }
 
-std::optional<SourceRecord> CaseStore::completed_source(const std::string& sha256, const std::string& path) {
-  Statement s(*db_, "SELECT id FROM sources WHERE sha256 = ? AND path = ?");
-  s.bind(1, sha256).bind(2, path);
+std::optional<SourceRecord> CaseStore::completed_source(const std::string& sha256) {
+  // The same content under another path (a copy, another working folder) is the same evidence.
+  Statement s(*db_, "SELECT id, path FROM sources WHERE sha256 = ? ORDER BY id LIMIT 1");
+  s.bind(1, sha256);
   if (!s.step()) return std::nullopt;
   SourceRecord r;
   r.id = s.integer(0);
   r.sha256 = sha256;
-  r.path = path;
+  r.path = s.text(1);
   return r;
 }
 
@@ -301,9 +302,10 @@ std::vector<FindingRecord> CaseStore::findings() {
 
 std::vector<AttributionRecord> CaseStore::attributions() {
   std::vector<AttributionRecord> out;
-  Statement s(*db_,
-              "SELECT ip, host, user, mac, kind, first_time, last_time, count, coalesce(source_id, 0) FROM attributions "
-              "ORDER BY ip, first_time");
+  Statement s(
+      *db_,
+      "SELECT ip, host, user, mac, kind, first_time, last_time, count, coalesce(source_id, 0) FROM attributions "
+      "ORDER BY ip, first_time");
   while (s.step()) {
     out.push_back(AttributionRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), Timestamp{s.integer(5)},
                                     Timestamp{s.integer(6)}, s.integer(7), s.integer(8)});
@@ -335,8 +337,8 @@ std::vector<AccountRecord> CaseStore::accounts() {
   std::vector<AccountRecord> out;
   Statement s(*db_, "SELECT name, admin, hosts, first_seen, last_seen FROM accounts ORDER BY admin DESC, name");
   while (s.step()) {
-    out.push_back(AccountRecord{s.text(0), s.integer(1) != 0, split_lines(s.text(2)), optional_time(s, 3),
-                                optional_time(s, 4)});
+    out.push_back(
+        AccountRecord{s.text(0), s.integer(1) != 0, split_lines(s.text(2)), optional_time(s, 3), optional_time(s, 4)});
   }
   return out;
 }

@@ -81,8 +81,9 @@ class CaseStore {
   std::int64_t begin_run(const std::string& command);
   void finish_run(std::int64_t run, const std::string& status);
 
-  // The source already read completely with this content, if any (resuming skips it).
-  std::optional<SourceRecord> completed_source(const std::string& sha256, const std::string& path);
+  // The source already read completely with this content, if any, under any path (resuming and
+  // re-running skip it).
+  std::optional<SourceRecord> completed_source(const std::string& sha256);
   // Stores one evidence file and everything found in it, atomically; duplicates of findings
   // already in the case are left out. Returns the source id.
   std::int64_t add_source_results(const SourceRecord& source, const std::vector<FindingRecord>& findings,

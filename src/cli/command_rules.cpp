@@ -35,7 +35,8 @@ int run_lint(const LintOptions& o) {
   const auto& s = loaded.set.summary();
   if (!o.quiet) {
     std::printf(
-        "\n%zu files: %zu rules loaded (%zu usable on Windows event logs or network logs, %zu on neither), %zu filters, "
+        "\n%zu files: %zu rules loaded (%zu usable on Windows event logs or network logs, %zu on neither), %zu "
+        "filters, "
         "%zu correlations, %zu rejected\n",
         loaded.load.files, s.loaded, s.compiled, s.not_applicable, s.filters, s.correlations,
         loaded.load.rejected.size());

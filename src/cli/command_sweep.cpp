@@ -75,9 +75,9 @@ report::RecordTable indicator_table(const analyze::SweepSummary& s, const ioc::I
   for (const char* c : {"internal_hosts", "users", "source"}) t.add_column(c);
   for (const auto& i : s.by_indicator) {
     const ioc::Indicator& ind = matcher.indicators()[i.indicator];
-    t.rows.push_back({ind.value, std::string(ioc::type_name(ind.type)), to_iso8601(i.first, 0),
-                      to_iso8601(i.last, 0), std::to_string(i.hits), std::to_string(i.bytes),
-                      std::to_string(i.hosts.size()), joined(i.hosts, 8), joined(i.users, 5), ind.source});
+    t.rows.push_back({ind.value, std::string(ioc::type_name(ind.type)), to_iso8601(i.first, 0), to_iso8601(i.last, 0),
+                      std::to_string(i.hits), std::to_string(i.bytes), std::to_string(i.hosts.size()),
+                      joined(i.hosts, 8), joined(i.users, 5), ind.source});
   }
   return t;
 }
@@ -107,7 +107,8 @@ report::RecordTable sources_table(const analyze::HuntResult& result) {
   for (const auto& s : result.sources) {
     t.rows.push_back({s.path, s.format.empty() ? "(unread)" : s.format, std::to_string(s.bytes),
                       std::to_string(s.events), std::to_string(s.bad_records), std::to_string(s.problems),
-                      s.first_time ? to_iso8601(*s.first_time, 0) : "", s.last_time ? to_iso8601(*s.last_time, 0) : ""});
+                      s.first_time ? to_iso8601(*s.first_time, 0) : "",
+                      s.last_time ? to_iso8601(*s.last_time, 0) : ""});
   }
   return t;
 }

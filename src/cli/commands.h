@@ -10,5 +10,8 @@ void register_simulate(CLI::App& root, int& exit_code);
 void register_hunt(CLI::App& root, int& exit_code);
 void register_rules(CLI::App& root, int& exit_code);
 void register_sweep(CLI::App& root, int& exit_code);
+void register_preserve(CLI::App& root, int& exit_code);
+void register_blocklist(CLI::App& root, int& exit_code);
+void register_investigate(CLI::App& root, int& exit_code);
 
 }  // namespace ashiato::cli

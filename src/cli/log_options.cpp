@@ -26,7 +26,8 @@ logs::LogClock log_clock(const LogOptions& o) {
 logs::TextReadOptions text_read_options(const LogOptions& o, const logs::LogClock& clock) {
   logs::TextReadOptions options;
   if (!o.format.empty() && logs::find_format(o.format) == nullptr) {
-    throw CLI::ValidationError("--log-format", "unknown format '" + o.format + "' (known: " + logs::format_names() + ")");
+    throw CLI::ValidationError("--log-format",
+                               "unknown format '" + o.format + "' (known: " + logs::format_names() + ")");
   }
   options.format = o.format;
   options.clock = &clock;

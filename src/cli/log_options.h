@@ -12,8 +12,8 @@
 namespace ashiato::cli {
 
 struct LogOptions {
-  std::string format;      // --log-format
-  std::string zone = "local";  // --log-tz
+  std::string format;             // --log-format
+  std::string zone = "local";     // --log-tz
   std::vector<std::string> maps;  // --map native=canonical[,native=canonical...]
 };
 

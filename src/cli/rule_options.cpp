@@ -43,9 +43,11 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o) {
   cmd.add_option("--min-level", o.selection.min_level, "Only rules at or above this level")
       ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}));
   cmd.add_option("--status", o.selection.statuses, "Only rules with this status (repeatable)")->allow_extra_args(false);
-  cmd.add_option("--tags", o.selection.tags, "Only rules with any of these tags (repeatable), e.g. attack.t1053")->allow_extra_args(false);
+  cmd.add_option("--tags", o.selection.tags, "Only rules with any of these tags (repeatable), e.g. attack.t1053")
+      ->allow_extra_args(false);
   cmd.add_option("--rule-id", o.selection.rule_ids, "Only the rule with this id (repeatable)")->allow_extra_args(false);
-  cmd.add_option("--exclude-rule", o.selection.excluded_ids, "Leave out the rule with this id (repeatable)")->allow_extra_args(false);
+  cmd.add_option("--exclude-rule", o.selection.excluded_ids, "Leave out the rule with this id (repeatable)")
+      ->allow_extra_args(false);
   cmd.add_option("--placeholders", o.placeholders_file, "YAML file: placeholder name -> values, for |expand");
 }
 
@@ -72,7 +74,8 @@ LoadedRules load_selected_rules(const RuleOptions& o, bool quiet) {
     }
     const auto& s = out.set.summary();
     std::fprintf(stderr,
-                 "ashiato: rules: %zu files, %zu loaded, %zu usable (Windows event logs, network logs), %zu for other log sources, "
+                 "ashiato: rules: %zu files, %zu loaded, %zu usable (Windows event logs, network logs), %zu for other "
+                 "log sources, "
                  "%zu deselected, %zu rejected, %zu filters, %zu correlations (%.0f ms)\n",
                  out.load.files, s.loaded, s.compiled, s.not_applicable, s.deselected, out.load.rejected.size(),
                  s.filters, s.correlations, ms);

@@ -111,10 +111,8 @@ std::string format_table(const RecordTable& table, TableFormat format, std::size
         out.push_back('\n');
       }
       return out;
-    case TableFormat::kJson:
-      return table_json_array(table) + "\n";
-    case TableFormat::kText:
-      break;
+    case TableFormat::kJson: return table_json_array(table) + "\n";
+    case TableFormat::kText: break;
   }
   std::vector<std::string> header = table.columns;
   std::vector<std::vector<std::string>> cells;

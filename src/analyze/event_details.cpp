@@ -1,8 +1,8 @@
-#include "report/event_details.h"
+#include "analyze/event_details.h"
 
 #include <array>
 
-namespace ashiato::report {
+namespace ashiato::analyze {
 namespace {
 
 constexpr std::size_t kMaxFields = 5;
@@ -86,4 +86,4 @@ std::string event_details(const Event& event) {
   return out;
 }
 
-}  // namespace ashiato::report
+}  // namespace ashiato::analyze

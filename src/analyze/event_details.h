@@ -4,10 +4,10 @@
 
 #include "core/event.h"
 
-namespace ashiato::report {
+namespace ashiato::analyze {
 
 // Up to a few "Name: value" pairs, chosen by a priority list of fields that matter to
 // responders (command lines, images, users, logon types, addresses, services, tasks).
 std::string event_details(const Event& event);
 
-}  // namespace ashiato::report
+}  // namespace ashiato::analyze

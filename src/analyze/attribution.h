@@ -1,0 +1,50 @@
+// Who was behind an address: as events stream past, collects "IP a.b.c.d was host H / user U
+// between t1 and t2" from DHCP leases, Windows logons (4624 IpAddress + WorkstationName), proxy
+// user names, and which accounts logged on where (4624) or held special privileges (4672).
+// State is one small record per distinct (kind, ip, host, user), not per event.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/event.h"
+
+namespace ashiato::analyze {
+
+struct Attribution {
+  std::string kind;  // dhcp, logon (address → workstation), proxy (address → user),
+                     // account (user logged on to host), privileged (user got admin rights on host)
+  std::string ip, host, user, mac;
+  Timestamp first, last;
+  std::uint64_t count = 0;
+};
+
+// Per-key aggregation; merge() combines the tables of blocks or files.
+class AttributionTable {
+ public:
+  void add(const std::string& kind, std::string_view ip, std::string_view host, std::string_view user,
+           std::string_view mac, Timestamp time);
+  void merge(const AttributionTable& other);
+  std::vector<Attribution> list() const;
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  // The last element splits a key by day for DHCP, so that an address that went from one PC to
+  // another and back stays resolvable to the right PC (the lease in force at a time).
+  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>;
+  std::map<Key, Attribution> entries_;
+};
+
+class AttributionCollector {
+ public:
+  AttributionCollector();
+  void observe(const Event& event, AttributionTable& table) const;
+
+ private:
+  FieldId channel_, event_id_, computer_, ip_address_, workstation_, target_user_, subject_user_, logon_type_;
+  FieldId src_ip_, hostname_, mac_, user_, action_, log_format_;
+};
+
+}  // namespace ashiato::analyze

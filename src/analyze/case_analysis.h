@@ -1,0 +1,75 @@
+// From what a case holds (findings, attributions, sources) to the picture a responder needs:
+// which hosts are infected (repeated C2 contact) or suspect (a single contact), which accounts
+// were used where and whether admin accounts touched infected hosts, which C2 destinations were
+// contacted by whom, and the detections by rule. Addresses are resolved to host names with the
+// DHCP lease in force at the time, else a Windows logon from that address, else left as they are.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "case/case_store.h"
+
+namespace ashiato::analyze {
+
+class AddressBook {
+ public:
+  explicit AddressBook(const std::vector<cases::AttributionRecord>& attributions);
+  // The host behind `address` at `time`, or `address` itself when nothing says.
+  std::string host_at(const std::string& address, Timestamp time) const;
+  // Proxy user names seen for the address around that time.
+  std::vector<std::string> users_at(const std::string& address, Timestamp time) const;
+
+ private:
+  struct Span {
+    Timestamp first, last;
+    std::string name;
+    int rank;  // dhcp before logon: the lease is the address's owner, a logon only a hint
+  };
+  std::map<std::string, std::vector<Span>> hosts_, users_;
+};
+
+struct C2Summary {
+  std::string indicator, type, source;
+  Timestamp first, last;
+  std::int64_t hits = 0, bytes = 0;
+  std::set<std::string> hosts;
+};
+
+struct DetectionSummary {
+  std::string rule_id, title, level;
+  std::int64_t count = 0;
+  std::set<std::string> hosts;
+  Timestamp first, last;
+};
+
+struct LogonEdge {
+  std::string user, from_host, to_host;
+  std::int64_t count = 0;
+};
+
+struct CaseFacts {
+  std::vector<cases::HostRecord> hosts;  // infected, suspect, involved
+  std::vector<cases::AccountRecord> accounts;
+  std::vector<C2Summary> c2;
+  std::vector<DetectionSummary> detections;
+  std::vector<LogonEdge> logons;  // accounts' logons from and to hosts of the case
+  std::map<std::string, std::int64_t> detections_by_level;
+  std::optional<Timestamp> first_c2, last_c2, evidence_from, evidence_to;
+  bool ongoing = false;
+  std::int64_t events = 0, unreadable_sources = 0, admin_accounts_on_infected = 0;
+  std::vector<std::string> admin_accounts_on_infected_names;
+};
+
+CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
+                       const std::vector<cases::IndicatorRecord>& indicators,
+                       const std::vector<cases::FindingRecord>& findings,
+                       const std::vector<cases::AttributionRecord>& attributions);
+
+// The finding's internal host with addresses resolved.
+std::string finding_host(const cases::FindingRecord& f, const AddressBook& book);
+
+}  // namespace ashiato::analyze
