@@ -57,11 +57,12 @@ bool names_own_address(std::string_view line) {
 }
 
 // Date-times like "2015-06-01 10:00", "2015/6/1 10:00:00", "2015年6月1日 10時00分", with an
-// optional zone after them ("JST", "+09:00", "UTC").
+// optional zone after them ("JST", "+09:00", "UTC"). The regex works on UTF-8 bytes: a quantifier
+// after a Japanese character must apply to a group, not to its last byte.
 void read_times(std::string_view line, int default_offset, std::optional<Timestamp>& from,
                 std::optional<Timestamp>& to) {
   static const std::regex stamp(
-      R"((\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?(?:\s*\S{0,6}?\s*|T)(\d{1,2})\s*(?::|時)\s*(\d{2})(?:\s*(?::|分)\s*(\d{2}))?\s*秒?\s*(JST|UTC|GMT|Z|[+-]\d{2}:?\d{2})?)");
+      R"((\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*(?:日)?(?:\s*\S{0,6}?\s*|T)(\d{1,2})\s*(?::|時)\s*(\d{2})(?:\s*(?::|分)\s*(\d{2}))?\s*(?:秒)?\s*[(（]?\s*(JST|UTC|GMT|Z|[+-]\d{2}:?\d{2})?)");
   const std::string text(line);
   for (std::sregex_iterator it(text.begin(), text.end(), stamp), end; it != end; ++it) {
     const auto& m = *it;
