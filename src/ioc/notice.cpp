@@ -62,7 +62,7 @@ bool names_own_address(std::string_view line) {
 void read_times(std::string_view line, int default_offset, std::optional<Timestamp>& from,
                 std::optional<Timestamp>& to) {
   static const std::regex stamp(
-      R"((\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*(?:日)?(?:\s*\S{0,6}?\s*|T)(\d{1,2})\s*(?::|時)\s*(\d{2})(?:\s*(?::|分)\s*(\d{2}))?\s*(?:秒)?\s*[(（]?\s*(JST|UTC|GMT|Z|[+-]\d{2}:?\d{2})?)");
+      R"((\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*(?:日)?(?:\s*\S{0,6}?\s*|T)(\d{1,2})\s*(?::|時)\s*(\d{2})\s*(?:分)?(?:\s*(?::)\s*(\d{2}))?\s*(?:秒)?\s*[(（]?\s*(JST|UTC|GMT|Z|[+-]\d{2}:?\d{2})?)");
   const std::string text(line);
   for (std::sregex_iterator it(text.begin(), text.end(), stamp), end; it != end; ++it) {
     const auto& m = *it;
@@ -98,6 +98,13 @@ void read_times(std::string_view line, int default_offset, std::optional<Timesta
 
 Notice read_notice(std::string_view text, const std::string& source, int default_offset_minutes) {
   Notice notice;
+  // A zone named once ("期間: … (JST)", "all times in UTC") holds for the stamps written without one.
+  if (text.find("JST") != std::string_view::npos || text.find("日本時間") != std::string_view::npos ||
+      text.find("+09:00") != std::string_view::npos) {
+    default_offset_minutes = 9 * 60;
+  } else if (text.find("UTC") != std::string_view::npos || text.find("GMT") != std::string_view::npos) {
+    default_offset_minutes = 0;
+  }
   std::size_t line_no = 0, pos = 0;
   while (pos <= text.size()) {
     const std::size_t nl = text.find('\n', pos);
