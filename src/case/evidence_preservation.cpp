@@ -1,10 +1,7 @@
 #include "case/evidence_preservation.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <pwd.h>
-#include <simdjson.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,367 +11,21 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <memory>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "case/custody_log.h"
 #include "core/timestamp.h"
 
 namespace ashiato::cases {
 namespace fs = std::filesystem;
 namespace {
 
-const std::string kZeroHash(64, '0');
-constexpr std::string_view kPrevMarker = ",\"prev\":\"";
-constexpr std::size_t kReadBlock = 1 << 20;
-
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
-      throw std::runtime_error("SHA-256 is not available from OpenSSL");
-    }
-  }
-  void update(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_.get(), data, size); }
-  std::string hex() {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx_.get(), digest.data(), &length);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-      out += kHex[digest[i] >> 4];
-      out += kHex[digest[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx_;
-};
-
 std::string errno_text() {
   return std::strerror(errno);
-}
-
-// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629), 0 if there is none.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  const auto c1 = static_cast<unsigned char>(s[i + 1]);
-  if (c1 < lo || c1 > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
-void append_hex_byte(std::string& out, unsigned char c) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  out += kHex[c >> 4];
-  out += kHex[c & 15];
-}
-
-// A JSON string. File names need not be UTF-8, JSON must be: a byte that is not part of a valid
-// sequence is written as \u00XX (its Latin-1 reading), so the log stays valid for any name.
-void append_json_text(std::string& out, std::string_view s) {
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_length(s, i);
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (n == 0 || (n == 1 && c < 0x20)) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-      ++i;
-      continue;
-    }
-    if (c == '"' || c == '\\') out += '\\';
-    out.append(s.substr(i, n));
-    i += n;
-  }
-  out += '"';
-}
-
-// What append_json_text's output decodes to: the form a source path has when read back from the log.
-std::string as_logged(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_length(s, i);
-    if (n == 0) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
-// A copy's file name: the original's, with bytes that are not UTF-8 and control characters as
-// %XX, so that every destination can be written exactly in the (UTF-8) log.
-std::string safe_name(std::string_view name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size();) {
-    const std::size_t n = utf8_length(name, i);
-    const auto c = static_cast<unsigned char>(name[i]);
-    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7F))) {
-      out += '%';
-      append_hex_byte(out, c);
-      ++i;
-    } else {
-      out.append(name.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
-std::string iso_time(const timespec& t) {
-  return to_iso8601(Timestamp::from_unix_seconds(t.tv_sec, t.tv_nsec), 6);
-}
-
-timespec now() {
-  timespec t{};
-  clock_gettime(CLOCK_REALTIME, &t);
-  return t;
-}
-
-// Members of one entry in a fixed order, written without spaces: the canonical content.
-class JsonObject {
- public:
-  JsonObject& text(std::string_view key, std::string_view value) {
-    member(key);
-    append_json_text(out_, value);
-    return *this;
-  }
-  JsonObject& number(std::string_view key, std::int64_t value) {
-    member(key);
-    out_ += std::to_string(value);
-    return *this;
-  }
-  JsonObject& texts(std::string_view key, const std::vector<std::string>& values) {
-    member(key);
-    out_ += '[';
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i > 0) out_ += ',';
-      append_json_text(out_, values[i]);
-    }
-    out_ += ']';
-    return *this;
-  }
-  std::string content() const { return out_ + '}'; }
-
- private:
-  void member(std::string_view key) {
-    if (out_.size() > 1) out_ += ',';
-    append_json_text(out_, key);
-    out_ += ':';
-  }
-  std::string out_ = "{";
-};
-
-bool is_hex64(std::string_view s) {
-  return s.size() == 64 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-struct LogLine {
-  std::int64_t number = 0;
-  bool chained = false;  // ends in ,"prev":"<64 hex>","hash":"<64 hex>"}
-  bool parsed = false;   // and is a JSON object
-  std::string content, prev, hash;
-  std::string type, source, destination, sha256;
-  std::int64_t seq = 0, size = -1;
-};
-
-LogLine parse_line(std::string_view line, std::int64_t number, simdjson::dom::parser& parser) {
-  LogLine l;
-  l.number = number;
-  const std::size_t cut = line.rfind(kPrevMarker);
-  constexpr std::string_view kHashMarker = "\",\"hash\":\"";
-  if (cut == std::string_view::npos || line.size() != cut + kPrevMarker.size() + 64 + kHashMarker.size() + 64 + 2) {
-    return l;
-  }
-  const std::string_view tail = line.substr(cut + kPrevMarker.size());
-  if (tail.substr(64, kHashMarker.size()) != kHashMarker || tail.substr(tail.size() - 2) != "\"}") return l;
-  l.prev = std::string(tail.substr(0, 64));
-  l.hash = std::string(tail.substr(64 + kHashMarker.size(), 64));
-  if (!is_hex64(l.prev) || !is_hex64(l.hash)) return l;
-  l.chained = true;
-  l.content = std::string(line.substr(0, cut)) + '}';
-  simdjson::dom::element doc;
-  if (parser.parse(simdjson::padded_string(line)).get(doc) != simdjson::SUCCESS || !doc.is_object()) return l;
-  l.parsed = true;
-  auto text = [&](const char* key) {
-    std::string_view v;
-    return doc[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
-  };
-  auto integer = [&](const char* key) {
-    std::int64_t v = -1;
-    return doc[key].get(v) == simdjson::SUCCESS ? v : -1;
-  };
-  l.type = text("type");
-  l.source = text("source");
-  l.destination = text("destination");
-  l.sha256 = text("sha256");
-  l.seq = integer("seq");
-  l.size = integer("size");
-  return l;
-}
-
-struct CustodyLog {
-  std::vector<LogLine> lines;
-  bool ends_with_newline = true;
-};
-
-CustodyLog read_log(const fs::path& path) {
-  CustodyLog log;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return log;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  simdjson::dom::parser parser;
-  std::size_t start = 0;
-  std::int64_t number = 0;
-  while (start < text.size()) {
-    const std::size_t nl = text.find('\n', start);
-    const std::size_t end = nl == std::string::npos ? text.size() : nl;
-    log.lines.push_back(parse_line(std::string_view(text).substr(start, end - start), ++number, parser));
-    if (nl == std::string::npos) log.ends_with_newline = false;
-    start = end + 1;
-  }
-  return log;
-}
-
-// The open, locked log: entries are appended with one write each and synced before going on.
-class CustodyWriter {
- public:
-  explicit CustodyWriter(const fs::path& path) : path_(path.string()) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw std::runtime_error(path_ + ": cannot open the custody log: " + errno_text());
-    // Two runs on one case at once would interleave their chains: the second one waits.
-    if (::flock(fd_, LOCK_EX) != 0) {
-      const std::string reason = errno_text();
-      ::close(fd_);
-      throw std::runtime_error(path_ + ": cannot lock: " + reason);
-    }
-  }
-  ~CustodyWriter() { ::close(fd_); }
-  CustodyWriter(const CustodyWriter&) = delete;
-  CustodyWriter& operator=(const CustodyWriter&) = delete;
-
-  void start_after(const CustodyLog& log) {
-    entries_ = static_cast<std::int64_t>(log.lines.size());
-    prev_ = kZeroHash;
-    for (const LogLine& l : log.lines) {
-      if (l.chained) prev_ = l.hash;
-    }
-    needs_newline_ = !log.ends_with_newline;
-  }
-  std::int64_t next_entry() const { return entries_ + 1; }
-
-  // `content` is the canonical content; returns the entry's number.
-  std::int64_t append(const std::string& content) {
-    const std::string hash = custody_entry_hash(prev_, content);
-    std::string line = needs_newline_ ? "\n" : "";
-    line.append(content, 0, content.size() - 1);
-    line += kPrevMarker;
-    line += prev_ + "\",\"hash\":\"" + hash + "\"}\n";
-    std::size_t done = 0;
-    while (done < line.size()) {
-      const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) throw std::runtime_error(path_ + ": cannot append to the custody log: " + errno_text());
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fdatasync(fd_) != 0) throw std::runtime_error(path_ + ": cannot sync the custody log: " + errno_text());
-    needs_newline_ = false;
-    prev_ = hash;
-    return ++entries_;
-  }
-  CustodyHead head() const { return CustodyHead{entries_, prev_}; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  std::int64_t entries_ = 0;
-  std::string prev_ = kZeroHash;
-  bool needs_newline_ = false;
-};
-
-// nullopt when the log still holds the recorded head entry, else why not.
-std::optional<CustodyFinding> compare_with_recorded(const CustodyLog& log, const std::optional<CustodyHead>& recorded) {
-  if (!recorded || recorded->entries <= 0) return std::nullopt;
-  const auto count = static_cast<std::int64_t>(log.lines.size());
-  if (count < recorded->entries) {
-    return CustodyFinding{CustodyProblem::kLogTruncated, recorded->entries, "",
-                          "custody log has " + std::to_string(count) + " entries, the case recorded " +
-                              std::to_string(recorded->entries) + ": entries were removed from its end"};
-  }
-  const LogLine& head = log.lines[static_cast<std::size_t>(recorded->entries - 1)];
-  if (head.hash != recorded->hash) {
-    return CustodyFinding{CustodyProblem::kLogRewritten, recorded->entries, "",
-                          "entry " + std::to_string(recorded->entries) + " has hash " +
-                              (head.hash.empty() ? "(none)" : head.hash) + ", the case recorded " + recorded->hash +
-                              ": the log was rewritten"};
-  }
-  return std::nullopt;
-}
-
-struct FileDigest {
-  std::string sha256;
-  std::uint64_t size = 0;
-};
-
-std::optional<FileDigest> hash_file(const std::string& path, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    error = errno_text();
-    return std::nullopt;
-  }
-  Sha256 sha;
-  std::vector<char> buffer(kReadBlock);
-  FileDigest d;
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = errno_text();
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    sha.update(buffer.data(), static_cast<std::size_t>(n));
-    d.size += static_cast<std::uint64_t>(n);
-  }
-  ::close(fd);
-  d.sha256 = sha.hex();
-  return d;
 }
 
 // Destinations that stay inside evidence/: an altered entry must not make verify read elsewhere.
@@ -419,19 +70,6 @@ std::string_view problem_name(CustodyProblem problem) {
   return "unknown";
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  Sha256 sha;
-  sha.update(bytes.data(), bytes.size());
-  return sha.hex();
-}
-
-std::string custody_entry_hash(std::string_view prev, std::string_view content) {
-  Sha256 sha;
-  sha.update(prev.data(), prev.size());
-  sha.update(content.data(), content.size());
-  return sha.hex();
-}
-
 CustodyIdentity current_identity(std::string tool, std::string note) {
   CustodyIdentity who;
   const uid_t uid = ::geteuid();
@@ -457,7 +95,7 @@ class Preserver {
         diagnostics_(diagnostics),
         started_(now()) {}
 
-  void remember(const LogLine& l) {
+  void remember(const CustodyLogLine& l) {
     if (l.parsed && l.type == "preserve")
       known_.emplace(l.source + '\n' + l.sha256, std::make_pair(l.destination, l.number));
   }
@@ -695,7 +333,7 @@ PreserveResult preserve_evidence(const std::string& case_dir, const std::vector<
   fs::create_directories(dir / kEvidenceFolderName, ec);
   if (ec) throw std::runtime_error(case_dir + ": cannot create the evidence folder: " + ec.message());
   CustodyWriter writer(dir / kCustodyLogName);
-  const CustodyLog log = read_log(dir / kCustodyLogName);
+  const CustodyLog log = read_custody_log(dir / kCustodyLogName);
   if (!log.lines.empty() && !log.lines.back().chained) {
     throw std::runtime_error((dir / kCustodyLogName).string() +
                              ": its last entry is incomplete or damaged; run "
@@ -707,7 +345,7 @@ PreserveResult preserve_evidence(const std::string& case_dir, const std::vector<
   }
   writer.start_after(log);
   Preserver preserver(dir, who, writer, diagnostics);
-  for (const LogLine& l : log.lines) preserver.remember(l);
+  for (const CustodyLogLine& l : log.lines) preserver.remember(l);
   for (const std::string& source : sources) preserver.preserve(source);
   preserver.seal();
   PreserveResult result = std::move(preserver.result);
@@ -724,19 +362,19 @@ VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity&
   VerifyResult result;
   std::error_code ec;
   if (!fs::exists(log_path, ec) && !fs::exists(evidence, ec) && (!recorded || recorded->entries == 0)) {
-    result.head = CustodyHead{0, kZeroHash};
+    result.head = CustodyHead{0, std::string(kNoPreviousHash)};
     return result;  // nothing was ever preserved here: nothing to verify, nothing to record
   }
   CustodyWriter writer(log_path);
-  const CustodyLog log = read_log(log_path);
+  const CustodyLog log = read_custody_log(log_path);
   result.entries = static_cast<std::int64_t>(log.lines.size());
   auto problem = [&](CustodyProblem kind, std::int64_t entry, std::string path, std::string message) {
     result.problems.push_back(CustodyFinding{kind, entry, std::move(path), std::move(message)});
   };
 
   // The chain: each entry's prev is the hash written on the line before it.
-  std::optional<std::string> expected_prev = kZeroHash;
-  for (const LogLine& l : log.lines) {
+  std::optional<std::string> expected_prev = std::string(kNoPreviousHash);
+  for (const CustodyLogLine& l : log.lines) {
     const std::string n = std::to_string(l.number);
     if (!l.chained) {
       problem(CustodyProblem::kEntryDamaged, l.number, "", "entry " + n + ": not a complete custody entry");
@@ -765,7 +403,7 @@ VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity&
 
   // The copies: present, readable, same size and SHA-256 as recorded.
   std::set<std::string> recorded_paths;
-  for (const LogLine& l : log.lines) {
+  for (const CustodyLogLine& l : log.lines) {
     if (!l.parsed || l.type != "preserve") continue;
     const std::string n = std::to_string(l.number);
     if (!valid_destination(l.destination)) {
@@ -784,7 +422,7 @@ VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity&
     const auto digest = hash_file(copy.string(), error);
     if (!digest) {
       problem(CustodyProblem::kUnreadable, l.number, l.destination,
-              l.destination + ": cannot read: " + error + " (entry " + n + ")");
+              fmt::format("{}: cannot read: {} (entry {})", l.destination, error, n));
     } else if (digest->sha256 != l.sha256 || static_cast<std::int64_t>(digest->size) != l.size) {
       std::string what = l.destination + ": changed (entry " + n + "): ";
       if (static_cast<std::int64_t>(digest->size) != l.size) {

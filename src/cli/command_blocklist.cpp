@@ -82,7 +82,8 @@ int run_blocklist(const BlocklistCommandOptions& o) {
     std::fprintf(stderr, "ashiato: %zu %s entries from %zu indicators (%zu seen in the logs)%s\n", list.entries,
                  o.format.c_str(), entries.size(), confirmed,
                  list.refused > 0 ? (", " + std::to_string(list.refused) + " refused").c_str() : "");
-    if (entries.empty()) std::fprintf(stderr, "ashiato: the case has no indicators: run ashiato sweep or investigate\n");
+    if (entries.empty())
+      std::fprintf(stderr, "ashiato: the case has no indicators: run ashiato sweep or investigate\n");
   }
   return kSuccess;
 }

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include <fmt/format.h>
+
 #include "ioc/indicator.h"
 #include "ioc/ip_address.h"
 
@@ -61,7 +63,8 @@ std::vector<BlockEntry> merge(const std::vector<BlockEntry>& entries, bool confi
     if (!fresh) {
       BlockEntry& m = it->second;
       m.hits += e.hits;
-      if (e.first_contact && (!m.first_contact || *e.first_contact < *m.first_contact)) m.first_contact = e.first_contact;
+      if (e.first_contact && (!m.first_contact || *e.first_contact < *m.first_contact))
+        m.first_contact = e.first_contact;
       if (e.last_contact && (!m.last_contact || *e.last_contact > *m.last_contact)) m.last_contact = e.last_contact;
       if (m.label.empty()) m.label = e.label;
     }
@@ -85,21 +88,21 @@ std::vector<BlockEntry> merge(const std::vector<BlockEntry>& entries, bool confi
 const std::vector<std::pair<IpNetwork, const char*>>& special_ranges() {
   static const std::vector<std::pair<IpNetwork, const char*>> ranges = [] {
     std::vector<std::pair<IpNetwork, const char*>> r;
-    for (auto [cidr, what] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"0.0.0.0/8", "'this network'"},
-             {"10.0.0.0/8", "a private range"},
-             {"100.64.0.0/10", "the carrier-grade NAT range"},
-             {"127.0.0.0/8", "the loopback range"},
-             {"169.254.0.0/16", "the link-local range"},
-             {"172.16.0.0/12", "a private range"},
-             {"192.168.0.0/16", "a private range"},
-             {"224.0.0.0/4", "the multicast range"},
-             {"240.0.0.0/4", "a reserved range"},
-             {"::/128", "the unspecified address"},
-             {"::1/128", "the loopback address"},
-             {"fc00::/7", "the unique-local (private) range"},
-             {"fe80::/10", "the link-local range"},
-             {"ff00::/8", "the multicast range"}}) {
+    for (auto [cidr, what] :
+         std::initializer_list<std::pair<const char*, const char*>>{{"0.0.0.0/8", "'this network'"},
+                                                                    {"10.0.0.0/8", "a private range"},
+                                                                    {"100.64.0.0/10", "the carrier-grade NAT range"},
+                                                                    {"127.0.0.0/8", "the loopback range"},
+                                                                    {"169.254.0.0/16", "the link-local range"},
+                                                                    {"172.16.0.0/12", "a private range"},
+                                                                    {"192.168.0.0/16", "a private range"},
+                                                                    {"224.0.0.0/4", "the multicast range"},
+                                                                    {"240.0.0.0/4", "a reserved range"},
+                                                                    {"::/128", "the unspecified address"},
+                                                                    {"::1/128", "the loopback address"},
+                                                                    {"fc00::/7", "the unique-local (private) range"},
+                                                                    {"fe80::/10", "the link-local range"},
+                                                                    {"ff00::/8", "the multicast range"}}) {
       r.emplace_back(*ioc::parse_cidr(cidr), what);
     }
     return r;
@@ -163,8 +166,8 @@ Plan make_plan(const std::vector<BlockEntry>& entries, const std::vector<IpNetwo
     NetworkTarget t{*network, port, &e, {}};
     for (const auto& [range, what] : special_ranges()) {
       if (overlaps(*network, range)) {
-        t.warnings.push_back(network_text(*network) + " (" + e.source + ") is in " + what + " (" +
-                             network_text(range) + "): blocking it affects internal traffic");
+        t.warnings.push_back(network_text(*network) + " (" + e.source + ") is in " + what + " (" + network_text(range) +
+                             "): blocking it affects internal traffic");
       }
     }
     for (const IpNetwork& o : own) {
@@ -194,8 +197,8 @@ Plan make_plan(const std::vector<BlockEntry>& entries, const std::vector<IpNetwo
     auto after = std::upper_bound(whole.begin(), whole.end(), t.network.first,
                                   [](const IpAddress& a, const IpNetwork& n) { return a < n.first; });
     const bool inside = after != whole.begin() && std::prev(after)->contains(t.network.first);
-    const bool is_itself = inside && !t.port && std::prev(after)->first == t.network.first &&
-                           std::prev(after)->prefix == t.network.prefix;
+    const bool is_itself =
+        inside && !t.port && std::prev(after)->first == t.network.first && std::prev(after)->prefix == t.network.prefix;
     if (inside && !is_itself) continue;
     if (is_itself && !plan.networks.empty() && !plan.networks.back().port &&
         plan.networks.back().network.first == t.network.first &&
@@ -230,11 +233,12 @@ std::string provenance(const BlockEntry& e) {
   s += " - ";
   s += e.last_contact ? to_iso8601(*e.last_contact, 0) : "?";
   s += ", " + std::to_string(e.hits) + (e.hits == 1 ? " hit" : " hits");
-  if (!e.destinations.empty()) {
-    s += ", to ";
-    for (std::size_t i = 0; i < e.destinations.size() && i < 3; ++i) s += (i > 0 ? " " : "") + e.destinations[i];
-    if (e.destinations.size() > 3) s += " +" + std::to_string(e.destinations.size() - 3);
+  std::vector<std::string> elsewhere;  // destinations other than the indicator itself, e.g. its subdomains
+  for (const std::string& d : e.destinations) {
+    if (d != e.value) elsewhere.push_back(d);
   }
+  for (std::size_t i = 0; i < elsewhere.size() && i < 3; ++i) s += (i == 0 ? ", to " : " ") + elsewhere[i];
+  if (elsewhere.size() > 3) s += " +" + std::to_string(elsewhere.size() - 3);
   return one_line(s);
 }
 
@@ -249,8 +253,9 @@ void comment(std::string& out, std::string_view mark, std::string_view indent, c
 }
 
 struct Header {
-  std::string_view mark;  // the format's comment marker
-  std::string what;       // what the file is and how to load it
+  std::string_view mark;         // the format's comment marker
+  std::string what;              // what the file is and how to load it
+  bool blocks_addresses = true;  // refused networks concern it
   bool lists_domains_as_unblockable = false;
   bool lists_urls_as_unblockable = false;
   std::string domain_reason, url_reason;
@@ -259,7 +264,7 @@ struct Header {
 void header(std::string& out, const Plan& plan, const Header& h, Blocklist& result) {
   auto line = [&](const std::string& text) { out.append(h.mark).append(text.empty() ? "" : " ").append(text) += '\n'; };
   line(h.what);
-  for (const std::string& r : plan.refused) {
+  for (const std::string& r : h.blocks_addresses ? plan.refused : std::vector<std::string>{}) {
     line("REFUSED: " + one_line(r));
     result.warnings.push_back(r);
     ++result.refused;
@@ -305,7 +310,7 @@ void write_nftables(const Plan& plan, Blocklist& result) {
          {"#",
           "ashiato C2 block list for nftables. Load: nft -f FILE (replaces table inet ashiato_c2); remove: nft delete "
           "table inet ashiato_c2. Dropped packets are logged with the prefix \"ashiato-c2 \".",
-          true, true, kNoNamesInFirewalls, kUrlsAtTheProxy},
+          true, true, true, kNoNamesInFirewalls, kUrlsAtTheProxy},
          result);
   out += "table inet ashiato_c2\ndelete table inet ashiato_c2\n\ntable inet ashiato_c2 {\n";
   out += nft_set(plan, false, false, result) + nft_set(plan, true, false, result);
@@ -315,8 +320,10 @@ void write_nftables(const Plan& plan, Blocklist& result) {
     std::string r;
     r += std::string("    ip ") + direction + " @c2_ipv4" + drop;
     r += std::string("    ip6 ") + direction + " @c2_ipv6" + drop;
-    r += std::string("    ip ") + direction + " . th " + (direction[0] == 'd' ? "dport" : "sport") + " @c2_ipv4_port" + drop;
-    r += std::string("    ip6 ") + direction + " . th " + (direction[0] == 'd' ? "dport" : "sport") + " @c2_ipv6_port" + drop;
+    r += std::string("    ip ") + direction + " . th " + (direction[0] == 'd' ? "dport" : "sport") + " @c2_ipv4_port" +
+         drop;
+    r += std::string("    ip6 ") + direction + " . th " + (direction[0] == 'd' ? "dport" : "sport") + " @c2_ipv6_port" +
+         drop;
     return r;
   };
   // Before the usual filter chains (priority filter - 10), both to and from the C2.
@@ -336,7 +343,7 @@ void write_iptables(const Plan& plan, bool v6, Blocklist& result) {
               "the chains ASHIATO-C2 and ASHIATO-C2-DROP and inserts the jumps from INPUT, OUTPUT and FORWARD again "
               "(remove the old ones with " +
               tool + " -D). Dropped packets are logged with the prefix \"ashiato-c2 \".",
-          true, true, kNoNamesInFirewalls, kUrlsAtTheProxy},
+          true, true, true, kNoNamesInFirewalls, kUrlsAtTheProxy},
          result);
   out += "*filter\n:ASHIATO-C2 - [0:0]\n:ASHIATO-C2-DROP - [0:0]\n";
   out += "-A ASHIATO-C2-DROP -j LOG --log-prefix \"ashiato-c2 \"\n-A ASHIATO-C2-DROP -j DROP\n";
@@ -349,12 +356,11 @@ void write_iptables(const Plan& plan, bool v6, Blocklist& result) {
     comment(out, "#", "", *t.entry, t.warnings, result);
     const std::string net = ioc::format_cidr(t.network);
     if (!t.port) {
-      out += "-A ASHIATO-C2 -d " + net + " -j ASHIATO-C2-DROP\n-A ASHIATO-C2 -s " + net + " -j ASHIATO-C2-DROP\n";
+      out += fmt::format("-A ASHIATO-C2 -d {0} -j ASHIATO-C2-DROP\n-A ASHIATO-C2 -s {0} -j ASHIATO-C2-DROP\n", net);
     } else {
       for (const char* proto : {"tcp", "udp"}) {
-        const std::string p = std::to_string(*t.port);
-        out += "-A ASHIATO-C2 -d " + net + " -p " + proto + " --dport " + p + " -j ASHIATO-C2-DROP\n";
-        out += "-A ASHIATO-C2 -s " + net + " -p " + proto + " --sport " + p + " -j ASHIATO-C2-DROP\n";
+        out += fmt::format("-A ASHIATO-C2 -d {0} -p {1} --dport {2} -j ASHIATO-C2-DROP\n", net, proto, *t.port);
+        out += fmt::format("-A ASHIATO-C2 -s {0} -p {1} --sport {2} -j ASHIATO-C2-DROP\n", net, proto, *t.port);
       }
     }
     ++result.entries;
@@ -363,13 +369,13 @@ void write_iptables(const Plan& plan, bool v6, Blocklist& result) {
   if (other_family.empty()) return;
   // One file cannot feed both tools: the other family's entries follow as commented commands.
   const std::string other = v6 ? "iptables" : "ip6tables";
-  out += "\n# " + std::to_string(other_family.size()) + " IPv" + (v6 ? "4" : "6") +
-         " entries cannot be loaded by " + tool + "-restore: use --format " + other + ", or these " + other +
-         " commands (after " + other + " -N ASHIATO-C2 and a jump to it):\n";
+  out += "\n# " + std::to_string(other_family.size()) + " IPv" + (v6 ? "4" : "6") + " entries cannot be loaded by " +
+         tool + "-restore: use --format " + other + ", or these " + other + " commands (after " + other +
+         " -N ASHIATO-C2 and a jump to it):\n";
   for (const NetworkTarget* t : other_family) {
     const std::string port = t->port ? " -p tcp --dport " + std::to_string(*t->port) : "";
-    out += "# " + other + " -A ASHIATO-C2 -d " + ioc::format_cidr(t->network) + port + " -j DROP   # " +
-           provenance(*t->entry) + "\n";
+    out += fmt::format("# {} -A ASHIATO-C2 -d {}{} -j DROP   # {}\n", other, ioc::format_cidr(t->network), port,
+                       provenance(*t->entry));
   }
 }
 
@@ -388,7 +394,7 @@ void write_squid(const Plan& plan, Blocklist& result) {
          {"#",
           "ashiato C2 block list for Squid. Include it in squid.conf before the first \"http_access allow\" "
           "(include /etc/squid/ashiato-c2.conf), then: squid -k parse && squid -k reconfigure",
-          false, false, "", ""},
+          true, false, false, "", ""},
          result);
   std::set<std::string> used;
   for (const NameTarget& d : plan.domains) {
@@ -461,7 +467,7 @@ void write_rpz(const Plan& plan, const BlocklistOptions& options, Blocklist& res
           "ashiato C2 block list as a DNS Response Policy Zone (RPZ): names answer NXDOMAIN, and answers "
           "containing a C2 address are blocked too (rpz-ip). named.conf: zone \"rpz.ashiato\" { type primary; file "
           "\"ashiato-c2.rpz\"; }; and in options: response-policy { zone \"rpz.ashiato\"; };",
-          false, true, "", kUrlsAtTheProxy},
+          true, false, true, "", kUrlsAtTheProxy},
          result);
   out += "$TTL 300\n@ IN SOA localhost. hostmaster.localhost. ( " + std::to_string(options.rpz_serial) +
          " 3600 600 86400 300 )\n  IN NS localhost.\n\n";
@@ -485,7 +491,7 @@ void write_hosts(const Plan& plan, Blocklist& result) {
          {"#",
           "ashiato C2 block list for hosts files. A hosts file matches exact names only: subdomains are not blocked "
           "(use --format rpz or squid for those).",
-          false, true, "", kUrlsAtTheProxy},
+          false, false, true, "", kUrlsAtTheProxy},
          result);
   for (const NameTarget& d : plan.domains) {
     comment(out, "#", "", *d.entry, {}, result);
@@ -515,15 +521,16 @@ void write_edl(const Plan& plan, BlocklistFormat format, Blocklist& result) {
       ++result.entries;
     }
   } else {
-    for (const NameTarget& u : plan.urls) {
-      out += u.name.substr(u.name.find("://") + 3) + "\n";  // URL lists take no scheme
-      ++result.entries;
-    }
+    std::set<std::string> urls;  // URL lists take no scheme, so http and https forms may meet
+    for (const NameTarget& u : plan.urls) urls.insert(u.name.substr(u.name.find("://") + 3));
+    for (const std::string& u : urls) out += u + "\n";
+    result.entries = urls.size();
   }
 }
 
 void write_plain(const std::vector<BlockEntry>& entries, Blocklist& result) {
   std::vector<const BlockEntry*> sorted;
+  sorted.reserve(entries.size());
   for (const BlockEntry& e : entries) sorted.push_back(&e);
   std::stable_sort(sorted.begin(), sorted.end(), [](const BlockEntry* a, const BlockEntry* b) {
     return std::tie(a->type, a->value) < std::tie(b->type, b->value);
@@ -556,6 +563,7 @@ constexpr std::array<std::pair<BlocklistFormat, std::string_view>, 10> kFormatNa
 
 std::vector<std::string_view> blocklist_format_names() {
   std::vector<std::string_view> names;
+  names.reserve(kFormatNames.size());
   for (const auto& [format, name] : kFormatNames) names.push_back(name);
   return names;
 }

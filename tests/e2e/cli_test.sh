@@ -120,6 +120,88 @@ expect_code 1 "sweep with no indicators" "$bin" sweep --ioc "$tmp/empty.txt" "$s
 expect_code 0 "sweep over a folder with non-log files" "$bin" sweep -q --ioc "$tmp/ioc.txt" "$corpora/network/squid"
 expect_code 3 "same with --strict" "$bin" sweep -q --strict --ioc "$tmp/ioc.txt" "$corpora/network/squid"
 
+# preserve: copies listed in sha256sum format, one custody entry each, the chain checkable without
+# ashiato; verify exits 0 when intact and 3 with one line per problem after tampering.
+for cmd in preserve blocklist; do
+  "$bin" $cmd --help 2>&1 | grep -q "Examples:" || fail "$cmd --help has no examples"
+done
+pcase="$tmp/pcase"
+"$bin" preserve -q --case "$pcase" --note E2E-1 "$corpora/network/squid" "$samples/security.evtx" >"$tmp/kept.sha256" ||
+  fail "preserve exit code"
+(cd "$pcase" && sha256sum -c --quiet "$tmp/kept.sha256") || fail "preserve: sha256sum -c of the listed copies"
+[ "$(wc -l <"$tmp/kept.sha256")" -ge 4 ] && [ "$(wc -l <"$pcase/custody.jsonl")" = "$(wc -l <"$tmp/kept.sha256")" ] ||
+  fail "preserve: one custody entry per copy"
+chain_check='
+import hashlib, json, sys
+prev = "0" * 64
+for n, line in enumerate(open(sys.argv[1], "rb"), 1):
+    line = line.rstrip(b"\n")
+    entry = json.loads(line)
+    content = line[: line.rindex(b",\"prev\":\"")] + b"}"
+    assert entry["prev"] == prev, f"chain break at entry {n}"
+    assert hashlib.sha256(prev.encode() + content).hexdigest() == entry["hash"], f"entry {n} altered"
+    prev = entry["hash"]'
+/usr/bin/python3 -c "$chain_check" "$pcase/custody.jsonl" || fail "custody chain does not match the documented hashing"
+expect_code 0 "preserve --verify, intact" "$bin" preserve --verify -q --case "$pcase"
+expect_code 0 "preserve of the same files again" "$bin" preserve -q --case "$pcase" "$samples/security.evtx"
+[ "$(grep -c '"type":"preserve"' "$pcase/custody.jsonl")" = "$(wc -l <"$tmp/kept.sha256")" ] ||
+  fail "preserve recorded an identical file twice"
+expect_code 2 "preserve without sources" "$bin" preserve --case "$pcase"
+expect_code 2 "preserve --verify with sources" "$bin" preserve --verify --case "$pcase" "$samples/system.evtx"
+expect_code 3 "preserve --strict with a missing source" "$bin" preserve -q --strict --case "$pcase" "$tmp/nope.log"
+expect_code 0 "preserve with a missing source, not strict" "$bin" preserve -q --case "$pcase" "$tmp/nope.log"
+expect_code 1 "preserve --verify without a case" "$bin" preserve --verify --case "$tmp/no-case"
+verify_reports() {  # description expected-stderr-pattern
+  "$bin" preserve --verify --case "$pcase" >/dev/null 2>"$tmp/verify.err"
+  local rc=$?
+  [ "$rc" -eq 3 ] || fail "verify after $1: exit $rc, want 3"
+  grep -q "$2" "$tmp/verify.err" || fail "verify after $1: no '$2' in: $(head -3 "$tmp/verify.err")"
+}
+changed=$(sed -n 2p "$tmp/kept.sha256" | cut -c67-)
+chmod u+w "$pcase/$changed" && printf 'x' >>"$pcase/$changed"
+verify_reports "a modified copy" "^ashiato: changed: $changed: changed (entry 2)"
+gone=$(sed -n 3p "$tmp/kept.sha256" | cut -c67-)
+chmod u+w "$(dirname "$pcase/$gone")" && rm -f "$pcase/$gone"
+verify_reports "a deleted copy" "^ashiato: missing: $gone: missing (entry 3)"
+sed -i '1s/"note":"E2E-1"/"note":"E2E-X"/' "$pcase/custody.jsonl"
+verify_reports "an edited custody entry" "^ashiato: altered: entry 1 altered"
+sed -i '4d' "$pcase/custody.jsonl"
+verify_reports "a removed custody entry" "^ashiato: chain-break: chain break at entry 4"
+pcase="$tmp/pcase2"
+"$bin" preserve -q --case "$pcase" "$corpora/network/squid" >/dev/null || fail "preserve into a second case"
+/usr/bin/python3 -c '
+import sys
+lines = open(sys.argv[1]).readlines()
+lines[1], lines[2] = lines[2], lines[1]
+open(sys.argv[1], "w").writelines(lines)' "$pcase/custody.jsonl"
+verify_reports "reordered custody entries" "^ashiato: chain-break: chain break at entry 2"
+sed -i '$d' "$pcase/custody.jsonl"
+expect_code 1 "preserve after the log's end was cut" "$bin" preserve -q --case "$pcase" "$samples/system.evtx"
+verify_reports "a cut-off last entry" "^ashiato: truncated: custody log has"
+chmod -R u+w "$tmp/pcase" "$tmp/pcase2"  # read-only copies: let the cleanup remove them
+
+# blocklist: from a case's indicators and the findings that confirm them; sorted, deterministic,
+# never a block of everything.
+printf 'yahoo.com\n64.225.56.201\nhttp://evil.example.com/gate.php\n0.0.0.0/0\n' >"$tmp/c2.txt"
+"$bin" investigate -q --ioc "$tmp/c2.txt" --case "$tmp/bcase" "$corpora/network/squid" >/dev/null 2>&1 ||
+  fail "investigate for blocklist"
+"$bin" blocklist -q --case "$tmp/bcase" -f squid >"$tmp/c2.squid" || fail "blocklist -f squid exit code"
+grep -q '^acl ashiato_c2_dom dstdomain \.yahoo\.com$' "$tmp/c2.squid" || fail "blocklist squid: no yahoo.com acl"
+grep -B1 '^acl ashiato_c2_dom' "$tmp/c2.squid" | grep -q "c2.txt:1; seen 2006-09-08T.* hits" ||
+  fail "blocklist squid: yahoo.com not commented as seen"
+grep -q '^acl ashiato_c2_url url_regex -i \^http://evil\\\.example\\\.com/gate\\\.php$' "$tmp/c2.squid" ||
+  fail "blocklist squid: no url_regex"
+grep -q '^acl .* 0\.0\.0\.0/0' "$tmp/c2.squid" && fail "blocklist squid blocks 0.0.0.0/0"
+"$bin" blocklist -q --case "$tmp/bcase" -f plain --confirmed-only | cut -f1 | grep -qx '64.225.56.201' &&
+  fail "blocklist --confirmed-only kept an indicator the logs never saw"
+"$bin" blocklist -q --case "$tmp/bcase" -f nftables >"$tmp/one.nft" 2>/dev/null
+"$bin" blocklist -q --case "$tmp/bcase" -f nftables >"$tmp/two.nft" 2>/dev/null
+cmp -s "$tmp/one.nft" "$tmp/two.nft" || fail "blocklist output differs between runs"
+grep -q '64.225.56.201,' "$tmp/one.nft" || fail "blocklist nftables: address missing"
+expect_code 1 "blocklist without a case" "$bin" blocklist --case "$tmp/no-case"
+expect_code 2 "blocklist with a bad --own" "$bin" blocklist --case "$tmp/bcase" --own not-a-network
+expect_code 2 "blocklist with an unknown format" "$bin" blocklist --case "$tmp/bcase" -f pf
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures e2e check(s) failed"
   exit 1
