@@ -1,5 +1,6 @@
-// The bundled demo incident: deterministic Windows event logs of an Emdivi-style intrusion,
-// written through the EVTX writer, with the planted ground truth alongside.
+// The bundled demo incident: a deterministic Emdivi-style intrusion into an organisation of about
+// 100 PCs, as the evidence a responder would collect (proxy, firewall and DHCP logs, Windows event
+// logs), the coordination centre's notice, and the planted ground truth.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -7,12 +8,22 @@
 
 namespace ashiato::demo {
 
-struct DemoCaseSummary {
-  std::vector<std::string> files;
-  std::uint64_t records = 0;
+struct WrittenFile {
+  std::string kind;  // proxy, firewall, dhcp, evtx, notice, ground-truth
+  std::string path;  // relative to the demo folder, '/'-separated
+  std::uint64_t bytes = 0;
+  std::uint64_t items = 0;  // lines of a text file, records of an EVTX file
 };
 
-// Writes DIR/evtx/*.evtx and DIR/ground-truth.txt. Throws std::runtime_error on write errors.
+struct DemoCaseSummary {
+  std::vector<WrittenFile> files;
+  std::uint64_t evtx_records = 0;
+  std::uint64_t log_lines = 0;  // of the proxy, firewall and DHCP logs
+};
+
+// Writes the demo case into `dir` (see docs: proxy/, firewall/, dhcp/, evtx/, notice.txt,
+// notice-en.txt, ground-truth.json). The same bytes on every run. Throws std::runtime_error on
+// write errors.
 DemoCaseSummary write_demo_case(const std::string& dir);
 
 // Writes a file of about `bytes` bytes of varied, realistic records (logons, process creation,
