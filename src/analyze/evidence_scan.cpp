@@ -160,6 +160,7 @@ void scan_text(const std::string& path, const Detectors& detectors, std::uint32_
       diagnostics);
   source.format = stats.format;
   source.bad_records = stats.bad_lines;
+  source.unparsed_lines = stats.filtered;
   for (auto& [index, found] : blocks) append(found, path, file_id, result, source);
 }
 

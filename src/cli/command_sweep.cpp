@@ -15,6 +15,7 @@
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
 #include "ioc/indicator_files.h"
+#include "ioc/line_prefilter.h"
 #include "report/findings_writer.h"
 #include "report/record_table.h"
 
@@ -31,6 +32,7 @@ struct SweepOptions {
   std::string output;
   std::string from, to;
   bool no_summary = false;
+  bool parse_all = false;
 };
 
 std::string joined(const std::set<std::string>& values, std::size_t limit) {
@@ -147,6 +149,11 @@ int run_sweep(SweepOptions& o) {
     loaded.emplace(load_selected_rules(o.rules, o.common.quiet));
     detectors.rules = &loaded->set;
   }
+  // Without rules, only lines holding a candidate for some indicator need parsing.
+  const ioc::LinePrefilter prefilter(matcher.indicators());
+  if (!loaded && prefilter.usable() && !o.parse_all) {
+    detectors.text.line_filter = [&prefilter](std::string_view line) { return prefilter.may_match(line); };
+  }
   if (!o.common.quiet) {
     std::fprintf(stderr, "ashiato: %zu indicators; text logs' local times read as %s\n", matcher.indicators().size(),
                  clock.describe().c_str());
@@ -213,12 +220,15 @@ int run_sweep(SweepOptions& o) {
     text += report::format_table(indicator_table(summary, matcher), report::TableFormat::kText);
     text += "\nInternal hosts (" + std::to_string(summary.by_host.size()) + "), by first contact:\n";
     text += report::format_table(host_table(summary, matcher), report::TableFormat::kText);
-    std::uint64_t bytes = 0, bad = 0;
+    std::uint64_t bytes = 0, bad = 0, unparsed = 0;
     for (const auto& s : result.sources) {
       bytes += s.bytes;
       bad += s.bad_records;
+      unparsed += s.unparsed_lines;
     }
-    text += "\nSwept " + std::to_string(result.stats.records) + " records in " + std::to_string(result.sources.size()) +
+    text += "\nSwept " + std::to_string(result.stats.records + unparsed) + " records (" +
+            std::to_string(unparsed) + " without any candidate left unparsed) in " +
+            std::to_string(result.sources.size()) +
             " files (" + std::to_string(bytes >> 20) + " MiB) in " + std::to_string(seconds).substr(0, 5) + " s; " +
             std::to_string(hits.size()) + " hits; " + std::to_string(bad) + " lines did not parse; " +
             std::to_string(diagnostics.errors()) + " input errors\n";
@@ -248,6 +258,9 @@ void register_sweep(CLI::App& root, int& exit_code) {
   cmd->add_option("--from", o->from, "Only records at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only records at or before this time");
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the per-indicator and per-host summaries");
+  cmd->add_flag("--parse-all", o->parse_all,
+                "Parse every line, also those holding no candidate for any indicator (they cannot match; "
+                "parsing them only adds the check that they are well-formed)");
   add_common_options(*cmd, o->common);
   cmd->footer(
       "Indicators match only where they can occur: domains in the request host, DNS query/answer and\n"

@@ -89,6 +89,9 @@ class LogFormat {
   virtual std::string_view description() const = 0;
   // Confidence (0 = not this format, 100 = certain) from the file's first lines.
   virtual int detect(const std::vector<std::string_view>& head) const = 0;
+  // Whether every field value is a verbatim part of the line (not decoded or rebuilt), so that a
+  // value can only be in an event if its text is in the line.
+  virtual bool fields_are_verbatim() const { return true; }
   virtual std::unique_ptr<LineParser> make_parser(const FileContext& file) const = 0;
 };
 

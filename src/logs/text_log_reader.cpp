@@ -33,13 +33,13 @@ struct Block {
   std::uint64_t raw_bytes = 0;     // bytes read from the file for this block (progress)
   std::unique_ptr<LineParser> parser;
   EventBatch batch;
-  std::uint64_t lines = 0, events = 0, skipped = 0, bad = 0;
+  std::uint64_t lines = 0, events = 0, skipped = 0, bad = 0, filtered = 0;
   std::vector<BadLine> bad_examples;
   std::optional<Timestamp> first_time, last_time;
 
   // Ready for the next block; the buffers keep their capacity.
   void reset() {
-    lines = events = skipped = bad = 0;
+    lines = events = skipped = bad = filtered = 0;
     bad_examples.clear();
     first_time.reset();
     last_time.reset();
@@ -150,7 +150,8 @@ class BlockReader {
 };
 
 // Parses the lines of one block into its batch.
-void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std::string_view format_name) {
+void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std::string_view format_name,
+                 const std::function<bool(std::string_view)>& line_filter) {
   const auto& f = canonical();
   b.batch.clear();
   // The category and format name are written once per batch and referenced by every event.
@@ -166,6 +167,11 @@ void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std:
     std::uint64_t this_line = line_no++;
     if (line.empty()) {
       ++b.skipped;
+      return;
+    }
+    // Header and directive lines always go to the parser: they change how later lines parse.
+    if (line_filter && line[0] != '#' && !line_filter(line)) {
+      ++b.filtered;
       return;
     }
     b.batch.begin_event(Timestamp{}, SourceRef{file_id, this_line, b.first_offset + at});
@@ -307,6 +313,8 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
   std::unique_ptr<LineParser> master = format->make_parser(context);
   const bool directives = master->has_directives();
   const std::string channel(format->category());
+  const std::function<bool(std::string_view)> line_filter =
+      format->fields_are_verbatim() ? options.line_filter : std::function<bool(std::string_view)>();
   const std::string format_name(format->name());
 
   std::uint64_t next_index = 0, next_line = 1, next_offset = 0;
@@ -349,7 +357,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
           tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(
               tbb::filter_mode::parallel,
               [&](std::shared_ptr<Block> b) {
-                parse_block(*b, file_id, channel, format_name);
+                parse_block(*b, file_id, channel, format_name, line_filter);
                 if (b->batch.size() > 0) consume(b->batch, b->index);
                 return b;
               }) &
@@ -359,6 +367,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
                                                            stats.events += b->events;
                                                            stats.skipped += b->skipped;
                                                            stats.bad_lines += b->bad;
+                                                           stats.filtered += b->filtered;
                                                            stats.bytes += b->data.size();
                                                            for (auto& e : b->bad_examples) {
                                                              if (bad_examples.size() < kReportedBadLines) {

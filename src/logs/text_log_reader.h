@@ -24,6 +24,9 @@ struct TextReadOptions {
   std::vector<std::pair<std::string, std::string>> field_map;  // --map native=canonical (CSV/TSV/JSONL)
   std::size_t block_size = 4 << 20;
   Progress* progress = nullptr;
+  // Lines for which this says false are counted but not parsed (an indicator sweep skipping lines
+  // that hold no candidate). Used only for formats whose fields are verbatim parts of the line.
+  std::function<bool(std::string_view line)> line_filter;
 };
 
 struct TextReadStats {
@@ -32,6 +35,7 @@ struct TextReadStats {
   std::uint64_t events = 0;
   std::uint64_t skipped = 0;    // comments, headers, directives, blank lines
   std::uint64_t bad_lines = 0;  // lines that did not parse (the first are reported)
+  std::uint64_t filtered = 0;   // lines the line filter left unparsed
   std::uint64_t bytes = 0;      // decompressed bytes
   std::optional<Timestamp> first_time, last_time;
 };

@@ -205,6 +205,8 @@ bool is_packet_line(std::string_view line, const FileContext& probe) {
 class WindowsDnsFormat final : public LogFormat {
  public:
   std::string_view name() const override { return "windows-dns"; }
+  // Queries are logged as (3)www(7)example(3)com(0) and decoded: not verbatim.
+  bool fields_are_verbatim() const override { return false; }
   std::string_view category() const override { return "dns"; }
   std::string_view description() const override { return "Windows DNS Server debug log (dns.log, packet logging)"; }
   int detect(const std::vector<std::string_view>& head) const override {
