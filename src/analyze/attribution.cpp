@@ -40,7 +40,7 @@ void AttributionTable::add(const std::string& kind, std::string_view ip, std::st
           std::string(host),
           std::string(user),
           std::string(mac),
-          kind == "dhcp" ? time.ticks / kDay : 0};
+          kind == "dhcp" || kind == "proxy" ? time.ticks / kDay : 0};
   auto [it, inserted] = entries_.try_emplace(std::move(key));
   Attribution& a = it->second;
   if (inserted) {

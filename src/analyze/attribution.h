@@ -31,8 +31,8 @@ class AttributionTable {
   bool empty() const { return entries_.empty(); }
 
  private:
-  // The last element splits a key by day for DHCP, so that an address that went from one PC to
-  // another and back stays resolvable to the right PC (the lease in force at a time).
+  // The last element splits a key by day for DHCP and proxy users, so that an address that went
+  // from one PC to another and back stays resolvable to the right PC and user at a time.
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>;
   std::map<Key, Attribution> entries_;
 };

@@ -67,7 +67,8 @@ std::vector<std::string> AddressBook::users_at(const std::string& address, Times
   const auto it = users_.find(address);
   if (it == users_.end()) return out;
   for (const Span& s : it->second) {
-    if (s.first.ticks <= time.ticks + 24 * kHour && s.last.ticks + 24 * kHour >= time.ticks &&
+    // Only users seen on the address around that time: addresses move between PCs.
+    if (s.first.ticks <= time.ticks + kHour && s.last.ticks + kHour >= time.ticks &&
         std::find(out.begin(), out.end(), s.name) == out.end()) {
       out.push_back(s.name);
     }
@@ -75,8 +76,19 @@ std::vector<std::string> AddressBook::users_at(const std::string& address, Times
   return out;
 }
 
+std::string host_name(std::string_view name) {
+  // Windows names the same machine PC-023, pc-023, PC-023$ and pc-023.corp.example.co.jp.
+  std::string h(name);
+  if (!h.empty() && h.back() == '$') h.pop_back();
+  if (looks_like_address(h)) return h;
+  for (char& c : h) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::size_t dot = h.find('.');
+  if (dot != std::string::npos && dot > 0) h.resize(dot);
+  return h;
+}
+
 std::string finding_host(const cases::FindingRecord& f, const AddressBook& book) {
-  return looks_like_address(f.host) ? book.host_at(f.host, f.time) : f.host;
+  return looks_like_address(f.host) ? book.host_at(f.host, f.time) : host_name(f.host);
 }
 
 CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
@@ -98,7 +110,10 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
   struct HostState {
     cases::HostRecord record;
     std::set<std::string> addresses, users;
+    std::set<std::pair<std::int64_t, std::uint64_t>> records;  // (source, record) of C2 contacts
+    bool beyond_firewall = false;  // seen in other than firewall logs
   };
+  bool proxied_c2 = false;
   std::map<std::string, HostState> hosts;
   std::map<std::string, C2Summary> c2;
   std::map<std::string, DetectionSummary> detections;
@@ -114,7 +129,10 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
       }
       if (!h.record.first_c2 || f.time < *h.record.first_c2) h.record.first_c2 = f.time;
       if (!h.record.last_c2 || f.time > *h.record.last_c2) h.record.last_c2 = f.time;
-      ++h.record.c2_hits;
+      // One request that matches the C2's domain, URL and address is one contact, not three.
+      if (h.records.insert({f.source_id, f.record}).second) ++h.record.c2_hits;
+      if (f.channel != "firewall") h.beyond_firewall = true;
+      if (f.channel == "proxy") proxied_c2 = true;
       C2Summary& c = c2[f.rule_id];
       if (c.hits == 0) {
         c.indicator = f.rule_id;
@@ -126,7 +144,7 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
       }
       c.first = std::min(c.first, f.time);
       c.last = std::max(c.last, f.time);
-      ++c.hits;
+      if (c.records.insert({f.source_id, f.record}).second) ++c.hits;
       c.hosts.insert(host);
       if (!facts.first_c2 || f.time < *facts.first_c2) facts.first_c2 = f.time;
       if (!facts.last_c2 || f.time > *facts.last_c2) facts.last_c2 = f.time;
@@ -155,17 +173,24 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
     cases::AccountRecord& r = accounts[a.user];
     r.name = a.user;
     if (a.kind == "privileged") r.admin = true;
-    if (std::find(r.hosts.begin(), r.hosts.end(), a.host) == r.hosts.end()) r.hosts.push_back(a.host);
+    const std::string target = host_name(a.host);
+    if (std::find(r.hosts.begin(), r.hosts.end(), target) == r.hosts.end()) r.hosts.push_back(target);
     if (!r.first_seen || a.first < *r.first_seen) r.first_seen = a.first;
     if (!r.last_seen || a.last > *r.last_seen) r.last_seen = a.last;
     if (a.kind == "account" && !a.ip.empty()) {
       const std::string from = book.host_at(a.ip, a.first);
-      logons[{a.user, from, a.host}] += a.count;
+      logons[{a.user, from, target}] += a.count;
       if (std::find(r.hosts.begin(), r.hosts.end(), from) == r.hosts.end()) r.hosts.push_back(from);
     }
   }
   for (auto& [name, h] : hosts) {
     h.record.status = h.record.c2_hits >= 2 ? "infected" : h.record.c2_hits == 1 ? "suspect" : "involved";
+    // An address that reaches the C2 only in firewall logs, is nobody's PC (no lease, no logon)
+    // while the proxies log the C2 traffic of PCs, is the proxy itself (or a NAT) relaying it.
+    if (h.record.c2_hits > 0 && !h.beyond_firewall && proxied_c2 && looks_like_address(name) &&
+        book.host_at(name, *h.record.first_c2) == name) {
+      h.record.status = "relay";
+    }
     h.record.addresses.assign(h.addresses.begin(), h.addresses.end());
     h.record.users.assign(h.users.begin(), h.users.end());
   }
@@ -182,12 +207,19 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
     }
   }
   std::set<std::string> infected;
+  for (auto& [key, c] : c2) {
+    for (const auto& [name, h] : hosts) {
+      if (h.record.status == "relay") c.hosts.erase(name);
+    }
+  }
   for (const auto& [name, h] : hosts) {
     if (h.record.status == "infected") infected.insert(name);
     facts.hosts.push_back(h.record);
   }
   std::stable_sort(facts.hosts.begin(), facts.hosts.end(), [](const auto& a, const auto& b) {
-    auto rank = [](const std::string& s) { return s == "infected" ? 0 : s == "suspect" ? 1 : 2; };
+    auto rank = [](const std::string& s) {
+      return s == "infected" ? 0 : s == "suspect" ? 1 : s == "involved" ? 2 : 3;
+    };
     if (rank(a.status) != rank(b.status)) return rank(a.status) < rank(b.status);
     return a.first_c2 < b.first_c2;
   });

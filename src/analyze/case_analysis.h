@@ -35,8 +35,9 @@ class AddressBook {
 struct C2Summary {
   std::string indicator, type, source;
   Timestamp first, last;
-  std::int64_t hits = 0, bytes = 0;
+  std::int64_t hits = 0, bytes = 0;  // hits: distinct log records
   std::set<std::string> hosts;
+  std::set<std::pair<std::int64_t, std::uint64_t>> records;
 };
 
 struct DetectionSummary {
@@ -52,7 +53,7 @@ struct LogonEdge {
 };
 
 struct CaseFacts {
-  std::vector<cases::HostRecord> hosts;  // infected, suspect, involved
+  std::vector<cases::HostRecord> hosts;  // infected, suspect, involved, relay (a proxy or NAT)
   std::vector<cases::AccountRecord> accounts;
   std::vector<C2Summary> c2;
   std::vector<DetectionSummary> detections;
@@ -69,6 +70,8 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
                        const std::vector<cases::FindingRecord>& findings,
                        const std::vector<cases::AttributionRecord>& attributions);
 
+// A host's name as the case uses it: upper case, no domain, no trailing '$'; addresses as they are.
+std::string host_name(std::string_view name);
 // The finding's internal host with addresses resolved.
 std::string finding_host(const cases::FindingRecord& f, const AddressBook& book);
 

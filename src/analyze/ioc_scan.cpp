@@ -167,6 +167,7 @@ void IocScanner::add_hit(const Event& event, int indicator, FieldId field, std::
   h.indicator = static_cast<std::uint32_t>(indicator);
   h.field = std::string(field_name(field));
   h.log_format = event.get(c.log_format) ? text(c.log_format) : "evtx";
+  h.category = text(c.channel);
   h.src_ip = text(c.src_ip);
   if (h.src_ip.empty()) h.src_ip = text(s.source_ip);
   if (h.src_ip.empty()) h.src_ip = text(s.ip_address);

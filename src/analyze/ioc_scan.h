@@ -20,6 +20,7 @@ struct IocHit {
   std::uint32_t indicator = 0;  // index into IndicatorMatcher::indicators()
   std::string field;            // where it matched (e.g. cs-host, query, dst_ip)
   std::string log_format;       // squid, zeek, evtx, ...
+  std::string category;         // the event's Channel: proxy, firewall, dns, zeek, or the EVTX channel
   std::string src_ip, user, host, dst, dst_port, method, url, status;
   std::uint64_t bytes = 0;     // sent + received, where the log has them
   std::uint64_t sequence = 0;  // input order, for stable sorting

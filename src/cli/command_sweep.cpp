@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <memory>
 
 #include "analyze/evidence_scan.h"
@@ -15,6 +17,7 @@
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
 #include "ioc/indicator_files.h"
+#include "ioc/notice.h"
 #include "ioc/line_prefilter.h"
 #include "report/findings_writer.h"
 #include "report/record_table.h"
@@ -26,7 +29,7 @@ struct SweepOptions {
   CommonOptions common;
   RuleOptions rules;
   LogOptions logs;
-  std::vector<std::string> ioc_files;
+  std::vector<std::string> ioc_files, notices;
   std::vector<std::string> inputs;
   std::string format = "table";
   std::string output;
@@ -116,6 +119,10 @@ report::RecordTable sources_table(const analyze::HuntResult& result) {
 }
 
 int run_sweep(SweepOptions& o) {
+  if (o.ioc_files.empty() && o.notices.empty()) {
+    std::fprintf(stderr, "ashiato: sweep needs indicators: --ioc FILE or --notice FILE\n");
+    return kUsageError;
+  }
   const auto threads = apply_threads(o.common);
   const logs::LogClock clock = log_clock(o.logs);
   analyze::Detectors detectors;
@@ -137,8 +144,20 @@ int run_sweep(SweepOptions& o) {
       return kRuntimeError;
     }
   }
+  for (const std::string& path : o.notices) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "ashiato: %s: cannot open\n", path.c_str());
+      return kRuntimeError;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto notice = ioc::read_notice(text.str(), path, 0);
+    indicators.insert(indicators.end(), notice.indicators.begin(), notice.indicators.end());
+  }
   if (indicators.empty()) {
-    std::fprintf(stderr, "ashiato: no indicators in %zu --ioc file(s)\n", o.ioc_files.size());
+    std::fprintf(stderr, "ashiato: no indicators in %zu --ioc and %zu --notice file(s)\n", o.ioc_files.size(),
+                 o.notices.size());
     return kRuntimeError;
   }
   const ioc::IndicatorMatcher matcher(std::move(indicators));
@@ -244,7 +263,9 @@ void register_sweep(CLI::App& root, int& exit_code) {
   CLI::App* cmd = root.add_subcommand("sweep", "Sweep proxy, firewall, DNS, Zeek and Windows logs for indicators");
   cmd->add_option("--ioc", o->ioc_files,
                   "Indicator files (repeatable): plain lists (defanged or not), CSV, STIX 2.1 bundles, MISP events")
-      ->required()
+      ->allow_extra_args(false);
+  cmd->add_option("--notice", o->notices,
+                  "A notification's free text (repeatable; Japanese or English): the indicators in it are used")
       ->allow_extra_args(false);
   cmd->add_option("inputs", o->inputs,
                   "Log files or folders (recursively; .gz .zst .bz2 read transparently), '-' for standard input")
@@ -269,7 +290,8 @@ void register_sweep(CLI::App& root, int& exit_code) {
       "User-Agents and e-mail addresses in their fields. Sigma rules (-r) for proxy, firewall, dns and\n"
       "webserver run in the same pass.\n"
       "Examples:\n"
-      "  ashiato sweep --ioc notice.txt /logs/proxy/                       # defanged list from a mail\n"
+      "  ashiato sweep --ioc c2-list.txt /logs/proxy/                      # defanged list from a mail\n"
+      "  ashiato sweep --notice notice.txt /logs/proxy/                    # the notification text itself\n"
       "  ashiato sweep --ioc c2.stix.json --ioc misp.json -f csv -o hits.csv proxy/ fw/ dns/\n"
       "  ashiato sweep --ioc iocs.txt --log-tz Asia/Tokyo /var/log/squid/access.log*\n"
       "  zcat big.log.gz | ashiato sweep --ioc iocs.txt --log-format squid -\n"

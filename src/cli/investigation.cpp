@@ -39,7 +39,8 @@ cases::FindingRecord from_hit(const analyze::IocHit& h, const ioc::IndicatorMatc
   f.src_ip = h.src_ip;
   f.user = h.user;
   f.dst = h.dst;
-  f.channel = h.log_format;
+  f.channel = h.category;
+  f.event_id = h.log_format;
   std::string details = h.method;
   for (const std::string* part : {&h.url, &h.status}) {
     if (!part->empty()) details += (details.empty() ? "" : " ") + *part;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <set>
 
 #include "report/json_writer.h"
@@ -18,26 +19,34 @@ std::string evidence_of(const cases::FindingRecord& f,
   return path + ":" + std::to_string(f.record);
 }
 
-// C2 hits folded to the first and last contact per host and destination; every other finding.
-std::vector<const cases::FindingRecord*> timeline_entries(const std::vector<cases::FindingRecord>& findings,
-                                                          const analyze::AddressBook& book) {
-  std::map<std::pair<std::string, std::string>, std::pair<const cases::FindingRecord*, const cases::FindingRecord*>>
-      contacts;
-  std::vector<const cases::FindingRecord*> out;
+// Repeated findings (a beacon every few minutes, a rule firing on each of its requests) are folded
+// to the first and last per host, kind and rule or indicator, with their count.
+struct TimelineEntry {
+  const cases::FindingRecord* finding;
+  std::int64_t count;  // findings in its group
+};
+
+std::vector<TimelineEntry> timeline_entries(const std::vector<cases::FindingRecord>& findings,
+                                            const analyze::AddressBook& book) {
+  struct Group {
+    const cases::FindingRecord* first = nullptr;
+    const cases::FindingRecord* last = nullptr;
+    std::int64_t count = 0;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
   for (const auto& f : findings) {
-    if (f.kind != "ioc") {
-      out.push_back(&f);
-      continue;
-    }
-    auto& [first, last] = contacts[{analyze::finding_host(f, book), f.rule_id}];
-    if (first == nullptr || f.time < first->time) first = &f;
-    if (last == nullptr || f.time > last->time) last = &f;
+    Group& g = groups[{analyze::finding_host(f, book), f.kind, f.rule_id}];
+    if (g.first == nullptr || f.time < g.first->time) g.first = &f;
+    if (g.last == nullptr || f.time > g.last->time) g.last = &f;
+    ++g.count;
   }
-  for (const auto& [key, pair] : contacts) {
-    out.push_back(pair.first);
-    if (pair.second != pair.first) out.push_back(pair.second);
+  std::vector<TimelineEntry> out;
+  for (const auto& [key, g] : groups) {
+    out.push_back({g.first, g.count});
+    if (g.last != g.first) out.push_back({g.last, g.count});
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->time < b->time; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const TimelineEntry& a, const TimelineEntry& b) { return a.finding->time < b.finding->time; });
   if (out.size() > kTimelineLimit) out.resize(kTimelineLimit);
   return out;
 }
@@ -111,8 +120,8 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
 
   const auto entries = timeline_entries(in.findings, book);
   w.begin_array("timeline");
-  for (const auto* f : entries) {
-    w.begin_object().time("time", f->time).value("kind", f->kind).value("level", f->level).value("title", f->title);
+  for (const auto& [f, count] : entries) {
+    w.begin_object().time("time", f->time).value("count", count).value("kind", f->kind).value("level", f->level).value("title", f->title);
     w.value("host", analyze::finding_host(*f, book)).value("user", f->user).value("details", f->details);
     w.value("evidence", evidence_of(*f, source_by_id)).end_object();
   }
@@ -170,7 +179,7 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
   std::vector<cases::FindingRecord> excerpts;
   std::vector<std::string> evidence;
   std::set<std::string> seen_hosts;
-  for (const auto* f : entries) {
+  for (const auto& [f, count] : entries) {
     if (f->kind != "ioc" || excerpts.size() >= 10) continue;
     if (!seen_hosts.insert(analyze::finding_host(*f, book)).second) continue;
     excerpts.push_back(*f);

@@ -90,6 +90,45 @@ import json, sys
 rows = {r["item"]: r["value"] for r in json.load(sys.stdin)}
 assert int(rows["indicators"]) == 1 and int(rows["c2_findings"]) > 0, rows' || fail "notice indicators"
 
+# The demo incident: investigate finds exactly the planted ground truth.
+"$bin" simulate --out "$tmp/demo" >/dev/null || fail "simulate"
+d="$tmp/demo"
+"$bin" investigate -q --lang en --notice "$d/notice.txt" --case "$d/case" "$d/proxy" "$d/firewall" "$d/dhcp" "$d/evtx" ||
+  fail "investigate on the demo"
+"$bin" case hosts --case "$d/case" -f json >"$tmp/hosts.json" || fail "case hosts"
+$py - "$d/ground-truth.json" "$tmp/hosts.json" "$d/case/report.json" <<'PY' || fail "demo: investigate differs from the ground truth"
+import json, sys
+from datetime import datetime
+truth = json.load(open(sys.argv[1]))
+hosts = {h["host"]: h for h in json.load(open(sys.argv[2]))}
+report = json.load(open(sys.argv[3]))
+def status(s): return {n for n, h in hosts.items() if h["status"] == s}
+infected = {h["hostname"] for h in truth["infected_hosts"]}
+suspect = {h["hostname"] for h in truth["suspect_hosts"]}
+assert status("infected") == infected, (status("infected"), infected)
+assert status("suspect") == suspect, (status("suspect"), suspect)
+for h in truth["infected_hosts"]:
+    got = hosts[h["hostname"]]
+    # every proxy request plus the direct attempts the firewall blocked
+    want = h["c2_requests"] + h.get("firewall_blocked_direct_attempts", 0)
+    assert int(got["c2_hits"]) == want, (h["hostname"], got["c2_hits"], want)
+    ips = {i["ip"] for i in h["ips"]}
+    assert set(got["addresses"].split()) == ips, (h["hostname"], got["addresses"], ips)
+    t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+    assert t(got["first_c2"]) <= t(h["first_c2_contact"]) + 1 and t(got["last_c2"]) >= t(h["last_c2_contact"]) - 1, (got, h)
+da = truth["domain_admin"]
+assert set(da["hosts_logged_on_by_attacker"]) <= status("involved"), (da, status("involved"))
+accounts = {a["name"]: a for a in report["accounts"]}
+assert accounts[da["account"]]["admin"], accounts[da["account"]]
+assert report["summary"]["admin_accounts_on_infected"] >= 1
+assert report["summary"]["infected_hosts"] == len(infected) and report["summary"]["suspect_hosts"] == len(suspect)
+titles = {(e["host"], e["title"]) for e in report["timeline"]}
+task = truth["task_registration"]["host"]
+assert any(h == task and "at" in t.lower() and "task" in t.lower() for h, t in titles), sorted(titles)[:20]
+c2 = {c["indicator"] for c in report["c2"]}
+assert truth["c2"]["domain"] in c2 and truth["c2"]["ip"] in c2, c2
+PY
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures investigate check(s) failed"
   exit 1
