@@ -177,6 +177,10 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
     if (std::find(r.hosts.begin(), r.hosts.end(), target) == r.hosts.end()) r.hosts.push_back(target);
     if (!r.first_seen || a.first < *r.first_seen) r.first_seen = a.first;
     if (!r.last_seen || a.last > *r.last_seen) r.last_seen = a.last;
+    if (a.kind == "account" && a.ip.empty()) {
+      // A local logon (console, remote desktop) names a user of that host.
+      if (auto it = hosts.find(target); it != hosts.end()) it->second.users.insert(a.user);
+    }
     if (a.kind == "account" && !a.ip.empty()) {
       const std::string from = book.host_at(a.ip, a.first);
       logons[{a.user, from, target}] += a.count;

@@ -14,6 +14,7 @@
 #include "ioc/indicator_matcher.h"
 #include "logs/line_tokens.h"
 #include "report/case_report.h"
+#include "report/html_report.h"
 
 namespace ashiato::cli {
 namespace {
@@ -228,7 +229,13 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
       report_input, result.facts, lang, Timestamp::from_unix_seconds(static_cast<std::int64_t>(std::time(nullptr))));
   const auto dir = std::filesystem::path(in.case_dir);
   result.report_json_path = (dir / "report.json").string();
-  std::ofstream(result.report_json_path, std::ios::binary) << json;
+  result.report_html_path = (dir / "report.html").string();
+  for (const auto& [path, text] : {std::pair{result.report_json_path, json},
+                                   std::pair{result.report_html_path, report::render_html_report(json)}}) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw std::runtime_error(path + ": cannot write the report");
+  }
   return result;
 }
 

@@ -132,6 +132,7 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
   w.begin_array("nodes");
   std::set<std::string> nodes;
   for (const auto& h : facts.hosts) {
+    if (h.status == "relay") continue;  // a proxy relaying others' traffic: no node of its own
     nodes.insert("host:" + h.name);
     w.begin_object().value("id", "host:" + h.name).value("label", h.name).value("kind", "host");
     w.value("status", h.status).end_object();

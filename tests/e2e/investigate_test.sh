@@ -112,6 +112,7 @@ for h in truth["infected_hosts"]:
     # every proxy request plus the direct attempts the firewall blocked
     want = h["c2_requests"] + h.get("firewall_blocked_direct_attempts", 0)
     assert int(got["c2_hits"]) == want, (h["hostname"], got["c2_hits"], want)
+    assert h["user"].split("\\")[-1] in got["users"].split(), (h["hostname"], got["users"], h["user"])
     ips = {i["ip"] for i in h["ips"]}
     assert set(got["addresses"].split()) == ips, (h["hostname"], got["addresses"], ips)
     t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
