@@ -123,6 +123,8 @@ void print_summary(const InvestigationResult& r, const report::ReportLanguage& l
   std::printf("\n%zu files read, %zu already in the case; %llu events; %llu new findings; %zu input errors; %.1f s\n",
               r.files_read, r.files_skipped, static_cast<unsigned long long>(r.events),
               static_cast<unsigned long long>(r.new_findings), errors, seconds);
+  std::printf("stages (thread-seconds): hash %.2f, read+detect %.2f, store %.2f; analysis+report %.2f s\n",
+              r.hash_seconds, r.scan_seconds, r.store_seconds, r.report_seconds);
   std::printf("%s: %s\n      %s\n", ja ? "レポート" : "Report", r.report_html_path.c_str(), r.report_json_path.c_str());
 }
 

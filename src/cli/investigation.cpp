@@ -2,6 +2,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -134,11 +136,16 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
   analyze::HuntResult sigma_results;  // for the correlation rules, across files
   std::vector<std::unique_ptr<Diagnostics>> problems(in.evidence.size());
   std::vector<std::uint8_t> skipped(in.evidence.size(), 0);
+  std::atomic<std::int64_t> hash_ns{0}, scan_ns{0}, store_ns{0};
+  auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t).count();
+  };
   tbb::parallel_for(std::size_t{0}, in.evidence.size(), [&](std::size_t k) {
     const std::string& path = in.evidence[k];
     problems[k] = std::make_unique<Diagnostics>();
     cases::SourceRecord source;
     source.path = path;
+    auto t0 = std::chrono::steady_clock::now();
     try {
       std::uint64_t size = 0;
       source.sha256 = cases::sha256_file(path, &size);
@@ -146,6 +153,7 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
     } catch (const std::exception& e) {
       problems[k]->report(Problem{path, 0, "", e.what()});
     }
+    hash_ns += since(t0);
     {
       std::lock_guard lock(store_mutex);
       if (!source.sha256.empty() && store.completed_source(source.sha256)) {
@@ -154,7 +162,9 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
       }
     }
     analyze::HuntResult r;
+    t0 = std::chrono::steady_clock::now();
     if (!source.sha256.empty()) analyze::scan_file(path, detectors, r, *problems[k], in.progress);
+    scan_ns += since(t0);
     const analyze::SourceInfo info = r.sources.empty() ? analyze::SourceInfo{} : r.sources[0];
     source.format = info.format;
     source.events = static_cast<std::int64_t>(info.events);
@@ -171,7 +181,9 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
     for (const auto& f : r.findings) rows.push_back(from_finding(f));
     const auto attributions = attribution_records(info.attributions);
     std::lock_guard lock(store_mutex);
+    t0 = std::chrono::steady_clock::now();
     store.add_source_results(source, rows, attributions);
+    store_ns += since(t0);
     result.events += info.events;
     result.new_findings += rows.size();
     // Correlation inputs refer to findings by index: shift them into the run's list.
@@ -211,6 +223,10 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
     }
   }
 
+  result.hash_seconds = static_cast<double>(hash_ns.load()) / 1e9;
+  result.scan_seconds = static_cast<double>(scan_ns.load()) / 1e9;
+  result.store_seconds = static_cast<double>(store_ns.load()) / 1e9;
+  const auto report_started = std::chrono::steady_clock::now();
   // The whole case, not just this run: the picture grows with every run.
   report::CaseReportInput report_input;
   report_input.case_dir = in.case_dir;
@@ -236,6 +252,7 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
     out << text;
     if (!out.flush()) throw std::runtime_error(path + ": cannot write the report");
   }
+  result.report_seconds = static_cast<double>(since(report_started)) / 1e9;
   return result;
 }
 

@@ -36,6 +36,9 @@ struct InvestigationResult {
   std::uint64_t events = 0, new_findings = 0;
   analyze::CaseFacts facts;
   std::string report_json_path, report_html_path;
+  // Time spent per stage, summed over threads (seconds): hashing the evidence, reading and
+  // detecting, writing the case, analysing it and writing the report.
+  double hash_seconds = 0, scan_seconds = 0, store_seconds = 0, report_seconds = 0;
 };
 
 // Throws std::runtime_error when the case cannot be opened or written; evidence problems go to
