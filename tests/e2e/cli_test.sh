@@ -114,7 +114,7 @@ echo 64.225.56.201 >"$tmp/ip.txt"
 "$bin" sweep -q -j 2 --ioc "$tmp/ip.txt" -f csv --no-summary "$rita" >"$tmp/two.csv" 2>/dev/null
 cmp -s "$tmp/one.csv" "$tmp/two.csv" || fail "sweep output differs between -j 1 and -j 2"
 [ "$(wc -l <"$tmp/one.csv")" -gt 100000 ] || fail "sweep of RITA for the sensor address is too short"
-expect_code 2 "sweep without --ioc" "$bin" sweep "$squid"
+expect_code 2 "sweep without --ioc or --notice" "$bin" sweep "$squid"
 : >"$tmp/empty.txt"
 expect_code 1 "sweep with no indicators" "$bin" sweep --ioc "$tmp/empty.txt" "$squid"
 expect_code 0 "sweep over a folder with non-log files" "$bin" sweep -q --ioc "$tmp/ioc.txt" "$corpora/network/squid"
