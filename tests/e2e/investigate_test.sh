@@ -5,6 +5,7 @@
 set -u
 bin=$1
 corpora=$2
+artefacts=${3:-}  # where the demo report's screenshot is kept (optional)
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 [ -d "$corpora/network/rita" ] || { echo "FAIL: corpora missing at $corpora"; exit 1; }
@@ -129,6 +130,28 @@ assert any(h == task and "at" in t.lower() and "task" in t.lower() for h, t in t
 c2 = {c["indicator"] for c in report["c2"]}
 assert truth["c2"]["domain"] in c2 and truth["c2"]["ip"] in c2, c2
 PY
+
+# The demo's report.html in headless Chromium: loads without errors or requests, its numbers equal
+# the case store's (counted here with SQL on case.sqlite), the graph renders; screenshot kept.
+$py - "$d/case/case.sqlite" >"$tmp/case-summary.json" <<'PY' || fail "case summary from SQL"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+count = lambda sql: db.execute(sql).fetchone()[0]
+levels = {l: count(f"select count(*) from findings where kind != 'ioc' and level = '{l}'")
+          for l in ("critical", "high", "medium", "low", "informational")}
+print(json.dumps({"summary": {
+    "infected_hosts": count("select count(*) from hosts where status = 'infected'"),
+    "suspect_hosts": count("select count(*) from hosts where status = 'suspect'"),
+    "c2_destinations": count("select count(distinct rule_id) from findings where kind = 'ioc'"),
+    "sources": count("select count(*) from sources"),
+    "detections": levels}}))
+PY
+web="$(dirname "$0")/../../web"
+if node "$(dirname "$0")/report_test.mjs" "$d/case/report.html" "$d/case/report.json" "$tmp/case-summary.json" >"$tmp/browser.log" 2>&1; then
+  if [ -n "$artefacts" ]; then mkdir -p "$artefacts" && cp "$d/case/report.png" "$d/case/report.html" "$artefacts/" 2>/dev/null; fi
+else
+  fail "demo report in Chromium: $(tail -5 "$tmp/browser.log")"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures investigate check(s) failed"
