@@ -111,7 +111,7 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
     cases::HostRecord record;
     std::set<std::string> addresses, users;
     std::set<std::pair<std::int64_t, std::uint64_t>> records;  // (source, record) of C2 contacts
-    bool beyond_firewall = false;  // seen in other than firewall logs
+    bool beyond_firewall = false;                              // seen in other than firewall logs
   };
   bool proxied_c2 = false;
   std::map<std::string, HostState> hosts;
@@ -221,9 +221,7 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
     facts.hosts.push_back(h.record);
   }
   std::stable_sort(facts.hosts.begin(), facts.hosts.end(), [](const auto& a, const auto& b) {
-    auto rank = [](const std::string& s) {
-      return s == "infected" ? 0 : s == "suspect" ? 1 : s == "involved" ? 2 : 3;
-    };
+    auto rank = [](const std::string& s) { return s == "infected" ? 0 : s == "suspect" ? 1 : s == "involved" ? 2 : 3; };
     if (rank(a.status) != rank(b.status)) return rank(a.status) < rank(b.status);
     return a.first_c2 < b.first_c2;
   });

@@ -36,7 +36,7 @@ struct SourceInfo {
   std::string format;  // evtx, json-events, squid, zeek, ...; empty if unreadable
   std::uint64_t bytes = 0;
   std::uint64_t events = 0;
-  std::uint64_t bad_records = 0;  // lines or records that did not parse
+  std::uint64_t bad_records = 0;     // lines or records that did not parse
   std::uint64_t unparsed_lines = 0;  // left unparsed by the text reader's line filter (no candidate)
   std::optional<Timestamp> first_time, last_time;
   std::size_t problems = 0;       // errors reported for this file

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <memory>
+#include <sstream>
 
 #include "analyze/evidence_scan.h"
 #include "analyze/sweep_summary.h"
@@ -17,8 +17,8 @@
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
 #include "ioc/indicator_files.h"
-#include "ioc/notice.h"
 #include "ioc/line_prefilter.h"
+#include "ioc/notice.h"
 #include "report/findings_writer.h"
 #include "report/record_table.h"
 
@@ -245,10 +245,9 @@ int run_sweep(SweepOptions& o) {
       bad += s.bad_records;
       unparsed += s.unparsed_lines;
     }
-    text += "\nSwept " + std::to_string(result.stats.records + unparsed) + " records (" +
-            std::to_string(unparsed) + " without any candidate left unparsed) in " +
-            std::to_string(result.sources.size()) +
-            " files (" + std::to_string(bytes >> 20) + " MiB) in " + std::to_string(seconds).substr(0, 5) + " s; " +
+    text += "\nSwept " + std::to_string(result.stats.records + unparsed) + " records (" + std::to_string(unparsed) +
+            " without any candidate left unparsed) in " + std::to_string(result.sources.size()) + " files (" +
+            std::to_string(bytes >> 20) + " MiB) in " + std::to_string(seconds).substr(0, 5) + " s; " +
             std::to_string(hits.size()) + " hits; " + std::to_string(bad) + " lines did not parse; " +
             std::to_string(diagnostics.errors()) + " input errors\n";
     std::fputs(text.c_str(), dest);

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "ioc/domain_table.h"
 #include <vector>
+#include "ioc/domain_table.h"
 
 #include "ioc/cidr_table.h"
 #include "ioc/indicator.h"
@@ -67,7 +67,6 @@ class IndicatorMatcher {
     std::string url;
     int index;
   };
-
 
   std::vector<Indicator> indicators_;
   std::uint32_t types_ = 0;

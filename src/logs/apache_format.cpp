@@ -22,8 +22,13 @@ std::optional<Timestamp> clf_time(std::string_view s) {
       !all_digits(s.substr(15, 2)) || !all_digits(s.substr(18, 2))) {
     return std::nullopt;
   }
-  CivilTime c{static_cast<int>(*parse_uint(s.substr(7, 4))), month, two_digits(s.substr(0, 2)),
-              two_digits(s.substr(12, 2)), two_digits(s.substr(15, 2)), two_digits(s.substr(18, 2)), 0};
+  CivilTime c{static_cast<int>(*parse_uint(s.substr(7, 4))),
+              month,
+              two_digits(s.substr(0, 2)),
+              two_digits(s.substr(12, 2)),
+              two_digits(s.substr(15, 2)),
+              two_digits(s.substr(18, 2)),
+              0};
   auto t = from_civil(c);
   if (!t) return std::nullopt;
   std::string_view zone = s.substr(20);
@@ -37,8 +42,8 @@ std::optional<Timestamp> clf_time(std::string_view s) {
 
 bool is_squid_code(std::string_view t) {  // "TCP_MISS:HIER_DIRECT"
   std::size_t colon = t.find(':');
-  return colon != std::string_view::npos && colon >= 3 && (t.starts_with("TCP_") || t.starts_with("UDP_") ||
-                                                           t.starts_with("NONE") || t.starts_with("ERR_"));
+  return colon != std::string_view::npos && colon >= 3 &&
+         (t.starts_with("TCP_") || t.starts_with("UDP_") || t.starts_with("NONE") || t.starts_with("ERR_"));
 }
 
 // Splits "host ident user [time] \"request\" status ..." into those tokens and the rest. The
@@ -65,7 +70,8 @@ bool split_access(std::string_view line, std::vector<std::string_view>& t) {
     end = rest.find('"', end);
     if (end == std::string_view::npos) return false;
     std::string_view after = rest.substr(end + 1);
-    if (after.size() >= 4 && after[0] == ' ' && all_digits(after.substr(1, 3)) && (after.size() == 4 || after[4] == ' ')) {
+    if (after.size() >= 4 && after[0] == ' ' && all_digits(after.substr(1, 3)) &&
+        (after.size() == 4 || after[4] == ' ')) {
       break;
     }
     ++end;
@@ -171,9 +177,7 @@ class ApacheCombinedFormat final : public LogFormat {
  public:
   std::string_view name() const override { return "apache"; }
   std::string_view category() const override { return "webserver"; }
-  std::string_view description() const override {
-    return "Apache/Nginx access log, common or combined layout";
-  }
+  std::string_view description() const override { return "Apache/Nginx access log, common or combined layout"; }
   int detect(const std::vector<std::string_view>& head) const override { return share_of_access_lines(head, false); }
   std::unique_ptr<LineParser> make_parser(const FileContext&) const override {
     return std::make_unique<AccessParser>(false);
@@ -201,12 +205,16 @@ std::optional<Timestamp> error_log_time(std::string_view s) {
   if (t.size() != 5) return std::nullopt;
   int month = month_from_name(t[1]);
   std::string_view clock = t[3].substr(0, 8);
-  if (month == 0 || !all_digits(t[2]) || !all_digits(t[4]) || clock.size() != 8 || clock[2] != ':' ||
-      clock[5] != ':') {
+  if (month == 0 || !all_digits(t[2]) || !all_digits(t[4]) || clock.size() != 8 || clock[2] != ':' || clock[5] != ':') {
     return std::nullopt;
   }
-  CivilTime c{static_cast<int>(*parse_uint(t[4])), month, static_cast<int>(*parse_uint(t[2])), two_digits(clock),
-              two_digits(clock.substr(3)), two_digits(clock.substr(6)), 0};
+  CivilTime c{static_cast<int>(*parse_uint(t[4])),
+              month,
+              static_cast<int>(*parse_uint(t[2])),
+              two_digits(clock),
+              two_digits(clock.substr(3)),
+              two_digits(clock.substr(6)),
+              0};
   return from_civil(c);
 }
 

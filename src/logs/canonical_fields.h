@@ -7,8 +7,8 @@
 namespace ashiato::logs {
 
 struct CanonicalFields {
-  FieldId raw = intern_field("_raw");          // the whole line (keyword rules search it)
-  FieldId channel = intern_field("Channel");   // the log's Sigma category (proxy, firewall, ...)
+  FieldId raw = intern_field("_raw");         // the whole line (keyword rules search it)
+  FieldId channel = intern_field("Channel");  // the log's Sigma category (proxy, firewall, ...)
   FieldId log_format = intern_field("log_format");
   FieldId device = intern_field("syslog_host");  // the device that wrote the line (syslog header)
   // network

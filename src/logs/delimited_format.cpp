@@ -66,8 +66,8 @@ class DelimitedParser final : public LineParser {
         if (from == n) c.aliases.push_back(intern_field(to));
       }
       std::string l = lower(n);
-      bool stamp = l == "timestamp" || l == "@timestamp" || l == "datetime" || l == "ts" || l == "_time" ||
-                   l == "eventtime";
+      bool stamp =
+          l == "timestamp" || l == "@timestamp" || l == "datetime" || l == "ts" || l == "_time" || l == "eventtime";
       if (stamp || (l == "time" && time_ < 0)) time_ = static_cast<int>(i);
       if (l == "date") date_ = static_cast<int>(i);
       columns_.push_back(std::move(c));

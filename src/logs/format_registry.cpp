@@ -9,7 +9,7 @@ const std::vector<const LogFormat*>& all_formats() {
   // Specific formats first: on equal confidence the earlier one wins, and the generic ones
   // (syslog, delimited, JSON lines, timestamped text) only take what nothing else claims.
   static const std::vector<const LogFormat*> formats = [] {
-    std::vector<const LogFormat*> v{&squid_native_format(), &squid_combined_format(), &w3c_proxy_format(),
+    std::vector<const LogFormat*> v{&squid_native_format(), &squid_combined_format(),  &w3c_proxy_format(),
                                     &iis_w3c_format(),      &apache_combined_format(), &apache_error_format(),
                                     &zeek_tsv_format(),     &zeek_json_format(),       &proxifier_format()};
     for (const LogFormat* f : device_formats()) v.push_back(f);

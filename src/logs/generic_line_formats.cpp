@@ -50,7 +50,8 @@ class SyslogFormat final : public LogFormat {
   }
   int detect(const std::vector<std::string_view>& head) const override {
     FileContext probe;
-    return share(head, [&](std::string_view line) { return parse_syslog_header(line, probe).has_value(); }, 10);
+    return share(
+        head, [&](std::string_view line) { return parse_syslog_header(line, probe).has_value(); }, 10);
   }
   std::unique_ptr<LineParser> make_parser(const FileContext& file) const override {
     return std::make_unique<SyslogParser>(file);
@@ -59,8 +60,8 @@ class SyslogFormat final : public LogFormat {
 
 // "YYYY-MM-DD HH:MM:SS" (or with 'T', ',' or '.' fraction) at the start of the line.
 std::optional<Timestamp> leading_time(std::string_view line, std::size_t& used) {
-  if (line.size() < 19 || line[4] != '-' || line[7] != '-' || (line[10] != ' ' && line[10] != 'T') ||
-      line[13] != ':' || line[16] != ':') {
+  if (line.size() < 19 || line[4] != '-' || line[7] != '-' || (line[10] != ' ' && line[10] != 'T') || line[13] != ':' ||
+      line[16] != ':') {
     return std::nullopt;
   }
   used = 19;

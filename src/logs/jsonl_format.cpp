@@ -48,8 +48,8 @@ std::vector<FieldId> ecs_aliases(std::string_view name) {
   return {};
 }
 
-constexpr std::string_view kTimeKeys[] = {"@timestamp", "timestamp", "time", "ts", "date", "datetime", "eventtime",
-                                          "EventTime"};
+constexpr std::string_view kTimeKeys[] = {"@timestamp", "timestamp", "time",      "ts",
+                                          "date",       "datetime",  "eventtime", "EventTime"};
 
 class JsonLineParser final : public LineParser {
  public:
@@ -108,10 +108,8 @@ class JsonLineParser final : public LineParser {
       case element_type::ARRAY:
         for (element item : simdjson::dom::array(e)) flatten(item, event);
         return;
-      case element_type::NULL_VALUE:
-        return;
-      default:
-        break;
+      case element_type::NULL_VALUE: return;
+      default: break;
     }
     std::string_view text = scalar_text(e);
     const Names& n = names_of(name_);
@@ -137,8 +135,7 @@ class JsonLineParser final : public LineParser {
 
   std::string_view scalar_text(element e) {
     switch (e.type()) {
-      case element_type::STRING:
-        return std::string_view(e.get_string());
+      case element_type::STRING: return std::string_view(e.get_string());
       case element_type::INT64: {
         auto r = std::to_chars(number_, number_ + sizeof number_, std::int64_t(e.get_int64()));
         return {number_, static_cast<std::size_t>(r.ptr - number_)};
@@ -151,10 +148,8 @@ class JsonLineParser final : public LineParser {
         auto r = std::to_chars(number_, number_ + sizeof number_, double(e.get_double()));
         return {number_, static_cast<std::size_t>(r.ptr - number_)};
       }
-      case element_type::BOOL:
-        return bool(e.get_bool()) ? "true" : "false";
-      default:
-        return {};
+      case element_type::BOOL: return bool(e.get_bool()) ? "true" : "false";
+      default: return {};
     }
   }
 
@@ -176,10 +171,10 @@ int share_of_json_lines(const std::vector<std::string_view>& head, bool zeek) {
     if (line.starts_with("#")) continue;
     ++lines;
     if (!object_line(line)) continue;
-    bool zeek_like = line.find("\"_path\":") != std::string_view::npos ||
-                     (line.find("\"ts\":") != std::string_view::npos &&
-                      (line.find("\"uid\":") != std::string_view::npos ||
-                       line.find("\"id.orig_h\":") != std::string_view::npos));
+    bool zeek_like =
+        line.find("\"_path\":") != std::string_view::npos ||
+        (line.find("\"ts\":") != std::string_view::npos &&
+         (line.find("\"uid\":") != std::string_view::npos || line.find("\"id.orig_h\":") != std::string_view::npos));
     if (!zeek || zeek_like) ++hits;
   }
   return hits * 2 > lines ? (zeek ? 92 : 40) : 0;

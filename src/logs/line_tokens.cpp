@@ -51,7 +51,7 @@ bool split_csv(std::string_view line, char separator, std::vector<std::string_vi
         ++i;
       }
       out.push_back(line.substr(start, i - start));
-      ++i;  // closing quote
+      ++i;                                        // closing quote
       while (i < n && line[i] != separator) ++i;  // tolerate junk after the quote
     } else {
       std::size_t start = i;
@@ -230,7 +230,8 @@ UrlParts split_url(std::string_view url) {
     }
   }
   p.path = url.substr(path_start, i - path_start);
-  if (last_dot != std::string_view::npos && last_dot + 1 < i && (last_slash == std::string_view::npos || last_dot > last_slash)) {
+  if (last_dot != std::string_view::npos && last_dot + 1 < i &&
+      (last_slash == std::string_view::npos || last_dot > last_slash)) {
     p.extension = url.substr(last_dot + 1, i - last_dot - 1);
   }
   if (i < n && url[i] == '?') {

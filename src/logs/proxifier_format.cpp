@@ -34,8 +34,13 @@ class ProxifierParser final : public LineParser {
       return LineStatus::kError;
     }
     const LogClock& zone = file_.clock ? *file_.clock : utc_;
-    CivilTime c{zone.infer_year(month, day, file_.modified), month, day, (clock[0] - '0') * 10 + (clock[1] - '0'),
-                (clock[3] - '0') * 10 + (clock[4] - '0'), (clock[6] - '0') * 10 + (clock[7] - '0'), 0};
+    CivilTime c{zone.infer_year(month, day, file_.modified),
+                month,
+                day,
+                (clock[0] - '0') * 10 + (clock[1] - '0'),
+                (clock[3] - '0') * 10 + (clock[4] - '0'),
+                (clock[6] - '0') * 10 + (clock[7] - '0'),
+                0};
     if (auto t = zone.to_utc(c)) event.set_time(*t);
     const auto& f = canonical();
     std::string_view rest = line.substr(17);
@@ -66,7 +71,9 @@ class ProxifierFormat final : public LogFormat {
  public:
   std::string_view name() const override { return "proxifier"; }
   std::string_view category() const override { return "proxy"; }
-  std::string_view description() const override { return "Proxifier client log ([MM.DD hh:mm:ss] program - host:port ...)"; }
+  std::string_view description() const override {
+    return "Proxifier client log ([MM.DD hh:mm:ss] program - host:port ...)";
+  }
   int detect(const std::vector<std::string_view>& head) const override {
     int hits = 0;
     for (auto line : head) {

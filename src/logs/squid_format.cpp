@@ -77,8 +77,8 @@ class SquidParser final : public LineParser {
     event.field(f.cs_method, tokens_[m]);
     add_url_fields(event, tokens_[m + 1]);
     std::size_t i = m + 2;
-    if (i < tokens_.size() && (tokens_[i] == "1.0" || tokens_[i] == "1.1" || tokens_[i] == "2.0" ||
-                               tokens_[i].starts_with("HTTP/"))) {
+    if (i < tokens_.size() &&
+        (tokens_[i] == "1.0" || tokens_[i] == "1.1" || tokens_[i] == "2.0" || tokens_[i].starts_with("HTTP/"))) {
       event.field(f.cs_version, tokens_[i]);
       ++i;
     }

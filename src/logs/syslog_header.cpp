@@ -43,8 +43,13 @@ std::optional<Timestamp> bsd_stamp(std::string_view& s, const FileContext& file)
     }
     used = end;
   }
-  CivilTime c{0, month, to_int(day_text), to_int(clock.substr(0, 2)), to_int(clock.substr(3, 2)),
-              to_int(clock.substr(6, 2)), fraction};
+  CivilTime c{0,
+              month,
+              to_int(day_text),
+              to_int(clock.substr(0, 2)),
+              to_int(clock.substr(3, 2)),
+              to_int(clock.substr(6, 2)),
+              fraction};
   c.year = (file.clock ? *file.clock : LogClock::utc()).infer_year(month, c.day, file.modified);
   auto t = (file.clock ? *file.clock : LogClock::utc()).to_utc(c);
   if (!t) return std::nullopt;
@@ -108,7 +113,7 @@ std::optional<SyslogHeader> parse_syslog_header(std::string_view line, const Fil
     h.host = next_token(s);
     h.program = next_token(s);
     h.pid = next_token(s);
-    next_token(s);  // msgid
+    next_token(s);                    // msgid
     if (!s.empty() && s[0] == '[') {  // structured data: skip balanced [..] groups
       std::size_t i = 0;
       while (i < s.size() && s[i] == '[') {

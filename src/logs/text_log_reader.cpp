@@ -16,7 +16,7 @@
 namespace ashiato::logs {
 namespace {
 
-constexpr std::size_t kReportedBadLines = 5;   // per file, with line number and reason
+constexpr std::size_t kReportedBadLines = 5;    // per file, with line number and reason
 constexpr std::size_t kLongestLine = 64 << 20;  // a "line" longer than this is cut (and reported)
 
 struct BadLine {
@@ -70,7 +70,7 @@ class BlockPool {
 };
 
 std::optional<Timestamp> modification_time(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (path == "-" || ::stat(path.c_str(), &st) != 0) return std::nullopt;
   return Timestamp::from_unix_seconds(st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
@@ -234,8 +234,8 @@ void report_bad_lines(const std::string& path, const std::string& format, std::u
   }
   if (bad > examples.size()) {
     diagnostics.report(Problem{path, 0, "",
-                               std::to_string(bad - examples.size()) + " more lines do not parse as " + format +
-                                   " (" + std::to_string(bad) + " in all)"});
+                               std::to_string(bad - examples.size()) + " more lines do not parse as " + format + " (" +
+                                   std::to_string(bad) + " in all)"});
   }
 }
 
@@ -324,69 +324,66 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
   BlockPool pool;
   const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
   tbb::parallel_pipeline(
-      tokens,
-      tbb::make_filter<void, std::shared_ptr<Block>>(
-          tbb::filter_mode::serial_in_order,
-          [&](tbb::flow_control& fc) -> std::shared_ptr<Block> {
-            auto b = pool.take();
-            try {
-              if (have_first) {
-                b->data = std::move(first);
-                b->data.erase(0, bom);
-                b->raw_bytes = first_raw;
-                next_offset = bom;
-                have_first = false;
-              } else if (!reader.next(b->data, b->raw_bytes)) {
-                fc.stop();
-                return nullptr;
-              }
-            } catch (const std::exception& e) {
-              read_error = e.what();
-              fc.stop();
-              return nullptr;
-            }
-            b->index = next_index++;
-            b->first_line = next_line;
-            b->first_offset = next_offset;
-            next_line += static_cast<std::uint64_t>(std::count(b->data.begin(), b->data.end(), '\n'));
-            next_offset += b->data.size();
-            b->parser = master->clone();
-            if (directives) follow_directives(*master, b->data);
-            return b;
-          }) &
-          tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(
-              tbb::filter_mode::parallel,
-              [&](std::shared_ptr<Block> b) {
-                parse_block(*b, file_id, channel, format_name, line_filter);
-                if (b->batch.size() > 0) consume(b->batch, b->index);
-                return b;
-              }) &
-          tbb::make_filter<std::shared_ptr<Block>, void>(tbb::filter_mode::serial_in_order,
-                                                         [&](std::shared_ptr<Block> b) {
-                                                           stats.lines += b->lines;
-                                                           stats.events += b->events;
-                                                           stats.skipped += b->skipped;
-                                                           stats.bad_lines += b->bad;
-                                                           stats.filtered += b->filtered;
-                                                           stats.bytes += b->data.size();
-                                                           for (auto& e : b->bad_examples) {
-                                                             if (bad_examples.size() < kReportedBadLines) {
-                                                               bad_examples.push_back(std::move(e));
-                                                             }
-                                                           }
-                                                           if (b->first_time && (!stats.first_time ||
-                                                                                 *b->first_time < *stats.first_time)) {
-                                                             stats.first_time = b->first_time;
-                                                           }
-                                                           if (b->last_time &&
-                                                               (!stats.last_time || *b->last_time > *stats.last_time)) {
-                                                             stats.last_time = b->last_time;
-                                                           }
-                                                           if (options.progress) {
-                                                             options.progress->add(b->raw_bytes, b->events);
-                                                           }
-                                                           pool.give(std::move(b));
-                                                         }));
+      tokens, tbb::make_filter<void, std::shared_ptr<Block>>(tbb::filter_mode::serial_in_order,
+                                                             [&](tbb::flow_control& fc) -> std::shared_ptr<Block> {
+                                                               auto b = pool.take();
+                                                               try {
+                                                                 if (have_first) {
+                                                                   b->data = std::move(first);
+                                                                   b->data.erase(0, bom);
+                                                                   b->raw_bytes = first_raw;
+                                                                   next_offset = bom;
+                                                                   have_first = false;
+                                                                 } else if (!reader.next(b->data, b->raw_bytes)) {
+                                                                   fc.stop();
+                                                                   return nullptr;
+                                                                 }
+                                                               } catch (const std::exception& e) {
+                                                                 read_error = e.what();
+                                                                 fc.stop();
+                                                                 return nullptr;
+                                                               }
+                                                               b->index = next_index++;
+                                                               b->first_line = next_line;
+                                                               b->first_offset = next_offset;
+                                                               next_line += static_cast<std::uint64_t>(
+                                                                   std::count(b->data.begin(), b->data.end(), '\n'));
+                                                               next_offset += b->data.size();
+                                                               b->parser = master->clone();
+                                                               if (directives) follow_directives(*master, b->data);
+                                                               return b;
+                                                             }) &
+                  tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(
+                      tbb::filter_mode::parallel,
+                      [&](std::shared_ptr<Block> b) {
+                        parse_block(*b, file_id, channel, format_name, line_filter);
+                        if (b->batch.size() > 0) consume(b->batch, b->index);
+                        return b;
+                      }) &
+                  tbb::make_filter<std::shared_ptr<Block>, void>(
+                      tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Block> b) {
+                        stats.lines += b->lines;
+                        stats.events += b->events;
+                        stats.skipped += b->skipped;
+                        stats.bad_lines += b->bad;
+                        stats.filtered += b->filtered;
+                        stats.bytes += b->data.size();
+                        for (auto& e : b->bad_examples) {
+                          if (bad_examples.size() < kReportedBadLines) {
+                            bad_examples.push_back(std::move(e));
+                          }
+                        }
+                        if (b->first_time && (!stats.first_time || *b->first_time < *stats.first_time)) {
+                          stats.first_time = b->first_time;
+                        }
+                        if (b->last_time && (!stats.last_time || *b->last_time > *stats.last_time)) {
+                          stats.last_time = b->last_time;
+                        }
+                        if (options.progress) {
+                          options.progress->add(b->raw_bytes, b->events);
+                        }
+                        pool.give(std::move(b));
+                      }));
   report_bad_lines(path, format_name, stats.bad_lines, bad_examples, diagnostics);
   if (read_error.empty()) read_error = reader.error();
   if (!read_error.empty()) {

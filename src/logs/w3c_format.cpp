@@ -170,8 +170,8 @@ bool is_iis(const std::vector<std::string_view>& head) {
     if (line.starts_with("#Software:") && line.find("Internet Information Services") != std::string_view::npos) {
       return true;
     }
-    if (line.starts_with("#Fields:") &&
-        (line.find(" s-sitename") != std::string_view::npos || line.find(" s-computername") != std::string_view::npos)) {
+    if (line.starts_with("#Fields:") && (line.find(" s-sitename") != std::string_view::npos ||
+                                         line.find(" s-computername") != std::string_view::npos)) {
       return true;
     }
   }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 #include <set>
+#include <tuple>
 
 #include "report/json_writer.h"
 
@@ -121,7 +121,12 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
   const auto entries = timeline_entries(in.findings, book);
   w.begin_array("timeline");
   for (const auto& [f, count] : entries) {
-    w.begin_object().time("time", f->time).value("count", count).value("kind", f->kind).value("level", f->level).value("title", f->title);
+    w.begin_object()
+        .time("time", f->time)
+        .value("count", count)
+        .value("kind", f->kind)
+        .value("level", f->level)
+        .value("title", f->title);
     w.value("host", analyze::finding_host(*f, book)).value("user", f->user).value("details", f->details);
     w.value("evidence", evidence_of(*f, source_by_id)).end_object();
   }

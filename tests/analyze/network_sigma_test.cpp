@@ -30,7 +30,8 @@ void hunt(const std::string& rules, const std::vector<std::string>& files, Hunt&
 }
 
 TEST(NetworkSigma, PathTraversalRuleOnARealTomcatAttackLog) {
-  const auto log = test::corpus("evtx/evtx-attack-samples/Command and Control/web_attack_and_isp_webshell_localhost_access_log.txt");
+  const auto log =
+      test::corpus("evtx/evtx-attack-samples/Command and Control/web_attack_and_isp_webshell_localhost_access_log.txt");
   Hunt h;
   hunt("sigma/rules/web/webserver_generic", {log.string()}, h);
   EXPECT_EQ(h.diagnostics.errors(), 0U);
@@ -45,9 +46,9 @@ TEST(NetworkSigma, PathTraversalRuleOnARealTomcatAttackLog) {
   }
   EXPECT_EQ(h.result.sources[0].events, lines.size());
   // The rule's cs-uri-query|contains strings, looked for in the query part of each request here.
-  const std::vector<std::string> needles = {"../../../../../lib/password", "../../../../windows/", "../../../etc/",
-                                            "..%252f..%252f..%252fetc%252f", "..%c0%af..%c0%af..%c0%afetc%c0%af",
-                                            "%252e%252e%252fetc%252f"};
+  const std::vector<std::string> needles = {
+      "../../../../../lib/password",       "../../../../windows/",   "../../../etc/", "..%252f..%252f..%252fetc%252f",
+      "..%c0%af..%c0%af..%c0%afetc%c0%af", "%252e%252e%252fetc%252f"};
   std::size_t expected = 0;
   for (const auto& l : lines) {
     const std::size_t open = l.find(" \"");
@@ -77,10 +78,11 @@ TEST(NetworkSigma, PathTraversalRuleOnARealTomcatAttackLog) {
 TEST(NetworkSigma, ProxyRuleOnASquidLine) {
   const auto dir = test::temp_dir();
   const auto log = dir / "access.log";
-  std::ofstream(log) << "1773416922.391 104 10.1.1.5 58938 TCP_MISS/200 904 123 364 123 528 GET http://example.com/ 1.1 "
-                        "- HIER_DIRECT/203.0.113.10 80 text/html - - \"-\" \"Hello-World/1.0\" \"example.com\" \"-\" 53 -\n"
-                        "1773416923.391 104 10.1.1.6 58938 TCP_MISS/200 904 123 364 123 528 GET http://example.com/ 1.1 "
-                        "- HIER_DIRECT/203.0.113.10 80 text/html - - \"-\" \"curl/8.14.1\" \"example.com\" \"-\" 53 -\n";
+  std::ofstream(log)
+      << "1773416922.391 104 10.1.1.5 58938 TCP_MISS/200 904 123 364 123 528 GET http://example.com/ 1.1 "
+         "- HIER_DIRECT/203.0.113.10 80 text/html - - \"-\" \"Hello-World/1.0\" \"example.com\" \"-\" 53 -\n"
+         "1773416923.391 104 10.1.1.6 58938 TCP_MISS/200 904 123 364 123 528 GET http://example.com/ 1.1 "
+         "- HIER_DIRECT/203.0.113.10 80 text/html - - \"-\" \"curl/8.14.1\" \"example.com\" \"-\" 53 -\n";
   Hunt h;
   hunt("sigma/rules/web/proxy_generic", {log.string()}, h);
   EXPECT_EQ(h.diagnostics.errors(), 0U);

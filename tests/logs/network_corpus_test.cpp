@@ -77,7 +77,8 @@ TEST(NetworkCorpus, EveryFileParsesOrFailsForANamedReason) {
     const auto clock = logs::LogClock::utc();
     logs::TextReadOptions options;
     options.clock = &clock;
-    const auto stats = logs::read_text_log(p.string(), 0, options, [](const EventBatch&, std::uint64_t) {}, d);
+    const auto stats = logs::read_text_log(
+        p.string(), 0, options, [](const EventBatch&, std::uint64_t) {}, d);
     const auto problems = d.kept();
     if (stats.format.empty()) {
       const std::string cause = not_a_log_cause(p);

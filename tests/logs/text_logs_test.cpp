@@ -111,8 +111,8 @@ TEST(TextLogs, ZeekTsvAndJsonGiveTheSameEvents) {
       const auto& x = a.events[i];
       const auto& y = b.events[i];
       EXPECT_EQ(x.time, y.time) << "event " << i;
-      for (const char* f : {"uid", "src_ip", "src_port", "dst_ip", "dst_port", "query", "cs-host", "c-uri",
-                            "c-useragent", "_path"}) {
+      for (const char* f :
+           {"uid", "src_ip", "src_port", "dst_ip", "dst_port", "query", "cs-host", "c-uri", "c-useragent", "_path"}) {
         EXPECT_EQ(x.all(f), y.all(f)) << "event " << i << " field " << f;
       }
       EXPECT_EQ(x.all("answer"), y.all("answer")) << "event " << i;
@@ -131,7 +131,9 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
 }
 
 void set_mtime(const std::filesystem::path& p, std::int64_t unix_seconds) {
-  struct utimbuf t{static_cast<time_t>(unix_seconds), static_cast<time_t>(unix_seconds)};
+  struct utimbuf t {
+    static_cast<time_t>(unix_seconds), static_cast<time_t>(unix_seconds)
+  };
   ASSERT_EQ(utime(p.c_str(), &t), 0);
 }
 
@@ -301,7 +303,8 @@ TEST(TextLogs, BadLinesAreCountedAndTheFirstReported) {
   const auto dir = test::temp_dir();
   const auto p = dir / "access.log";
   std::string text;
-  for (int i = 0; i < 20; ++i) text += "1157689312.049 5006 10.105.21.199 TCP_MISS/200 19763 GET http://a.example/ - DIRECT/1.2.3.4 -\n";
+  for (int i = 0; i < 20; ++i)
+    text += "1157689312.049 5006 10.105.21.199 TCP_MISS/200 19763 GET http://a.example/ - DIRECT/1.2.3.4 -\n";
   for (int i = 0; i < 8; ++i) text += "garbage line " + std::to_string(i) + "\n";
   write_file(p, text);
   CapturedLog log;
