@@ -60,24 +60,31 @@ void detect(const Detectors& d, const Event& e, Found& out) {
   if (d.attribution != nullptr) d.attribution->observe(e, out.attributions);
 }
 
-// Moves `part` into `result`: findings get the evidence file and their place in the run's order,
-// indicator hits the file's index in result.sources.
-void append(Found& part, const std::string& file, std::uint32_t file_id, HuntResult& result, SourceInfo& source) {
+// Moves findings (with the correlation inputs that point at them) and indicator hits into
+// `result`, numbered in the run's order; hits get the file's index in result.sources and findings
+// without a file get `file`.
+void move_into(std::vector<Finding>& findings, std::vector<sigma::CorrelationInput>& inputs, std::vector<IocHit>& hits,
+               const std::string& file, std::uint32_t file_id, HuntResult& result) {
   const std::uint64_t base = result.findings.size();
-  for (auto& in : part.correlation_inputs) {
+  for (auto& in : inputs) {
     in.evidence += base;
     result.correlation_inputs.push_back(std::move(in));
   }
-  for (Finding& f : part.findings) {
+  for (Finding& f : findings) {
     if (f.file.empty()) f.file = file;
     f.sequence = result.findings.size();
     result.findings.push_back(std::move(f));
   }
-  for (IocHit& h : part.ioc_hits) {
+  for (IocHit& h : hits) {
     h.source.file_id = file_id;
     h.sequence = result.ioc_hits.size();
     result.ioc_hits.push_back(std::move(h));
   }
+}
+
+// Moves what the detectors found in part of a file into `result` and the file's source info.
+void append(Found& part, const std::string& file, std::uint32_t file_id, HuntResult& result, SourceInfo& source) {
+  move_into(part.findings, part.correlation_inputs, part.ioc_hits, file, file_id, result);
   result.stats.events += part.events;
   result.stats.records += part.records;
   source.events += part.records;
@@ -262,21 +269,8 @@ void scan_files(const std::vector<std::string>& paths, const Detectors& detector
   for (std::size_t i = 0; i < paths.size(); ++i) {
     diagnostics.absorb(*problems[i]);
     HuntResult& r = per_file[i];
-    const auto file_id = static_cast<std::uint32_t>(result.sources.size());
-    const std::uint64_t base = result.findings.size();
-    for (auto& in : r.correlation_inputs) {
-      in.evidence += base;
-      result.correlation_inputs.push_back(std::move(in));
-    }
-    for (Finding& f : r.findings) {
-      f.sequence = result.findings.size();
-      result.findings.push_back(std::move(f));
-    }
-    for (IocHit& h : r.ioc_hits) {
-      h.source.file_id = file_id;
-      h.sequence = result.ioc_hits.size();
-      result.ioc_hits.push_back(std::move(h));
-    }
+    move_into(r.findings, r.correlation_inputs, r.ioc_hits, paths[i], static_cast<std::uint32_t>(result.sources.size()),
+              result);
     for (SourceInfo& s : r.sources) result.sources.push_back(std::move(s));
     result.stats.events += r.stats.events;
     result.stats.records += r.stats.records;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "demo/demo_case.h"
+#include "demo/windows_events.h"
 #include "evtx/evtx_writer.h"
 
 namespace ashiato::demo {
@@ -15,8 +16,6 @@ using evtx::WriterEvent;
 
 constexpr char kSecurityProvider[] = "Microsoft-Windows-Security-Auditing";
 constexpr char kSecurityGuid[] = "{54849625-5478-4994-A5BA-3E3B0328C30D}";
-constexpr char kScmProvider[] = "Service Control Manager";
-constexpr char kScmGuid[] = "{555908D1-A6D7-4695-8E1E-26931D2012F4}";
 constexpr char kDomain[] = "EXAMPLE";
 constexpr char kUserSid[] = "S-1-5-21-3623811015-3361044348-30300820-1105";
 
@@ -82,28 +81,6 @@ WriterEvent process(Timestamp t, const std::string& computer, const std::string&
                    {"MandatoryLabel", "S-1-16-12288"}});
 }
 
-WriterEvent service_install(Timestamp t, const std::string& computer, const std::string& name,
-                            const std::string& image) {
-  WriterEvent e;
-  e.provider_name = kScmProvider;
-  e.provider_guid = kScmGuid;
-  e.event_id = 7045;
-  e.level = 4;
-  e.keywords = 0x8080000000000000ULL;
-  e.time = t;
-  e.process_id = 568;
-  e.thread_id = 2496;
-  e.channel = "System";
-  e.computer = computer;
-  e.user_sid = kUserSid;
-  e.data = {{"ServiceName", name},
-            {"ImagePath", image},
-            {"ServiceType", "user mode service"},
-            {"StartType", "auto start"},
-            {"AccountName", "LocalSystem"}};
-  return e;
-}
-
 }  // namespace
 
 std::uint64_t write_bulk_evtx(const std::string& path, std::uint64_t bytes) {
@@ -130,8 +107,8 @@ std::uint64_t write_bulk_evtx(const std::string& path, std::uint64_t bytes) {
         break;
       }
       default:
-        w.write(service_install(t, computer, fmt::format("svc{}", rng() % 5000),
-                                "C:\\Windows\\System32\\svchost.exe -k netsvcs"));
+        w.write(service_installed(t, computer, fmt::format("svc{}", rng() % 5000),
+                                  "C:\\Windows\\System32\\svchost.exe -k netsvcs", kUserSid));
         break;
     }
   }

@@ -228,6 +228,19 @@ class AsaParser final : public LineParser {
     return {};
   }
 
+  // "for <endpoint> to <endpoint>" at `rest` (a part of `text`): both endpoints, and `pos` after
+  // the second.
+  static bool endpoint_pair(std::string_view text, std::string_view rest, Endpoint& first, Endpoint& second,
+                            std::size_t& pos) {
+    if (next_token(rest) != "for" || rest.empty()) return false;
+    pos = static_cast<std::size_t>(rest.data() - text.data());
+    if (!read_endpoint(text, pos, first)) return false;
+    const std::size_t to = text.find(" to ", pos);
+    if (to == std::string_view::npos) return false;
+    pos = to + 4;
+    return read_endpoint(text, pos, second);
+  }
+
   // "Built inbound TCP connection 123 for outside:1.2.3.4/5 (m/5) to inside:10.0.0.5/80 (m/80)"
   std::string_view built(std::string_view text, LineEvent& event) {
     std::string_view rest = text;
@@ -236,14 +249,9 @@ class AsaParser final : public LineParser {
     std::string_view protocol = next_token(rest);
     if (next_token(rest) != "connection") return {};
     std::string_view id = next_token(rest);
-    if (next_token(rest) != "for" || rest.empty()) return {};
     Endpoint first, second;
-    std::size_t pos = static_cast<std::size_t>(rest.data() - text.data());
-    if (!read_endpoint(text, pos, first)) return {};
-    std::size_t to = text.find(" to ", pos);
-    if (to == std::string_view::npos) return {};
-    pos = to + 4;
-    if (!read_endpoint(text, pos, second)) return {};
+    std::size_t pos = 0;
+    if (!endpoint_pair(text, rest, first, second, pos)) return {};
     // Inbound: the first endpoint started the connection; outbound: the second (document 116149).
     bool first_is_source = direction == "inbound";
     remember(id, first_is_source);
@@ -259,14 +267,9 @@ class AsaParser final : public LineParser {
     std::string_view protocol = next_token(rest);
     if (next_token(rest) != "connection") return {};
     std::string_view id = next_token(rest);
-    if (next_token(rest) != "for" || rest.empty()) return {};
     Endpoint first, second;
-    std::size_t pos = static_cast<std::size_t>(rest.data() - text.data());
-    if (!read_endpoint(text, pos, first)) return {};
-    std::size_t to = text.find(" to ", pos);
-    if (to == std::string_view::npos) return {};
-    pos = to + 4;
-    if (!read_endpoint(text, pos, second)) return {};
+    std::size_t pos = 0;
+    if (!endpoint_pair(text, rest, first, second, pos)) return {};
     connection(event, protocol, id, "teardown", first, second, true);
     std::string_view tail = text.substr(pos);
     std::size_t d = tail.find("duration ");
