@@ -47,12 +47,14 @@ def write_log(layout, size_mb, path):
         lines = []
         while written < limit:
             t += rng.random() * 0.01
-            client = "10.%d.%d.%d" % (rng.randrange(4), rng.randrange(256), rng.randrange(1, 255))
+            # 2,000 PCs, each with its address and user (one user per PC, as on real networks)
+            pc = rng.randrange(2000)
+            client = "10.%d.%d.%d" % (pc // 1000, (pc // 250) % 4, pc % 250 + 1)
             host = rng.choice(bad) if rng.random() < 0.001 else rng.choice(hosts)
             path_ = "/%s/%s%d.%s" % (rng.choice(WORDS), rng.choice(WORDS), rng.randrange(100000),
                                       rng.choice(["html", "js", "png", "php", "css"]))
             size = rng.randrange(200, 200000)
-            user = "user%03d" % rng.randrange(500)
+            user = "user%04d" % pc
             if layout == "squid":
                 line = "%.3f %6d %s TCP_MISS/200 %d GET http://%s%s %s HIER_DIRECT/203.0.%d.%d text/html\n" % (
                     t, rng.randrange(5, 5000), client, size, host, path_, user, rng.randrange(256), rng.randrange(256))

@@ -22,7 +22,7 @@ mkdir -p "$dir/evidence"
 [ -f "$dir/evidence/bulk/bulk.evtx" ] || "$bin" simulate --out "$dir/evidence/bulk" --bulk-evtx-mb "$evtx_mb" >/dev/null
 [ -d "$dir/demo" ] || "$bin" simulate --out "$dir/demo" >/dev/null
 /usr/bin/python3 "$root/bench/gen_proxy_logs.py" iocs 100 "$dir/iocs.txt"
-inputs=("$dir/evidence/proxy" "$dir/evidence/bulk" "$dir/demo/proxy" "$dir/demo/firewall" "$dir/demo/dhcp" "$dir/demo/evtx")
+inputs=("$dir/evidence/proxy" "$dir/evidence/bulk/bulk.evtx" "$dir/demo/proxy" "$dir/demo/firewall" "$dir/demo/dhcp" "$dir/demo/evtx")
 bytes=$(du -cb "${inputs[@]}" | tail -1 | cut -f1)
 echo "evidence: $(awk -v b="$bytes" 'BEGIN {printf "%.2f GB", b / 1e9}') in ${#inputs[@]} folders"
 for i in $(seq "$repeats"); do

@@ -41,7 +41,12 @@ void AttributionTable::add(const std::string& kind, std::string_view ip, std::st
           std::string(user),
           std::string(mac),
           kind == "dhcp" || kind == "proxy" ? time.ticks / kDay : 0};
-  auto [it, inserted] = entries_.try_emplace(std::move(key));
+  auto found = entries_.find(key);
+  if (found == entries_.end() && entries_.size() >= kMaxEntries) {
+    ++dropped_;
+    return;
+  }
+  auto [it, inserted] = found != entries_.end() ? std::pair{found, false} : entries_.try_emplace(std::move(key));
   Attribution& a = it->second;
   if (inserted) {
     a.kind = kind;
@@ -57,7 +62,12 @@ void AttributionTable::add(const std::string& kind, std::string_view ip, std::st
 }
 
 void AttributionTable::merge(const AttributionTable& other) {
+  dropped_ += other.dropped_;
   for (const auto& [key, a] : other.entries_) {
+    if (entries_.size() >= kMaxEntries && !entries_.count(key)) {
+      dropped_ += a.count;
+      continue;
+    }
     auto [it, inserted] = entries_.try_emplace(key, a);
     if (!inserted) {
       it->second.first = std::min(it->second.first, a.first);

@@ -29,12 +29,18 @@ class AttributionTable {
   void merge(const AttributionTable& other);
   std::vector<Attribution> list() const;
   bool empty() const { return entries_.empty(); }
+  // Observations left out because the table was full (see kMaxEntries).
+  std::uint64_t dropped() const { return dropped_; }
+  // Memory stays bounded whatever the logs hold (a proxy log where every address has many users
+  // would otherwise grow it with the input); real networks stay far below this.
+  static constexpr std::size_t kMaxEntries = 1 << 18;
 
  private:
   // The last element splits a key by day for DHCP and proxy users, so that an address that went
   // from one PC to another and back stays resolvable to the right PC and user at a time.
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, std::int64_t>;
   std::map<Key, Attribution> entries_;
+  std::uint64_t dropped_ = 0;
 };
 
 class AttributionCollector {

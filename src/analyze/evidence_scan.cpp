@@ -208,6 +208,13 @@ void scan_one(const std::string& path, const Detectors& detectors, std::uint32_t
   } else {
     scan_text(path, detectors, file_id, result, source, diagnostics, progress);
   }
+  if (source.attributions.dropped() > 0) {
+    diagnostics.report(Problem{path, 0, "",
+                               std::to_string(source.attributions.dropped()) +
+                                   " address/host/user observations not kept: more distinct ones than " +
+                                   std::to_string(AttributionTable::kMaxEntries) + " in one file",
+                               true});
+  }
   source.problems = diagnostics.errors() - errors_before;
 }
 
