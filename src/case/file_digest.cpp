@@ -25,7 +25,7 @@ std::string sha256_file(const std::string& path, std::uint64_t* size) {
     if (n < 0) {
       const std::string reason = std::strerror(errno);
       ::close(fd);
-      throw std::runtime_error(path + ": read failed: " + reason);
+      throw std::runtime_error(path + std::string(": read failed: ").append(reason));
     }
     if (n == 0) break;
     EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(n));

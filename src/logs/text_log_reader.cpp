@@ -322,7 +322,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
   std::vector<BadLine> bad_examples;
   std::string read_error;
   BlockPool pool;
-  const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
+  const auto tokens = 2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   tbb::parallel_pipeline(
       tokens, tbb::make_filter<void, std::shared_ptr<Block>>(tbb::filter_mode::serial_in_order,
                                                              [&](tbb::flow_control& fc) -> std::shared_ptr<Block> {

@@ -115,13 +115,13 @@ std::vector<ChecklistItem> first_response_checklist(const analyze::CaseFacts& f,
                    involved});
   }
   std::vector<std::string> whom;
-  whom.push_back(ja ? "経営層" : "management");
+  whom.emplace_back(ja ? "経営層" : "management");
   if (!infected.empty())
-    whom.push_back(ja ? "セキュリティベンダー（フォレンジック調査）" : "a security vendor (forensics)");
+    whom.emplace_back(ja ? "セキュリティベンダー（フォレンジック調査）" : "a security vendor (forensics)");
   if (f.admin_accounts_on_infected > 0 || infected.size() > 1) {
-    whom.push_back(ja ? "JPCERT/CC（インシデント報告）" : "JPCERT/CC (incident report)");
-    whom.push_back(ja ? "警察（サイバー犯罪相談窓口）" : "the police (cybercrime desk)");
-    whom.push_back(ja ? "所管省庁・関係会社" : "the supervising ministry and affiliates");
+    whom.emplace_back(ja ? "JPCERT/CC（インシデント報告）" : "JPCERT/CC (incident report)");
+    whom.emplace_back(ja ? "警察（サイバー犯罪相談窓口）" : "the police (cybercrime desk)");
+    whom.emplace_back(ja ? "所管省庁・関係会社" : "the supervising ministry and affiliates");
   }
   out.push_back({"escalate", 2, ja ? "報告・連絡" : "Escalate",
                  ja ? "下記に報告してください。報告文の下書きは本レポートの末尾にあります。"
