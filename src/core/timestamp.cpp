@@ -1,5 +1,6 @@
 #include "core/timestamp.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -51,6 +52,9 @@ bool eat(std::string_view& s, char c) {
 }  // namespace
 
 Timestamp Timestamp::from_unix_seconds(std::int64_t seconds, std::int64_t nanos) {
+  // Callers pass parsed, range-checked values; keep the arithmetic defined for any input anyway.
+  constexpr std::int64_t kLimit = 900'000'000'000LL;  // ±28,000 years
+  seconds = std::clamp(seconds, -kLimit, kLimit);
   return Timestamp{(seconds + kDaysFrom1601To1970 * 86'400) * kTicksPerSecond + nanos / 100};
 }
 
@@ -72,6 +76,10 @@ CivilTime to_civil(Timestamp t) {
 }
 
 std::optional<Timestamp> from_civil(const CivilTime& c) {
+  // Years a FILETIME can hold (1601..30827); anything else in a log is no time.
+  if (c.year < 1601 || c.year > 30827 || c.fraction_ticks < 0 || c.fraction_ticks >= kTicksPerSecond) {
+    return std::nullopt;
+  }
   if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > 31 || c.hour < 0 || c.hour > 23 || c.minute < 0 ||
       c.minute > 59 || c.second < 0 || c.second > 60) {
     return std::nullopt;

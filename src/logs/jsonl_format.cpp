@@ -128,7 +128,8 @@ class JsonLineParser final : public LineParser {
     }
     double seconds = 0;
     if (e.get_double().get(seconds) != simdjson::SUCCESS) return std::nullopt;
-    if (seconds > 1e11) seconds /= 1000;  // milliseconds since the epoch
+    if (seconds > 1e11) seconds /= 1000;                                  // milliseconds since the epoch
+    if (!(seconds >= 0 && seconds < 32503680000.0)) return std::nullopt;  // before 1970 or after 3000: no time
     auto whole = static_cast<std::int64_t>(seconds);
     return Timestamp::from_unix_seconds(whole, static_cast<std::int64_t>((seconds - static_cast<double>(whole)) * 1e9));
   }

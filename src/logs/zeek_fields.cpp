@@ -45,7 +45,7 @@ std::optional<Timestamp> zeek_time(std::string_view ts) {
   if (ts.find('T') != std::string_view::npos) return parse_iso8601(ts);
   if (ts.find('.') == std::string_view::npos && ts.size() >= 12 && all_digits(ts)) {  // milliseconds
     auto ms = parse_uint(ts);
-    if (!ms) return std::nullopt;
+    if (!ms || *ms >= 32503680000000ULL) return std::nullopt;  // after the year 3000: not a time
     return Timestamp::from_unix_seconds(static_cast<std::int64_t>(*ms / 1000),
                                         static_cast<std::int64_t>(*ms % 1000) * 1'000'000);
   }
