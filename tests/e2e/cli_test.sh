@@ -19,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Every command has --help with examples; --version works.
-for cmd in dump stats simulate hunt sweep "rules lint"; do
+for cmd in dump stats simulate hunt sweep investigate "case show" "case timeline" "rules lint"; do
   out=$("$bin" $cmd --help 2>&1) || fail "$cmd --help exit code"
   grep -q "Examples:" <<<"$out" || fail "$cmd --help has no examples"
 done
