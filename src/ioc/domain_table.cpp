@@ -30,12 +30,13 @@ std::uint64_t hash_from_right(std::string_view name) {
 }  // namespace
 
 void DomainTable::add(std::string_view domain, int index) {
-  names_.emplace_back(domain);
+  spans_.push_back(Span{static_cast<std::uint32_t>(names_.size()), static_cast<std::uint32_t>(domain.size())});
+  names_.append(domain);
   indices_.push_back(index);
 }
 
 void DomainTable::build() {
-  const std::size_t n = names_.size();
+  const std::size_t n = spans_.size();
   // About 16 filter bits per name keeps false positives near 6%.
   std::size_t bits = std::bit_ceil(std::max<std::size_t>(n * 16, 1 << 12));
   filter_.assign(bits / 64, 0);
@@ -44,12 +45,12 @@ void DomainTable::build() {
   slots_.assign(slots, Slot{});
   slot_mask_ = slots - 1;
   for (std::size_t e = 0; e < n; ++e) {
-    const std::uint64_t h = finish(hash_from_right(names_[e]));
+    const std::uint64_t h = finish(hash_from_right(name(e)));
     filter_[(h & filter_mask_) >> 6] |= 1ULL << (h & 63);
     std::size_t s = (h >> 20) & slot_mask_;
     bool duplicate = false;
     while (slots_[s].entry >= 0) {
-      if (slots_[s].hash == h && names_[static_cast<std::size_t>(slots_[s].entry)] == names_[e]) {
+      if (slots_[s].hash == h && name(static_cast<std::size_t>(slots_[s].entry)) == name(e)) {
         duplicate = true;  // the first index given for a name stays
         break;
       }
@@ -60,16 +61,16 @@ void DomainTable::build() {
 }
 
 bool DomainTable::same(std::string_view host_suffix, std::size_t entry) const {
-  const std::string& name = names_[entry];
-  if (name.size() != host_suffix.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (lower(host_suffix[i]) != name[i]) return false;
+  const std::string_view stored = name(entry);
+  if (stored.size() != host_suffix.size()) return false;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (lower(host_suffix[i]) != stored[i]) return false;
   }
   return true;
 }
 
 int DomainTable::match(std::string_view host) const {
-  if (names_.empty()) return -1;
+  if (spans_.empty()) return -1;
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);
   if (host.size() > 253) return -1;  // longer than any DNS name: not a host
   int found = -1;

@@ -17,7 +17,7 @@ class DomainTable {
   void add(std::string_view domain, int index);
   // Builds the lookup structures; call once after the last add().
   void build();
-  bool empty() const { return names_.empty(); }
+  bool empty() const { return spans_.empty(); }
   // The index of the longest indicator that is `host` or a parent domain of it; -1 if none.
   // `host` may have upper case letters and a trailing dot.
   int match(std::string_view host) const;
@@ -25,11 +25,16 @@ class DomainTable {
  private:
   struct Slot {
     std::uint64_t hash = 0;
-    std::int32_t entry = -1;  // into names_/indices_
+    std::int32_t entry = -1;  // into spans_/indices_
+  };
+  struct Span {
+    std::uint32_t offset, size;
   };
   bool same(std::string_view host_suffix, std::size_t entry) const;
+  std::string_view name(std::size_t entry) const { return {names_.data() + spans_[entry].offset, spans_[entry].size}; }
 
-  std::vector<std::string> names_;
+  std::string names_;  // all names back to back: one allocation for a list of 100,000
+  std::vector<Span> spans_;
   std::vector<int> indices_;
   std::vector<std::uint64_t> filter_;  // one bit per hash value (low bits)
   std::uint64_t filter_mask_ = 0;

@@ -28,27 +28,69 @@ bool could_be_ip(std::string_view host) {
   return !host.empty() && (host.front() == '[' || is_digit(host.front()) || host.find(':') != std::string_view::npos);
 }
 
+// True where normalise_value would return the value unchanged, cheaply decided for the types that
+// lists hold by the ten thousand: lowercase names and hashes (nothing to refang, case or strip).
+bool is_normal_form(const Indicator& indicator) {
+  const std::string& v = indicator.value;
+  switch (indicator.type) {
+    case IndicatorType::kDomain:
+      if (v.empty() || v.back() == '.') return false;
+      return std::all_of(v.begin(), v.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '-' || c == '_';
+      });
+    case IndicatorType::kMd5:
+    case IndicatorType::kSha1:
+    case IndicatorType::kSha256:
+      return std::all_of(v.begin(), v.end(), [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); });
+    default: return false;
+  }
+}
+
 }  // namespace
 
 IndicatorMatcher::IndicatorMatcher(std::vector<Indicator> input) {
-  indicators_.reserve(input.size());
-  std::unordered_map<std::string, int> seen;  // type and value -> index
-  for (Indicator& indicator : input) {
+  // Duplicates are merged in place: the kept indicators move to the front of `input`, whose
+  // storage then becomes indicators_ (lists of 100,000 indicators are common; copies cost).
+  struct Key {
+    IndicatorType type;
+    std::string_view value;  // into input[], whose elements stay where they are from here on
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>{}(k.value) ^ (static_cast<std::size_t>(k.type) * 0x9E3779B97F4A7C15ULL);
+    }
+  };
+  std::unordered_map<Key, std::size_t, KeyHash> seen;  // -> index of the kept indicator
+  seen.reserve(input.size());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    Indicator& indicator = input[i];
     // Indicators made elsewhere than by the readers may not be in normal form yet.
-    if (auto normal = normalise_value(indicator.type, indicator.value)) indicator.value = std::move(*normal);
-    std::string key(1, static_cast<char>('a' + static_cast<int>(indicator.type)));
-    key += indicator.value;
-    const auto [it, inserted] = seen.emplace(std::move(key), static_cast<int>(indicators_.size()));
+    if (!is_normal_form(indicator)) {
+      if (auto normal = normalise_value(indicator.type, indicator.value)) indicator.value = std::move(*normal);
+    }
+    const auto [it, inserted] = seen.try_emplace(Key{indicator.type, indicator.value}, kept);
     if (!inserted) {
-      Indicator& first = indicators_[it->second];
+      Indicator& first = input[it->second];
       first.occurrences += indicator.occurrences;
       first.to_ids = first.to_ids || indicator.to_ids;
       if (first.label.empty()) first.label = indicator.label;
       ++duplicates_;
       continue;
     }
-    indicators_.push_back(std::move(indicator));
+    if (kept != i) {
+      // The key must keep pointing at the value where it now lives.
+      Indicator& slot = input[kept];
+      slot = std::move(indicator);
+      seen.erase(it);
+      seen.emplace(Key{slot.type, slot.value}, kept);
+    }
+    ++kept;
   }
+  seen.clear();
+  input.resize(kept);
+  indicators_ = std::move(input);
   std::vector<std::pair<IpNetwork, int>> networks;
   for (std::size_t i = 0; i < indicators_.size(); ++i) {
     const Indicator& indicator = indicators_[i];

@@ -2,10 +2,13 @@
 
 #include <array>
 
+#include "ioc/line_masks.h"
+#include "ioc/text_util.h"
+
 namespace ashiato::ioc {
 namespace {
 
-// Characters of host names, IPv4/IPv6 literals and hex hashes.
+// Characters of host names, IPv4/IPv6 literals and hex hashes (as LineMasks classifies them).
 constexpr std::array<bool, 256> run_characters() {
   std::array<bool, 256> t{};
   for (int c = '0'; c <= '9'; ++c) t[c] = true;
@@ -16,77 +19,108 @@ constexpr std::array<bool, 256> run_characters() {
 }
 constexpr auto kRun = run_characters();
 
+// Runs shorter than this ("a.b") are no host name an indicator can have.
+constexpr std::size_t kShortestRun = 3;
+
 bool is_hex(std::string_view s) {
   for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+    if (hex_digit(c) < 0) return false;
+  }
+  return true;
+}
+
+bool all_digits(std::string_view s) {
+  for (char c : s) {
+    if (!is_digit(c)) return false;
   }
   return true;
 }
 
 }  // namespace
 
-LinePrefilter::LinePrefilter(const std::vector<Indicator>& indicators) {
-  std::vector<Indicator> probe;
-  auto add = [&](IndicatorType type, std::string_view value) {
-    Indicator i;
-    i.type = type;
-    i.value = std::string(value);
-    probe.push_back(std::move(i));
+LinePrefilter::LinePrefilter(const IndicatorMatcher& matcher) : matcher_(matcher) {
+  // The host of a URL or host:port indicator, or an e-mail domain: looked up like a domain or an
+  // address indicator of its own.
+  auto add_host = [&](std::string_view host) {
+    if (auto address = parse_ip(host)) {
+      (address->v6 && !unmap_ipv4(*address) ? ipv6_ : ipv4_) = true;
+      if (auto v4 = unmap_ipv4(*address)) address = v4;
+      other_ips_.insert(*address);
+    } else if (auto name = normalise_domain(host)) {
+      names_ = true;
+      other_names_.add(*name, 0);
+      top_labels_.add_name_of(*name);
+    } else {
+      usable_ = false;  // a single-label host ("intranet"): not worth a special case
+    }
   };
-  for (const Indicator& i : indicators) {
+  for (const Indicator& i : matcher.indicators()) {
     switch (i.type) {
       case IndicatorType::kDomain:
-      case IndicatorType::kIpv4:
-      case IndicatorType::kIpv6:
-      case IndicatorType::kCidr: add(i.type, i.value); break;
-      case IndicatorType::kUrl: {
-        const std::string_view host = url_host(i.value);
-        if (auto c = classify(host)) add(c->type, c->value);
+        names_ = true;
+        top_labels_.add_name_of(i.value);
         break;
-      }
+      case IndicatorType::kIpv4: ipv4_ = true; break;
+      case IndicatorType::kIpv6: ipv6_ = true; break;
+      case IndicatorType::kCidr: (i.value.find(':') != std::string::npos ? ipv6_ : ipv4_) = true; break;
+      case IndicatorType::kUrl: add_host(url_host(i.value)); break;
       case IndicatorType::kHostPort: {
         std::string_view host = std::string_view(i.value).substr(0, i.value.rfind(':'));
         if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-        if (auto c = classify(host)) add(c->type, c->value);
+        add_host(host);
         break;
       }
-      case IndicatorType::kEmail: add(IndicatorType::kDomain, i.value.substr(i.value.find('@') + 1)); break;
+      case IndicatorType::kEmail: add_host(std::string_view(i.value).substr(i.value.find('@') + 1)); break;
       case IndicatorType::kMd5:
       case IndicatorType::kSha1:
-      case IndicatorType::kSha256:
-        hashes_ = true;
-        add(i.type, i.value);
-        break;
+      case IndicatorType::kSha256: hashes_ = true; break;
       case IndicatorType::kUserAgent: usable_ = false; break;
     }
   }
-  probe_ = std::make_unique<IndicatorMatcher>(std::move(probe));
+  other_names_.build();
+}
+
+bool LinePrefilter::address_may_match(std::string_view text) const {
+  auto address = parse_ip(text);
+  if (!address) return false;
+  if (matcher_.match_ip(*address) >= 0) return true;
+  if (other_ips_.empty()) return false;
+  if (auto v4 = unmap_ipv4(*address)) address = v4;
+  return other_ips_.count(*address) != 0;
+}
+
+bool LinePrefilter::dotted_piece_may_match(std::string_view piece) const {
+  if (piece.back() == '.') piece.remove_suffix(1);  // "evil.com." is evil.com
+  const std::size_t dot = piece.rfind('.');
+  if (dot == std::string_view::npos) return false;  // every indicator name has two labels at least
+  const std::string_view last = piece.substr(dot + 1);
+  // No name indicator ends in a number (normalise_domain): digits can only end an IPv4 address.
+  if (all_digits(last)) return ipv4_ && address_may_match(piece);
+  if (!names_ || !top_labels_.contains(last)) return false;
+  return matcher_.match_host(piece) >= 0 || other_names_.match(piece) >= 0;
 }
 
 bool LinePrefilter::run_may_match(std::string_view run) const {
   if (hashes_ && (run.size() == 32 || run.size() == 40 || run.size() == 64) && is_hex(run) &&
-      probe_->match_hash(run) >= 0) {
+      matcher_.match_hash(run) >= 0) {
     return true;
   }
-  const bool dot = run.find('.') != std::string_view::npos;
   const std::size_t colon = run.find(':');
-  if (!dot && colon == std::string_view::npos) return false;
-  if (probe_->match_host(run) >= 0) return true;  // a name, an IPv4 or a whole IPv6 literal
-  if (colon == std::string_view::npos) return false;
-  // "host:port", "scheme:…", "[v6]:port" pieces: names and IPv4 addresses between the colons.
+  if (colon != std::string_view::npos && ipv6_ && address_may_match(run)) return true;  // a whole IPv6 literal
+  // "host:port", "scheme:…", "::ffff:1.2.3.4" pieces: names and IPv4 addresses between the colons.
   std::size_t start = 0;
-  while (start <= run.size()) {
+  while (start < run.size()) {
     const std::size_t end = std::min(run.find(':', start), run.size());
     const std::string_view piece = run.substr(start, end - start);
-    if (piece.find('.') != std::string_view::npos && probe_->match_host(piece) >= 0) return true;
+    if (piece.size() >= kShortestRun && piece.find('.') != std::string_view::npos && dotted_piece_may_match(piece)) {
+      return true;
+    }
     start = end + 1;
   }
   return false;
 }
 
-bool LinePrefilter::may_match(std::string_view line) const {
-  // Escapes (JSON "\u002e", Zeek "\x2e") could spell a name that the raw text does not show.
-  if (line.find('\\') != std::string_view::npos) return true;
+bool LinePrefilter::scan_every_run(std::string_view line) const {
   const auto* p = reinterpret_cast<const unsigned char*>(line.data());
   const std::size_t n = line.size();
   std::size_t i = 0;
@@ -94,7 +128,35 @@ bool LinePrefilter::may_match(std::string_view line) const {
     while (i < n && !kRun[p[i]]) ++i;
     const std::size_t start = i;
     while (i < n && kRun[p[i]]) ++i;
-    if (i - start >= 3 && run_may_match(line.substr(start, i - start))) return true;
+    if (i - start >= kShortestRun && run_may_match(line.substr(start, i - start))) return true;
+  }
+  return false;
+}
+
+bool LinePrefilter::may_match(std::string_view line) const {
+  if (hashes_ || ipv6_ || line.size() > LineMasks::kMaxLine) {
+    // Escapes (JSON "\u002e", Zeek "\x2e") could spell a name that the raw text does not show.
+    if (line.find('\\') != std::string_view::npos) return true;
+    return scan_every_run(line);
+  }
+  LineMasks masks;
+  masks.build(line);
+  if (masks.has_backslash()) return true;
+  // Only runs with a dot can hold a name or an IPv4 address; their pieces between colons are
+  // tested as in run_may_match.
+  std::size_t from = 0;
+  for (std::size_t dot; (dot = masks.next_dot(from)) < line.size();) {
+    const std::size_t start = masks.run_start(dot), end = masks.run_end(dot);
+    from = end;
+    if (end - start < kShortestRun) continue;
+    for (std::size_t piece = start; piece < end;) {
+      const std::size_t colon = std::min(masks.next_colon(piece), end);
+      if (colon - piece >= kShortestRun && masks.next_dot(piece) < colon &&
+          dotted_piece_may_match(line.substr(piece, colon - piece))) {
+        return true;
+      }
+      piece = colon + 1;
+    }
   }
   return false;
 }

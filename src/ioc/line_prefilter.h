@@ -4,29 +4,47 @@
 // runs are looked up (suffixes on label boundaries, addresses exactly or by CIDR) and a line
 // without any candidate need not be parsed. It never rejects a line that could match (for formats
 // whose host fields are verbatim); it lets through a few that do not, which parsing then settles.
+//
+// Most lines of a proxy log hold a time, addresses, a URL, a user and a MIME type, and nearly
+// every run in them can be ruled out without hashing: only runs with a dot can be names or IPv4
+// addresses, a name only matches if its last label is the last label of some indicator (a handful
+// of top-level domains), and numbers only matter if there are address indicators.
 #pragma once
-#include <memory>
+#include <cstdint>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
-#include "ioc/indicator.h"
+#include "ioc/domain_table.h"
 #include "ioc/indicator_matcher.h"
+#include "ioc/ip_address.h"
+#include "ioc/top_labels.h"
 
 namespace ashiato::ioc {
 
 class LinePrefilter {
  public:
-  // Disabled (usable() false) when some indicator cannot be tested this way (User-Agents).
-  explicit LinePrefilter(const std::vector<Indicator>& indicators);
+  // `matcher` must outlive the prefilter. Disabled (usable() false) when some indicator cannot be
+  // tested this way (User-Agents, URLs whose host is neither an address nor a domain name).
+  explicit LinePrefilter(const IndicatorMatcher& matcher);
   bool usable() const { return usable_; }
   bool may_match(std::string_view line) const;
 
  private:
+  // Byte by byte over every run: lines too long for LineMasks, and indicator sets with hashes or
+  // IPv6 addresses (runs without dots).
+  bool scan_every_run(std::string_view line) const;
   bool run_may_match(std::string_view run) const;
+  // A colon-free piece of a run that holds a dot: a name or an IPv4 address.
+  bool dotted_piece_may_match(std::string_view piece) const;
+  bool address_may_match(std::string_view text) const;
 
+  const IndicatorMatcher& matcher_;  // domains, addresses, networks and hashes
   bool usable_ = true;
-  bool hashes_ = false;
-  std::unique_ptr<IndicatorMatcher> probe_;  // names, addresses and hashes that can occur verbatim
+  bool names_ = false, ipv4_ = false, ipv6_ = false, hashes_ = false;
+  DomainTable other_names_;                                  // hosts of URL and host:port indicators, e-mail domains
+  std::unordered_set<IpAddress, IpAddressHash> other_ips_;  // address hosts of URL and host:port indicators
+  TopLabels top_labels_;                                    // last labels of every name above
 };
 
 }  // namespace ashiato::ioc

@@ -12,6 +12,7 @@
 
 #include "core/byte_source.h"
 #include "logs/canonical_fields.h"
+#include "logs/count_lines.h"
 
 namespace ashiato::logs {
 namespace {
@@ -346,8 +347,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
                                                                b->index = next_index++;
                                                                b->first_line = next_line;
                                                                b->first_offset = next_offset;
-                                                               next_line += static_cast<std::uint64_t>(
-                                                                   std::count(b->data.begin(), b->data.end(), '\n'));
+                                                               next_line += count_newlines(b->data);
                                                                next_offset += b->data.size();
                                                                b->parser = master->clone();
                                                                if (directives) follow_directives(*master, b->data);
