@@ -36,8 +36,7 @@ inline ChunkBits classify16(const char* p) {
 }
 #else
 constexpr bool is_run_character(unsigned char c) {
-  return (c >= '0' && c <= ':') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' ||
-         c == '_';
+  return (c >= '0' && c <= ':') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
 }
 
 inline ChunkBits classify16(const char* p) {

@@ -42,7 +42,7 @@ class LinePrefilter {
   const IndicatorMatcher& matcher_;  // domains, addresses, networks and hashes
   bool usable_ = true;
   bool names_ = false, ipv4_ = false, ipv6_ = false, hashes_ = false;
-  DomainTable other_names_;                                  // hosts of URL and host:port indicators, e-mail domains
+  DomainTable other_names_;                                 // hosts of URL and host:port indicators, e-mail domains
   std::unordered_set<IpAddress, IpAddressHash> other_ips_;  // address hosts of URL and host:port indicators
   TopLabels top_labels_;                                    // last labels of every name above
 };

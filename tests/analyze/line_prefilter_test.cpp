@@ -180,9 +180,9 @@ TEST(LinePrefilter, ReadsLinesTheWayTheyAreWritten) {
     EXPECT_TRUE(prefilter.may_match(line)) << line;
   }
   // Near misses: other labels, other numbers, a name inside a longer run.
-  for (std::string_view line : {"GET http://notevil.example/x 200", "GET http://evil.example.com/ 200",
-                                "src=198.51.100.70 dst=10.0.0.1", "1700000000.008 evil.examples.txt",
-                                "GET http://example.org/a 200"}) {
+  for (std::string_view line :
+       {"GET http://notevil.example/x 200", "GET http://evil.example.com/ 200", "src=198.51.100.70 dst=10.0.0.1",
+        "1700000000.008 evil.examples.txt", "GET http://example.org/a 200"}) {
     EXPECT_FALSE(prefilter.may_match(line)) << line;
   }
   // A line longer than the masked length goes the byte-by-byte way with the same answer.
