@@ -175,7 +175,9 @@ int run_sweep(SweepOptions& o) {
   // Without rules, only lines holding a candidate for some indicator need parsing.
   const ioc::LinePrefilter prefilter(matcher);
   if (!loaded && prefilter.usable() && !o.parse_all) {
-    detectors.text.line_filter = [&prefilter](std::string_view line) { return prefilter.may_match(line); };
+    detectors.text.line_selector = [&prefilter](std::string_view block, std::vector<std::size_t>& starts) {
+      prefilter.select_lines(block, starts);
+    };
   }
   if (!o.common.quiet) {
     std::fprintf(stderr, "ashiato: %zu indicators; text logs' local times read as %s\n", matcher.indicators().size(),

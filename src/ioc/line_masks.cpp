@@ -1,6 +1,5 @@
 #include "ioc/line_masks.h"
 
-#include <bit>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -11,7 +10,7 @@ namespace ashiato::ioc {
 namespace {
 
 struct ChunkBits {
-  std::uint32_t run, dot, colon, backslash;
+  std::uint32_t run, dot, colon, backslash, newline;
 };
 
 #if defined(__SSE2__)
@@ -32,7 +31,8 @@ inline ChunkBits classify16(const char* p) {
   return ChunkBits{static_cast<std::uint32_t>(_mm_movemask_epi8(run)),
                    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))),
                    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')))),
-                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))};
+                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))),
+                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))))};
 }
 #else
 constexpr bool is_run_character(unsigned char c) {
@@ -40,13 +40,14 @@ constexpr bool is_run_character(unsigned char c) {
 }
 
 inline ChunkBits classify16(const char* p) {
-  ChunkBits b{0, 0, 0, 0};
+  ChunkBits b{0, 0, 0, 0, 0};
   for (unsigned i = 0; i < 16; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
     b.run |= static_cast<std::uint32_t>(is_run_character(c)) << i;
     b.dot |= static_cast<std::uint32_t>(c == '.') << i;
     b.colon |= static_cast<std::uint32_t>(c == ':') << i;
     b.backslash |= static_cast<std::uint32_t>(c == '\\') << i;
+    b.newline |= static_cast<std::uint32_t>(c == '\n') << i;
   }
   return b;
 }
@@ -54,14 +55,12 @@ inline ChunkBits classify16(const char* p) {
 
 }  // namespace
 
-bool LineMasks::build(std::string_view line) {
-  if (line.size() > kMaxLine) return false;
-  size_ = line.size();
+void LineMasks::build(std::string_view text) {
+  size_ = text.size() < kMaxText ? text.size() : kMaxText;
   words_ = (size_ + 63) / 64;
-  std::uint32_t backslash = 0;
-  const char* p = line.data();
+  const char* p = text.data();
   for (std::size_t w = 0; w < words_; ++w) {
-    std::uint64_t run = 0, dot = 0, colon = 0;
+    std::uint64_t run = 0, dot = 0, colon = 0, backslash = 0, newline = 0;
     for (std::size_t k = 0; k < 4; ++k) {
       const std::size_t at = w * 64 + k * 16;
       if (at >= size_) break;
@@ -69,55 +68,23 @@ bool LineMasks::build(std::string_view line) {
       if (at + 16 <= size_) {
         b = classify16(p + at);
       } else {
-        char tail[16] = {};  // zero bytes are no run characters
+        char tail[16] = {};  // zero bytes are none of the classes
         std::memcpy(tail, p + at, size_ - at);
         b = classify16(tail);
       }
-      run |= static_cast<std::uint64_t>(b.run) << (k * 16);
-      dot |= static_cast<std::uint64_t>(b.dot) << (k * 16);
-      colon |= static_cast<std::uint64_t>(b.colon) << (k * 16);
-      backslash |= b.backslash;
+      const unsigned shift = static_cast<unsigned>(k * 16);
+      run |= static_cast<std::uint64_t>(b.run) << shift;
+      dot |= static_cast<std::uint64_t>(b.dot) << shift;
+      colon |= static_cast<std::uint64_t>(b.colon) << shift;
+      backslash |= static_cast<std::uint64_t>(b.backslash) << shift;
+      newline |= static_cast<std::uint64_t>(b.newline) << shift;
     }
     run_[w] = run;
     dot_[w] = dot;
     colon_[w] = colon;
+    backslash_[w] = backslash;
+    newline_[w] = newline;
   }
-  backslash_ = backslash != 0;
-  return true;
-}
-
-std::size_t LineMasks::next_set(const std::uint64_t* mask, std::size_t from) const {
-  if (from >= size_) return size_;
-  std::size_t w = from >> 6;
-  std::uint64_t bits = mask[w] & (~0ULL << (from & 63));
-  while (bits == 0) {
-    if (++w == words_) return size_;
-    bits = mask[w];
-  }
-  return (w << 6) + static_cast<std::size_t>(std::countr_zero(bits));
-}
-
-std::size_t LineMasks::run_end(std::size_t i) const {
-  std::size_t w = i >> 6;
-  std::uint64_t outside = ~run_[w] & (~0ULL << (i & 63));
-  while (outside == 0) {
-    if (++w == words_) return size_;
-    outside = ~run_[w];
-  }
-  const std::size_t end = (w << 6) + static_cast<std::size_t>(std::countr_zero(outside));
-  return end < size_ ? end : size_;
-}
-
-std::size_t LineMasks::run_start(std::size_t i) const {
-  std::size_t w = i >> 6;
-  // Bits below i (none when i is the first of its word).
-  const unsigned shift = static_cast<unsigned>(i & 63);
-  std::uint64_t outside = shift == 0 ? 0 : ~run_[w] & ((1ULL << shift) - 1);
-  while (outside == 0) {
-    if (w == 0) return 0;
-    outside = ~run_[--w];
-  }
-  return (w << 6) + 63 - static_cast<std::size_t>(std::countl_zero(outside)) + 1;
 }
 
 }  // namespace ashiato::ioc

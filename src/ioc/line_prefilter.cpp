@@ -133,32 +133,65 @@ bool LinePrefilter::scan_every_run(std::string_view line) const {
   return false;
 }
 
-bool LinePrefilter::may_match(std::string_view line) const {
-  if (hashes_ || ipv6_ || line.size() > LineMasks::kMaxLine) {
-    // Escapes (JSON "\u002e", Zeek "\x2e") could spell a name that the raw text does not show.
-    if (line.find('\\') != std::string_view::npos) return true;
-    return scan_every_run(line);
-  }
-  LineMasks masks;
-  masks.build(line);
-  if (masks.has_backslash()) return true;
+bool LinePrefilter::masked_line_may_match(std::string_view text, const LineMasks& masks, std::size_t start,
+                                          std::size_t end) const {
+  // Escapes (JSON "\u002e", Zeek "\x2e") could spell a name that the raw text does not show.
+  if (masks.next_backslash(start, end) < end) return true;
+  if (hashes_ || ipv6_) return scan_every_run(text.substr(start, end - start));
   // Only runs with a dot can hold a name or an IPv4 address; their pieces between colons are
   // tested as in run_may_match.
-  std::size_t from = 0;
-  for (std::size_t dot; (dot = masks.next_dot(from)) < line.size();) {
-    const std::size_t start = masks.run_start(dot), end = masks.run_end(dot);
-    from = end;
-    if (end - start < kShortestRun) continue;
-    for (std::size_t piece = start; piece < end;) {
-      const std::size_t colon = std::min(masks.next_colon(piece), end);
-      if (colon - piece >= kShortestRun && masks.next_dot(piece) < colon &&
-          dotted_piece_may_match(line.substr(piece, colon - piece))) {
+  for (std::size_t dot; (dot = masks.next_dot(start, end)) < end;) {
+    const std::size_t run_start = masks.run_start(dot), run_end = masks.run_end(dot);
+    start = run_end;
+    if (run_end - run_start < kShortestRun) continue;
+    for (std::size_t piece = run_start; piece < run_end;) {
+      const std::size_t colon = masks.next_colon(piece, run_end);
+      if (colon - piece >= kShortestRun && masks.next_dot(piece, colon) < colon &&
+          dotted_piece_may_match(text.substr(piece, colon - piece))) {
         return true;
       }
       piece = colon + 1;
     }
   }
   return false;
+}
+
+bool LinePrefilter::may_match(std::string_view line) const {
+  if (line.size() > LineMasks::kMaxText) {
+    if (line.find('\\') != std::string_view::npos) return true;
+    return scan_every_run(line);
+  }
+  LineMasks masks;
+  masks.build(line);
+  return masked_line_may_match(line, masks, 0, line.size());
+}
+
+void LinePrefilter::select_lines(std::string_view block, std::vector<std::size_t>& starts) const {
+  LineMasks masks;
+  std::size_t pos = 0;
+  while (pos < block.size()) {
+    // A window of whole lines, as many as fit in the masks.
+    std::string_view window = block.substr(pos, LineMasks::kMaxText);
+    if (pos + window.size() < block.size()) {
+      const std::size_t last_newline = window.rfind('\n');
+      if (last_newline == std::string_view::npos) {
+        // One line longer than the window: on its own.
+        const std::size_t end = std::min(block.find('\n', pos), block.size());
+        if (may_match(block.substr(pos, end - pos))) starts.push_back(pos);
+        pos = end + 1;
+        continue;
+      }
+      window = window.substr(0, last_newline + 1);
+    }
+    masks.build(window);
+    for (std::size_t line = 0; line < window.size();) {
+      const std::size_t end = masks.next_newline(line);
+      const bool blank = end == line || (end == line + 1 && window[line] == '\r');
+      if (blank || window[line] == '#' || masked_line_may_match(window, masks, line, end)) starts.push_back(pos + line);
+      line = end + 1;
+    }
+    pos += window.size();
+  }
 }
 
 }  // namespace ashiato::ioc

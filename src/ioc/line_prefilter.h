@@ -18,6 +18,7 @@
 #include "ioc/domain_table.h"
 #include "ioc/indicator_matcher.h"
 #include "ioc/ip_address.h"
+#include "ioc/line_masks.h"
 #include "ioc/top_labels.h"
 
 namespace ashiato::ioc {
@@ -29,8 +30,15 @@ class LinePrefilter {
   explicit LinePrefilter(const IndicatorMatcher& matcher);
   bool usable() const { return usable_; }
   bool may_match(std::string_view line) const;
+  // The same for every line of `block` (lines end with '\n'): appends, in order, the start
+  // offsets of the lines that may match, and of those the parser must see anyway (empty lines,
+  // '#' header and directive lines). Faster than a call per line: one pass builds the masks of
+  // many lines at once.
+  void select_lines(std::string_view block, std::vector<std::size_t>& starts) const;
 
  private:
+  // Line [start, end) of the text behind `masks`.
+  bool masked_line_may_match(std::string_view text, const LineMasks& masks, std::size_t start, std::size_t end) const;
   // Byte by byte over every run: lines too long for LineMasks, and indicator sets with hashes or
   // IPv6 addresses (runs without dots).
   bool scan_every_run(std::string_view line) const;

@@ -12,6 +12,7 @@
 // not an indicator is reported as an error, with its line number.
 #include <algorithm>
 
+#include "core/count_lines.h"
 #include "ioc/reader_context.h"
 #include "ioc/text_util.h"
 
@@ -119,6 +120,8 @@ bool is_sinkhole_address(std::string_view token) {
 }  // namespace
 
 void read_text_indicators(std::string_view text, ReaderContext& context) {
+  // Lists of 100,000 lines are common: the output grows once, not by doubling.
+  context.out().reserve(context.out().size() + count_newlines(text) + 1);
   std::string section;  // the last comment line: label of the indicators after it
   std::size_t pos = 0, line_number = 0;
   while (pos < text.size()) {
@@ -155,7 +158,6 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
     if (tokens.size() >= 2 && is_sinkhole_address(tokens[0].text)) tokens.erase(tokens.begin());
     if (tokens.empty()) continue;
 
-    const std::string where = "line " + std::to_string(line_number);
     std::vector<Indicator> found;
     std::size_t label_start = std::string::npos;
     for (const Token& token : tokens) {
@@ -167,7 +169,7 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
       found.push_back(std::move(*indicator));
     }
     if (found.empty()) {
-      context.error(where, explain(strip_wrapping(tokens[0].text)), offset);
+      context.error("line " + std::to_string(line_number), explain(strip_wrapping(tokens[0].text)), offset);
       continue;
     }
     std::string label;

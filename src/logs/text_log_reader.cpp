@@ -11,8 +11,8 @@
 #include <stdexcept>
 
 #include "core/byte_source.h"
+#include "core/count_lines.h"
 #include "logs/canonical_fields.h"
-#include "logs/count_lines.h"
 
 namespace ashiato::logs {
 namespace {
@@ -26,6 +26,8 @@ struct BadLine {
   std::string reason;
 };
 
+using LineSelector = std::function<void(std::string_view, std::vector<std::size_t>&)>;
+
 struct Block {
   std::uint64_t index = 0;
   std::string data;  // whole lines
@@ -37,6 +39,7 @@ struct Block {
   std::uint64_t lines = 0, events = 0, skipped = 0, bad = 0, filtered = 0;
   std::vector<BadLine> bad_examples;
   std::optional<Timestamp> first_time, last_time;
+  std::vector<std::size_t> selected;  // start offsets of the lines a line selector picked
 
   // Ready for the next block; the buffers keep their capacity.
   void reset() {
@@ -150,9 +153,9 @@ class BlockReader {
   std::string error_;
 };
 
-// Parses the lines of one block into its batch.
+// Parses the lines of one block into its batch: all of them, or those `select` picks.
 void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std::string_view format_name,
-                 const std::function<bool(std::string_view)>& line_filter) {
+                 const LineSelector& select) {
   const auto& f = canonical();
   b.batch.clear();
   // The category and format name are written once per batch and referenced by every event.
@@ -162,17 +165,9 @@ void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std:
   const auto channel_len = static_cast<std::uint32_t>(channel.size());
   const auto format_len = static_cast<std::uint32_t>(format_name.size());
   std::string error;
-  std::uint64_t line_no = b.first_line;
-  for_each_line(b.data, [&](std::string_view line, std::size_t at) {
-    ++b.lines;
-    std::uint64_t this_line = line_no++;
+  auto parse_line = [&](std::string_view line, std::size_t at, std::uint64_t this_line) {
     if (line.empty()) {
       ++b.skipped;
-      return;
-    }
-    // Header and directive lines always go to the parser: they change how later lines parse.
-    if (line_filter && line[0] != '#' && !line_filter(line)) {
-      ++b.filtered;
       return;
     }
     b.batch.begin_event(Timestamp{}, SourceRef{file_id, this_line, b.first_offset + at});
@@ -205,7 +200,30 @@ void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std:
         b.batch.drop_last_event();
         break;
     }
-  });
+  };
+  const std::string_view data = b.data;
+  if (!select) {
+    std::uint64_t line_no = b.first_line;
+    for_each_line(data, [&](std::string_view line, std::size_t at) {
+      ++b.lines;
+      parse_line(line, at, line_no++);
+    });
+    return;
+  }
+  b.selected.clear();
+  select(data, b.selected);
+  // Line numbers of the picked lines from the line ends before them.
+  std::uint64_t line_no = b.first_line;
+  std::size_t counted_to = 0;
+  for (const std::size_t at : b.selected) {
+    line_no += count_newlines(data.substr(counted_to, at - counted_to));
+    counted_to = at;
+    std::string_view line = data.substr(at, std::min(data.find('\n', at), data.size()) - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    parse_line(line, at, line_no);
+  }
+  b.lines = count_newlines(data) + (data.empty() || data.back() == '\n' ? 0 : 1);
+  b.filtered = b.lines - b.selected.size();
 }
 
 // Feeds the block's directive lines to the master parser, so the next block starts with the
@@ -314,8 +332,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
   std::unique_ptr<LineParser> master = format->make_parser(context);
   const bool directives = master->has_directives();
   const std::string channel(format->category());
-  const std::function<bool(std::string_view)> line_filter =
-      format->fields_are_verbatim() ? options.line_filter : std::function<bool(std::string_view)>();
+  const LineSelector select = format->fields_are_verbatim() ? options.line_selector : LineSelector();
   const std::string format_name(format->name());
 
   std::uint64_t next_index = 0, next_line = 1, next_offset = 0;
@@ -353,13 +370,14 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
                                                                if (directives) follow_directives(*master, b->data);
                                                                return b;
                                                              }) &
-                  tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(
-                      tbb::filter_mode::parallel,
-                      [&](std::shared_ptr<Block> b) {
-                        parse_block(*b, file_id, channel, format_name, line_filter);
-                        if (b->batch.size() > 0) consume(b->batch, b->index);
-                        return b;
-                      }) &
+                  tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(tbb::filter_mode::parallel,
+                                                                                   [&](std::shared_ptr<Block> b) {
+                                                                                     parse_block(*b, file_id, channel,
+                                                                                                 format_name, select);
+                                                                                     if (b->batch.size() > 0)
+                                                                                       consume(b->batch, b->index);
+                                                                                     return b;
+                                                                                   }) &
                   tbb::make_filter<std::shared_ptr<Block>, void>(
                       tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Block> b) {
                         stats.lines += b->lines;

@@ -24,9 +24,11 @@ struct TextReadOptions {
   std::vector<std::pair<std::string, std::string>> field_map;  // --map native=canonical (CSV/TSV/JSONL)
   std::size_t block_size = 4 << 20;
   Progress* progress = nullptr;
-  // Lines for which this says false are counted but not parsed (an indicator sweep skipping lines
-  // that hold no candidate). Used only for formats whose fields are verbatim parts of the line.
-  std::function<bool(std::string_view line)> line_filter;
+  // Picks the lines of a block worth parsing: appends their start offsets in order (an indicator
+  // sweep skipping lines that hold no candidate). Empty and '#' lines must be among them. The
+  // others are counted but not parsed. Used only for formats whose fields are verbatim parts of
+  // the line.
+  std::function<void(std::string_view block, std::vector<std::size_t>& line_starts)> line_selector;
 };
 
 struct TextReadStats {

@@ -111,7 +111,11 @@ SweepOutcome sweep(const std::vector<std::string>& files, const ioc::IndicatorMa
   const analyze::IocScanner scanner(matcher);
   analyze::Detectors detectors;
   detectors.indicators = &scanner;
-  if (prefilter) detectors.text.line_filter = [prefilter](std::string_view line) { return prefilter->may_match(line); };
+  if (prefilter) {
+    detectors.text.line_selector = [prefilter](std::string_view block, std::vector<std::size_t>& starts) {
+      prefilter->select_lines(block, starts);
+    };
+  }
   analyze::HuntResult result;
   Diagnostics diagnostics;
   analyze::scan_files(files, detectors, result, diagnostics);

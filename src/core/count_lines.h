@@ -10,7 +10,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace ashiato::logs {
+namespace ashiato {
 
 inline std::uint64_t count_newlines(std::string_view text) {
   std::uint64_t total = 0;
@@ -33,4 +33,4 @@ inline std::uint64_t count_newlines(std::string_view text) {
   return total;
 }
 
-}  // namespace ashiato::logs
+}  // namespace ashiato
