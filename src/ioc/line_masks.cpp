@@ -9,8 +9,9 @@
 namespace ashiato::ioc {
 namespace {
 
+// The classes of 16 bytes, one bit each.
 struct ChunkBits {
-  std::uint32_t run, dot, colon, backslash, newline;
+  std::uint32_t name, dot, newline, backslash, hash, carriage_return;
 };
 
 #if defined(__SSE2__)
@@ -20,34 +21,39 @@ inline __m128i in_range(__m128i v, char lo, char hi) {
   return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(hi - lo))), d);
 }
 
-// 16 bytes at `p`.
-inline ChunkBits classify16(const char* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i digit_or_colon = in_range(v, '0', ':');
-  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-  const __m128i dash_or_dot = in_range(v, '-', '.');
-  const __m128i underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
-  const __m128i run = _mm_or_si128(_mm_or_si128(digit_or_colon, letter), _mm_or_si128(dash_or_dot, underscore));
-  return ChunkBits{static_cast<std::uint32_t>(_mm_movemask_epi8(run)),
-                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))),
-                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')))),
-                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))),
-                   static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))))};
+inline std::uint32_t bits_of(__m128i v) {
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(v));
 }
-#else
-constexpr bool is_run_character(unsigned char c) {
-  return (c >= '0' && c <= ':') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
+
+inline std::uint32_t bytes_equal(__m128i v, char c) {
+  return bits_of(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
 }
 
 inline ChunkBits classify16(const char* p) {
-  ChunkBits b{0, 0, 0, 0, 0};
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i digit = in_range(v, '0', '9');
+  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+  const __m128i dash_or_dot = in_range(v, '-', '.');
+  const __m128i underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+  const __m128i name = _mm_or_si128(_mm_or_si128(digit, letter), _mm_or_si128(dash_or_dot, underscore));
+  return ChunkBits{bits_of(name),        bytes_equal(v, '.'), bytes_equal(v, '\n'),
+                   bytes_equal(v, '\\'), bytes_equal(v, '#'), bytes_equal(v, '\r')};
+}
+#else
+constexpr bool is_name_character(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
+}
+
+inline ChunkBits classify16(const char* p) {
+  ChunkBits b{0, 0, 0, 0, 0, 0};
   for (unsigned i = 0; i < 16; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
-    b.run |= static_cast<std::uint32_t>(is_run_character(c)) << i;
+    b.name |= static_cast<std::uint32_t>(is_name_character(c)) << i;
     b.dot |= static_cast<std::uint32_t>(c == '.') << i;
-    b.colon |= static_cast<std::uint32_t>(c == ':') << i;
-    b.backslash |= static_cast<std::uint32_t>(c == '\\') << i;
     b.newline |= static_cast<std::uint32_t>(c == '\n') << i;
+    b.backslash |= static_cast<std::uint32_t>(c == '\\') << i;
+    b.hash |= static_cast<std::uint32_t>(c == '#') << i;
+    b.carriage_return |= static_cast<std::uint32_t>(c == '\r') << i;
   }
   return b;
 }
@@ -59,8 +65,10 @@ void LineMasks::build(std::string_view text) {
   size_ = text.size() < kMaxText ? text.size() : kMaxText;
   words_ = (size_ + 63) / 64;
   const char* p = text.data();
+  // Pass 1: byte classes.
+  std::uint64_t backslash[kWords], hash[kWords], carriage_return[kWords];
   for (std::size_t w = 0; w < words_; ++w) {
-    std::uint64_t run = 0, dot = 0, colon = 0, backslash = 0, newline = 0;
+    std::uint64_t bits[6] = {0, 0, 0, 0, 0, 0};
     for (std::size_t k = 0; k < 4; ++k) {
       const std::size_t at = w * 64 + k * 16;
       if (at >= size_) break;
@@ -68,23 +76,76 @@ void LineMasks::build(std::string_view text) {
       if (at + 16 <= size_) {
         b = classify16(p + at);
       } else {
-        char tail[16] = {};  // zero bytes are none of the classes
+        char tail[16] = {};  // zero bytes are in none of the classes
         std::memcpy(tail, p + at, size_ - at);
         b = classify16(tail);
       }
       const unsigned shift = static_cast<unsigned>(k * 16);
-      run |= static_cast<std::uint64_t>(b.run) << shift;
-      dot |= static_cast<std::uint64_t>(b.dot) << shift;
-      colon |= static_cast<std::uint64_t>(b.colon) << shift;
-      backslash |= static_cast<std::uint64_t>(b.backslash) << shift;
-      newline |= static_cast<std::uint64_t>(b.newline) << shift;
+      bits[0] |= static_cast<std::uint64_t>(b.name) << shift;
+      bits[1] |= static_cast<std::uint64_t>(b.dot) << shift;
+      bits[2] |= static_cast<std::uint64_t>(b.newline) << shift;
+      bits[3] |= static_cast<std::uint64_t>(b.backslash) << shift;
+      bits[4] |= static_cast<std::uint64_t>(b.hash) << shift;
+      bits[5] |= static_cast<std::uint64_t>(b.carriage_return) << shift;
     }
-    run_[w] = run;
-    dot_[w] = dot;
-    colon_[w] = colon;
-    backslash_[w] = backslash;
-    newline_[w] = newline;
+    name_[w] = bits[0];
+    dot_[w] = bits[1];
+    newline_[w] = bits[2];
+    backslash[w] = bits[3];
+    hash[w] = bits[4];
+    carriage_return[w] = bits[5];
   }
+  // Pass 2: the last label of every name run that holds a dot. Labels are runs of name bytes
+  // other than dots; adding a label's first bit (where a dot precedes it) to the label mask
+  // carries through the label and leaves one bit just after its end. The carry crosses words.
+  std::uint64_t after_dotted_label[kWords];
+  unsigned char carry = 0;
+  for (std::size_t w = 0; w < words_; ++w) {
+    const std::uint64_t labels = name_[w] & ~dot_[w];
+    const std::uint64_t previous_label = w == 0 ? 0 : (name_[w - 1] & ~dot_[w - 1]) >> 63;
+    const std::uint64_t previous_dot = w == 0 ? 0 : dot_[w - 1] >> 63;
+    const std::uint64_t label_starts = labels & ~((labels << 1) | previous_label);
+    const std::uint64_t after_dot = (dot_[w] << 1) | previous_dot;
+    std::uint64_t sum = 0;
+    carry = static_cast<unsigned char>(__builtin_add_overflow(labels, label_starts & after_dot, &sum) |
+                                       __builtin_add_overflow(sum, static_cast<std::uint64_t>(carry), &sum));
+    after_dotted_label[w] = sum & ~labels;
+  }
+  // Pass 3: marks, with the bits that cross word boundaries carried over.
+  for (std::size_t w = 0; w < words_; ++w) {
+    const bool last = w + 1 == words_;
+    const std::uint64_t next_name = last ? 0 : name_[w + 1] & 1U;
+    const std::uint64_t next_newline = last ? 0 : newline_[w + 1] & 1U;
+    const std::uint64_t next_after = last ? 0 : after_dotted_label[w + 1] & 1U;
+    const std::uint64_t previous_newline = w == 0 ? 1U : newline_[w - 1] >> 63;  // the text starts a line
+    const std::uint64_t name_ends = name_[w] & ~((name_[w] >> 1) | (next_name << 63));
+    const std::uint64_t dotted_label_ends = (after_dotted_label[w] >> 1) | (next_after << 63);
+    // A name ends with its last label, or with a dot right after it ("evil.com.").
+    const std::uint64_t dotted_name_ends = name_ends & (dotted_label_ends | (dot_[w] & after_dotted_label[w]));
+    const std::uint64_t line_starts = (newline_[w] << 1) | previous_newline;
+    const std::uint64_t newline_after = (newline_[w] >> 1) | (next_newline << 63);
+    const std::uint64_t empty_line = line_starts & (newline_[w] | (carriage_return[w] & newline_after));
+    const std::uint64_t forcing = backslash[w] | (line_starts & hash[w]) | empty_line;
+    forcing_[w] = forcing;
+    marks_[w] = dotted_name_ends | forcing;
+  }
+  // Bits past the end: a last word's shifted-in line start may not point past the text.
+  if (size_ % 64 != 0) {
+    const std::uint64_t keep = (1ULL << (size_ % 64)) - 1;
+    forcing_[words_ - 1] &= keep;
+    marks_[words_ - 1] &= keep;
+  }
+}
+
+std::size_t LineMasks::line_start(std::size_t i) const {
+  std::size_t w = i >> 6;
+  const unsigned shift = static_cast<unsigned>(i & 63);
+  std::uint64_t before = shift == 0 ? 0 : newline_[w] & ((1ULL << shift) - 1);
+  while (before == 0) {
+    if (w == 0) return 0;
+    before = newline_[--w];
+  }
+  return (w << 6) + 64 - static_cast<std::size_t>(std::countl_zero(before));
 }
 
 }  // namespace ashiato::ioc

@@ -133,27 +133,34 @@ bool LinePrefilter::scan_every_run(std::string_view line) const {
   return false;
 }
 
-bool LinePrefilter::masked_line_may_match(std::string_view text, const LineMasks& masks, std::size_t start,
-                                          std::size_t end) const {
-  // Escapes (JSON "\u002e", Zeek "\x2e") could spell a name that the raw text does not show.
-  if (masks.next_backslash(start, end) < end) return true;
-  if (hashes_ || ipv6_) return scan_every_run(text.substr(start, end - start));
-  // Only runs with a dot can hold a name or an IPv4 address; their pieces between colons are
-  // tested as in run_may_match.
-  for (std::size_t dot; (dot = masks.next_dot(start, end)) < end;) {
-    const std::size_t run_start = masks.run_start(dot), run_end = masks.run_end(dot);
-    start = run_end;
-    if (run_end - run_start < kShortestRun) continue;
-    for (std::size_t piece = run_start; piece < run_end;) {
-      const std::size_t colon = masks.next_colon(piece, run_end);
-      if (colon - piece >= kShortestRun && masks.next_dot(piece, colon) < colon &&
-          dotted_piece_may_match(text.substr(piece, colon - piece))) {
-        return true;
+bool LinePrefilter::name_end_may_match(std::string_view text, const LineMasks& masks, std::size_t end) const {
+  // Names and IPv4 addresses end with a character that the last label of some indicator ends
+  // with (or a digit): most runs of a line (numbers, words, file names) stop here.
+  const char last = text[end];
+  if (last != '.' && !may_end_a_candidate(last)) return false;
+  const std::size_t start = masks.name_start(end);
+  if (end + 1 - start < kShortestRun) return false;
+  return dotted_piece_may_match(text.substr(start, end + 1 - start));
+}
+
+std::size_t LinePrefilter::first_candidate(std::string_view text, const LineMasks& masks, std::size_t from) const {
+  if (hashes_ || ipv6_) {
+    // Every run, byte by byte: lines with a candidate or forcing their parsing.
+    for (std::size_t line = from; line < text.size();) {
+      const std::size_t end = masks.line_end(line);
+      const std::size_t forcing = masks.next_mark(line);
+      if ((forcing < end && masks.is_forcing(forcing)) || end == line ||
+          scan_every_run(text.substr(line, end - line))) {
+        return line;
       }
-      piece = colon + 1;
+      line = end + 1;
     }
+    return text.size();
   }
-  return false;
+  for (std::size_t mark = masks.next_mark(from); mark < text.size(); mark = masks.next_mark(mark + 1)) {
+    if (masks.is_forcing(mark) || name_end_may_match(text, masks, mark)) return mark;
+  }
+  return text.size();
 }
 
 bool LinePrefilter::may_match(std::string_view line) const {
@@ -163,7 +170,7 @@ bool LinePrefilter::may_match(std::string_view line) const {
   }
   LineMasks masks;
   masks.build(line);
-  return masked_line_may_match(line, masks, 0, line.size());
+  return first_candidate(line, masks, 0) < line.size();
 }
 
 void LinePrefilter::select_lines(std::string_view block, std::vector<std::size_t>& starts) const {
@@ -184,11 +191,10 @@ void LinePrefilter::select_lines(std::string_view block, std::vector<std::size_t
       window = window.substr(0, last_newline + 1);
     }
     masks.build(window);
-    for (std::size_t line = 0; line < window.size();) {
-      const std::size_t end = masks.next_newline(line);
-      const bool blank = end == line || (end == line + 1 && window[line] == '\r');
-      if (blank || window[line] == '#' || masked_line_may_match(window, masks, line, end)) starts.push_back(pos + line);
-      line = end + 1;
+    // From each candidate to the start of its line, then on after the line's end.
+    for (std::size_t at = first_candidate(window, masks, 0); at < window.size();) {
+      starts.push_back(pos + masks.line_start(at));
+      at = first_candidate(window, masks, masks.line_end(at) + 1);
     }
     pos += window.size();
   }

@@ -37,8 +37,11 @@ class LinePrefilter {
   void select_lines(std::string_view block, std::vector<std::size_t>& starts) const;
 
  private:
-  // Line [start, end) of the text behind `masks`.
-  bool masked_line_may_match(std::string_view text, const LineMasks& masks, std::size_t start, std::size_t end) const;
+  // The first byte at or after `from` (a line start) of the text behind `masks` that makes its line
+  // a candidate, or text.size().
+  std::size_t first_candidate(std::string_view text, const LineMasks& masks, std::size_t from) const;
+  // The name run ending at byte `end`.
+  bool name_end_may_match(std::string_view text, const LineMasks& masks, std::size_t end) const;
   // Byte by byte over every run: lines too long for LineMasks, and indicator sets with hashes or
   // IPv6 addresses (runs without dots).
   bool scan_every_run(std::string_view line) const;
@@ -46,6 +49,8 @@ class LinePrefilter {
   // A colon-free piece of a run that holds a dot: a name or an IPv4 address.
   bool dotted_piece_may_match(std::string_view piece) const;
   bool address_may_match(std::string_view text) const;
+  // The last character of a name or address candidate (before a trailing dot): cheap first test.
+  bool may_end_a_candidate(char c) const { return top_labels_.may_end_with(c) || (ipv4_ && c >= '0' && c <= '9'); }
 
   const IndicatorMatcher& matcher_;  // domains, addresses, networks and hashes
   bool usable_ = true;

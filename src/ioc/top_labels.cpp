@@ -27,6 +27,8 @@ std::size_t slot_of(std::uint64_t key, std::size_t slots) {
 void TopLabels::add_name_of(std::string_view name) {
   const std::string_view label = name.substr(name.rfind('.') + 1);
   if (label.empty()) return;
+  const auto last = static_cast<unsigned char>(label.back() | 0x20);
+  last_characters_[last >> 6] |= 1ULL << (last & 63);
   if (label.size() > kPacked) {
     long_labels_.emplace(lowercase(label));
     return;

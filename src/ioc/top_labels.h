@@ -16,11 +16,18 @@ class TopLabels {
   void add_name_of(std::string_view name);
   // `label` in any case.
   bool contains(std::string_view label) const;
+  // Whether some label ends in `c` (any case): a one-bit test that rules out most runs of a log
+  // line (numbers, file names) before their last label is even found.
+  bool may_end_with(char c) const {
+    const auto byte = static_cast<unsigned char>(c | 0x20);
+    return (last_characters_[byte >> 6] >> (byte & 63)) & 1U;
+  }
 
  private:
   void insert(std::uint64_t key);
 
-  std::vector<std::uint64_t> slots_;  // packed labels, 0 = empty
+  std::uint64_t last_characters_[4] = {0, 0, 0, 0};  // lowercase, with bit 0x20 set as may_end_with tests
+  std::vector<std::uint64_t> slots_;                 // packed labels, 0 = empty
   std::size_t count_ = 0;
   std::unordered_set<std::string> long_labels_;  // longer than eight characters, lowercase
 };
