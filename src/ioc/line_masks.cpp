@@ -1,6 +1,9 @@
 #include "ioc/line_masks.h"
 
+#include <bit>
 #include <cstring>
+
+#include "ioc/line_classes.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -9,11 +12,6 @@
 namespace ashiato::ioc {
 namespace {
 
-// The classes of 16 bytes, one bit each.
-struct ChunkBits {
-  std::uint32_t name, dot, newline, backslash, hash, carriage_return;
-};
-
 #if defined(__SSE2__)
 // Bytes of `v` in [lo, hi]: unsigned v - lo <= hi - lo.
 inline __m128i in_range(__m128i v, char lo, char hi) {
@@ -21,79 +19,88 @@ inline __m128i in_range(__m128i v, char lo, char hi) {
   return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(hi - lo))), d);
 }
 
-inline std::uint32_t bits_of(__m128i v) {
+inline std::uint64_t bits_of(__m128i v) {
   return static_cast<std::uint32_t>(_mm_movemask_epi8(v));
 }
 
-inline std::uint32_t bytes_equal(__m128i v, char c) {
-  return bits_of(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-}
-
-inline ChunkBits classify16(const char* p) {
+// 16 bytes: the name, dot, line end and rare ('\\', '#', '\r') bits, at `shift` in the words.
+inline void classify16(const char* p, unsigned shift, ClassWords& out, std::size_t w) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const __m128i digit = in_range(v, '0', '9');
   const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
   const __m128i dash_or_dot = in_range(v, '-', '.');
   const __m128i underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
   const __m128i name = _mm_or_si128(_mm_or_si128(digit, letter), _mm_or_si128(dash_or_dot, underscore));
-  return ChunkBits{bits_of(name),        bytes_equal(v, '.'), bytes_equal(v, '\n'),
-                   bytes_equal(v, '\\'), bytes_equal(v, '#'), bytes_equal(v, '\r')};
+  const __m128i rare =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('#')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+  out.name[w] |= bits_of(name) << shift;
+  out.dot[w] |= bits_of(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) << shift;
+  out.newline[w] |= bits_of(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << shift;
+  out.rare[w] |= bits_of(rare) << shift;
 }
 #else
 constexpr bool is_name_character(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
 }
 
-inline ChunkBits classify16(const char* p) {
-  ChunkBits b{0, 0, 0, 0, 0, 0};
+inline void classify16(const char* p, unsigned shift, ClassWords& out, std::size_t w) {
   for (unsigned i = 0; i < 16; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
-    b.name |= static_cast<std::uint32_t>(is_name_character(c)) << i;
-    b.dot |= static_cast<std::uint32_t>(c == '.') << i;
-    b.newline |= static_cast<std::uint32_t>(c == '\n') << i;
-    b.backslash |= static_cast<std::uint32_t>(c == '\\') << i;
-    b.hash |= static_cast<std::uint32_t>(c == '#') << i;
-    b.carriage_return |= static_cast<std::uint32_t>(c == '\r') << i;
+    const std::uint64_t bit = 1ULL << (shift + i);
+    if (is_name_character(c)) out.name[w] |= bit;
+    if (c == '.') out.dot[w] |= bit;
+    if (c == '\n') out.newline[w] |= bit;
+    if (c == '\\' || c == '#' || c == '\r') out.rare[w] |= bit;
   }
-  return b;
 }
 #endif
+
+void classify_words_portable(const char* p, std::size_t size, ClassWords& out) {
+  const std::size_t words = (size + 63) / 64;
+  for (std::size_t w = 0; w < words; ++w) {
+    out.name[w] = out.dot[w] = out.newline[w] = out.rare[w] = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const std::size_t at = w * 64 + k * 16;
+      if (at >= size) break;
+      if (at + 16 <= size) {
+        classify16(p + at, static_cast<unsigned>(k * 16), out, w);
+      } else {
+        char tail[16] = {};  // zero bytes are in none of the classes
+        std::memcpy(tail, p + at, size - at);
+        classify16(tail, static_cast<unsigned>(k * 16), out, w);
+      }
+    }
+  }
+}
+
+using ClassifyWords = void (*)(const char*, std::size_t, ClassWords&);
+
+ClassifyWords pick_classifier() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx2")) return classify_words_avx2;
+#endif
+  return classify_words_portable;
+}
+
+const ClassifyWords classify_words = pick_classifier();
 
 }  // namespace
 
 void LineMasks::build(std::string_view text) {
   size_ = text.size() < kMaxText ? text.size() : kMaxText;
   words_ = (size_ + 63) / 64;
-  const char* p = text.data();
-  // Pass 1: byte classes.
+  // Pass 1: byte classes. The rare bytes are told apart one by one: most lines have none.
+  ClassWords classes{name_, dot_, newline_, forcing_};
+  classify_words(text.data(), size_, classes);
   std::uint64_t backslash[kWords], hash[kWords], carriage_return[kWords];
   for (std::size_t w = 0; w < words_; ++w) {
-    std::uint64_t bits[6] = {0, 0, 0, 0, 0, 0};
-    for (std::size_t k = 0; k < 4; ++k) {
-      const std::size_t at = w * 64 + k * 16;
-      if (at >= size_) break;
-      ChunkBits b{};
-      if (at + 16 <= size_) {
-        b = classify16(p + at);
-      } else {
-        char tail[16] = {};  // zero bytes are in none of the classes
-        std::memcpy(tail, p + at, size_ - at);
-        b = classify16(tail);
-      }
-      const unsigned shift = static_cast<unsigned>(k * 16);
-      bits[0] |= static_cast<std::uint64_t>(b.name) << shift;
-      bits[1] |= static_cast<std::uint64_t>(b.dot) << shift;
-      bits[2] |= static_cast<std::uint64_t>(b.newline) << shift;
-      bits[3] |= static_cast<std::uint64_t>(b.backslash) << shift;
-      bits[4] |= static_cast<std::uint64_t>(b.hash) << shift;
-      bits[5] |= static_cast<std::uint64_t>(b.carriage_return) << shift;
+    backslash[w] = hash[w] = carriage_return[w] = 0;
+    for (std::uint64_t rare = forcing_[w]; rare != 0; rare &= rare - 1) {
+      const auto i = static_cast<unsigned>(std::countr_zero(rare));
+      const char c = text[w * 64 + i];
+      (c == '\\' ? backslash[w] : c == '#' ? hash[w] : carriage_return[w]) |= 1ULL << i;
     }
-    name_[w] = bits[0];
-    dot_[w] = bits[1];
-    newline_[w] = bits[2];
-    backslash[w] = bits[3];
-    hash[w] = bits[4];
-    carriage_return[w] = bits[5];
   }
   // Pass 2: the last label of every name run that holds a dot. Labels are runs of name bytes
   // other than dots; adding a label's first bit (where a dot precedes it) to the label mask

@@ -22,7 +22,7 @@ struct TextReadOptions {
   std::string format;                                          // forced format name; empty: detect
   const LogClock* clock = nullptr;                             // --log-tz (default: UTC)
   std::vector<std::pair<std::string, std::string>> field_map;  // --map native=canonical (CSV/TSV/JSONL)
-  std::size_t block_size = 4 << 20;
+  std::size_t block_size = 1 << 20;
   Progress* progress = nullptr;
   // Picks the lines of a block worth parsing: appends their start offsets in order (an indicator
   // sweep skipping lines that hold no candidate). Empty and '#' lines must be among them. The
