@@ -5,8 +5,10 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/huge_pages.h"
 
 int main(int argc, char** argv) try {
+  ashiato::cli::restart_with_huge_page_heap(argc, argv);
   CLI::App app{"ashiato: fast incident response for targeted attacks (Windows event logs, Sigma, IOC sweeps)",
                "ashiato"};
   app.set_version_flag("-V,--version", std::string("ashiato ") + ASHIATO_VERSION);

@@ -36,6 +36,7 @@ class DomainTable {
   std::string names_;  // all names back to back: one allocation for a list of 100,000
   std::vector<Span> spans_;
   std::vector<int> indices_;
+  std::size_t fewest_labels_ = 1;
   std::vector<std::uint64_t> filter_;  // one bit per hash value (low bits)
   std::uint64_t filter_mask_ = 0;
   std::vector<Slot> slots_;

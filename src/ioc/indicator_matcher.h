@@ -36,6 +36,8 @@ class IndicatorMatcher {
   // matches a.b.evil.com, never notevil.com). Case-insensitive, a trailing dot ignored. An IP
   // literal host (with or without [brackets]) is looked up with match_ip.
   int match_host(std::string_view host) const;
+  // Domain indicators only: `host` is taken as a name even if it looks like an address.
+  int match_domain(std::string_view host) const { return domains_.match(host); }
   // host:port indicators only (plain host indicators are not returned here). A domain host
   // matches on label boundaries as in match_host; an IP host exactly.
   int match_host_port(std::string_view host, std::uint16_t port) const;

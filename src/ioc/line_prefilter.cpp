@@ -29,13 +29,6 @@ bool is_hex(std::string_view s) {
   return true;
 }
 
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (!is_digit(c)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 LinePrefilter::LinePrefilter(const IndicatorMatcher& matcher) : matcher_(matcher) {
@@ -91,13 +84,16 @@ bool LinePrefilter::address_may_match(std::string_view text) const {
 
 bool LinePrefilter::dotted_piece_may_match(std::string_view piece) const {
   if (piece.back() == '.') piece.remove_suffix(1);  // "evil.com." is evil.com
-  const std::size_t dot = piece.rfind('.');
-  if (dot == std::string_view::npos) return false;  // every indicator name has two labels at least
-  const std::string_view last = piece.substr(dot + 1);
+  // The last label, from the end (labels are short; no call of rfind per run).
+  std::size_t dot = piece.size();
+  bool digits = true;
+  while (dot > 0 && piece[dot - 1] != '.') digits = is_digit(piece[--dot]) && digits;
+  if (dot == 0) return false;  // every indicator name has two labels at least
+  const std::string_view last = piece.substr(dot);
   // No name indicator ends in a number (normalise_domain): digits can only end an IPv4 address.
-  if (all_digits(last)) return ipv4_ && address_may_match(piece);
+  if (digits) return ipv4_ && address_may_match(piece);
   if (!names_ || !top_labels_.contains(last)) return false;
-  return matcher_.match_host(piece) >= 0 || other_names_.match(piece) >= 0;
+  return matcher_.match_domain(piece) >= 0 || other_names_.match(piece) >= 0;
 }
 
 bool LinePrefilter::run_may_match(std::string_view run) const {

@@ -1,0 +1,45 @@
+#include "cli/huge_pages.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+namespace ashiato::cli {
+namespace {
+
+constexpr const char* kTunable = "glibc.malloc.hugetlb=1";
+
+bool heavy_command(int argc, char** argv) {
+  if (argc < 2) return false;
+  for (const char* name : {"sweep", "hunt", "investigate", "stats", "dump"}) {
+    if (std::strcmp(argv[1], name) == 0) return true;
+  }
+  return false;
+}
+
+// "always [madvise] never": huge pages only where asked for.
+bool huge_pages_on_request() {
+  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string modes;
+  return std::getline(in, modes) && modes.find("[madvise]") != std::string::npos;
+}
+
+}  // namespace
+
+void restart_with_huge_page_heap(int argc, char** argv) {
+#if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+  if (!heavy_command(argc, argv) || std::getenv("GLIBC_TUNABLES") != nullptr || !huge_pages_on_request()) return;
+  if (::setenv("GLIBC_TUNABLES", kTunable, 0) != 0) return;
+  ::execv("/proc/self/exe", argv);
+  // Still here: no /proc, or the binary is gone. Go on as we are.
+#else
+  (void)argc;
+  (void)argv;
+  (void)kTunable;
+#endif
+}
+
+}  // namespace ashiato::cli
