@@ -222,7 +222,9 @@ void parse_block(Block& b, std::uint32_t file_id, std::string_view channel, std:
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     parse_line(line, at, line_no);
   }
-  b.lines = count_newlines(data) + (data.empty() || data.back() == '\n' ? 0 : 1);
+  // The line ends after the last picked line complete the count.
+  b.lines = (line_no - b.first_line) + count_newlines(data.substr(counted_to)) +
+            (data.empty() || data.back() == '\n' ? 0 : 1);
   b.filtered = b.lines - b.selected.size();
 }
 
