@@ -26,6 +26,8 @@ class LineMasks {
   std::size_t next_mark(std::size_t from) const { return next_set(marks_, from, size_); }
   // Whether mark `i` makes its line worth parsing by itself (it is no name end).
   bool is_forcing(std::size_t i) const { return bit(forcing_, i); }
+  // The first forcing mark in [from, limit) (limit <= size()), or `limit`.
+  std::size_t next_forcing(std::size_t from, std::size_t limit) const { return next_set(forcing_, from, limit); }
   // The first byte of the name run whose last byte is `end`.
   std::size_t name_start(std::size_t end) const {
     std::size_t w = end >> 6;

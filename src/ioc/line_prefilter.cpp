@@ -1,5 +1,6 @@
 #include "ioc/line_prefilter.h"
 
+#include <algorithm>
 #include <array>
 
 #include "ioc/line_masks.h"
@@ -8,7 +9,8 @@
 namespace ashiato::ioc {
 namespace {
 
-// Characters of host names, IPv4/IPv6 literals and hex hashes (as LineMasks classifies them).
+// Characters of host names, IPv4/IPv6 literals and hex hashes, for the byte-by-byte scan (the
+// masks leave ':' out of names; here it joins IPv6 literals and host:port into one run).
 constexpr std::array<bool, 256> run_characters() {
   std::array<bool, 256> t{};
   for (int c = '0'; c <= '9'; ++c) t[c] = true;
@@ -144,11 +146,9 @@ std::size_t LinePrefilter::first_candidate(std::string_view text, const LineMask
     // Every run, byte by byte: lines with a candidate or forcing their parsing.
     for (std::size_t line = from; line < text.size();) {
       const std::size_t end = masks.line_end(line);
-      const std::size_t forcing = masks.next_mark(line);
-      if ((forcing < end && masks.is_forcing(forcing)) || end == line ||
-          scan_every_run(text.substr(line, end - line))) {
-        return line;
-      }
+      // The line's '\n' included: an empty line's mark is there.
+      const std::size_t limit = std::min(end + 1, text.size());
+      if (masks.next_forcing(line, limit) < limit || scan_every_run(text.substr(line, end - line))) return line;
       line = end + 1;
     }
     return text.size();
@@ -180,7 +180,7 @@ void LinePrefilter::select_lines(std::string_view block, std::vector<std::size_t
       if (last_newline == std::string_view::npos) {
         // One line longer than the window: on its own.
         const std::size_t end = std::min(block.find('\n', pos), block.size());
-        if (may_match(block.substr(pos, end - pos))) starts.push_back(pos);
+        if (block[pos] == '#' || may_match(block.substr(pos, end - pos))) starts.push_back(pos);
         pos = end + 1;
         continue;
       }

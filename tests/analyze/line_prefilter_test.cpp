@@ -196,5 +196,64 @@ TEST(LinePrefilter, ReadsLinesTheWayTheyAreWritten) {
   EXPECT_TRUE(prefilter.may_match(long_line));
 }
 
+TEST(LinePrefilter, PicksTheLinesOfABlockThatTheParserMustSee) {
+  const std::vector<ioc::Indicator> indicators{{ioc::IndicatorType::kDomain, "evil.example", "test", ""}};
+  const ioc::IndicatorMatcher matcher(indicators);
+  const ioc::LinePrefilter prefilter(matcher);
+  std::string block;
+  std::vector<std::size_t> expected;
+  auto add = [&](const std::string& line, bool picked) {
+    if (picked) expected.push_back(block.size());
+    block += line;
+    block += '\n';
+  };
+  add("#Fields: date time cs-host", true);  // directives change how later lines parse
+  add("2024-01-01 00:00:00 www.example.org", false);
+  add("", true);    // empty: counted as such by the parser
+  add("\r", true);  // empty in a CRLF file
+  add("2024-01-01 00:00:01 WWW.EVIL.EXAMPLE", true);
+  add("2024-01-01 00:00:02 evil.example.net", false);
+  add("{\"host\":\"evil\\u002eexample\"}", true);  // an escape may hide a name
+  // Lines around the edges of the 4 KB windows, and one longer than a window.
+  for (int i = 0; i < 200; ++i) add("2024-01-01 00:00:03 host" + std::to_string(i) + ".example.org", false);
+  add(std::string(6000, 'x') + " evil.example", true);
+  add(std::string(6000, 'y'), false);
+  add("#Remark: " + std::string(5000, 'z'), true);
+  for (int i = 0; i < 200; ++i) {
+    add("2024-01-01 00:00:04 a" + std::to_string(i) + (i % 41 == 0 ? ".evil.example" : ".example.org"), i % 41 == 0);
+  }
+  const std::vector<std::size_t>& want = expected;
+  std::vector<std::size_t> starts;
+  prefilter.select_lines(block, starts);
+  EXPECT_EQ(starts, want);
+  // The same through may_match, line by line (directive and empty lines aside).
+  std::size_t at = 0;
+  for (std::size_t picked = 0; at < block.size();) {
+    const std::size_t end = block.find('\n', at);
+    const std::string_view line = std::string_view(block).substr(at, end - at);
+    const bool is_picked = picked < want.size() && want[picked] == at;
+    if (is_picked) ++picked;
+    if (!line.empty() && line != "\r" && line[0] != '#') {
+      EXPECT_EQ(prefilter.may_match(line), is_picked) << at;
+    }
+    at = end + 1;
+  }
+}
+
+TEST(LinePrefilter, WithHashIndicatorsEveryRunIsLookedAt) {
+  const std::string md5 = "0c2674c3a97c53082187d930efb645c2";
+  const std::vector<ioc::Indicator> indicators{{ioc::IndicatorType::kMd5, md5, "test", ""},
+                                               {ioc::IndicatorType::kDomain, "evil.example", "test", ""}};
+  const ioc::IndicatorMatcher matcher(indicators);
+  const ioc::LinePrefilter prefilter(matcher);
+  EXPECT_TRUE(prefilter.may_match("file=a.exe md5=" + md5 + " size=1"));
+  EXPECT_TRUE(prefilter.may_match("host=evil.example"));
+  EXPECT_TRUE(prefilter.may_match("host=www.example.org note=\\x2e"));  // an escape after a name
+  EXPECT_FALSE(prefilter.may_match("file=a.exe md5=" + std::string(32, 'a') + " host=www.example.org"));
+  std::vector<std::size_t> starts;
+  prefilter.select_lines("x=1 y=2\n\nhost=evil.example\n", starts);
+  EXPECT_EQ(starts, (std::vector<std::size_t>{8, 9}));
+}
+
 }  // namespace
 }  // namespace ashiato
