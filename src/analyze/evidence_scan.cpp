@@ -151,9 +151,12 @@ void scan_json_events(const std::string& path, const Detectors& detectors, std::
 
 void scan_text(const std::string& path, const Detectors& detectors, std::uint32_t file_id, HuntResult& result,
                SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
-  // Blocks are detected in parallel and handed back in any order; they are put in file order here.
+  // Blocks are detected in parallel and handed back in any order; they are put in file order
+  // here as soon as the blocks before them are in, so that only the few blocks in flight wait
+  // (keeping every block's findings and attributions to the end grew memory with the file).
   std::mutex mutex;
-  std::map<std::uint64_t, Found> blocks;
+  std::map<std::uint64_t, Found> waiting;
+  std::uint64_t next_block = 0;
   logs::TextReadOptions options = detectors.text;
   options.progress = progress;
   const logs::TextReadStats stats = logs::read_text_log(
@@ -162,13 +165,18 @@ void scan_text(const std::string& path, const Detectors& detectors, std::uint32_
         Found found;
         for (std::size_t i = 0; i < batch.size(); ++i) detect(detectors, batch[i], found);
         std::lock_guard lock(mutex);
-        blocks.emplace(index, std::move(found));
+        waiting.emplace(index, std::move(found));
+        for (auto it = waiting.begin(); it != waiting.end() && it->first == next_block; it = waiting.erase(it)) {
+          append(it->second, path, file_id, result, source);
+          ++next_block;
+        }
       },
       diagnostics);
   source.format = stats.format;
   source.bad_records = stats.bad_lines;
   source.unparsed_lines = stats.filtered;
-  for (auto& [index, found] : blocks) append(found, path, file_id, result, source);
+  // Nothing waits unless the read stopped early (a damaged file): what came goes in, in order.
+  for (auto& [index, found] : waiting) append(found, path, file_id, result, source);
 }
 
 bool looks_like_windows_events_json(const std::string& path) {

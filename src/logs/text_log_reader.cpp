@@ -376,8 +376,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
                                                                                    [&](std::shared_ptr<Block> b) {
                                                                                      parse_block(*b, file_id, channel,
                                                                                                  format_name, select);
-                                                                                     if (b->batch.size() > 0)
-                                                                                       consume(b->batch, b->index);
+                                                                                     consume(b->batch, b->index);
                                                                                      return b;
                                                                                    }) &
                   tbb::make_filter<std::shared_ptr<Block>, void>(

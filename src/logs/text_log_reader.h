@@ -42,8 +42,9 @@ struct TextReadStats {
   std::optional<Timestamp> first_time, last_time;
 };
 
-// Called from worker threads, possibly concurrently, with consecutive blocks of one file;
-// `block_index` gives their order.
+// Called from worker threads, possibly concurrently, with every block of one file (also those
+// without events, so that a consumer putting blocks in order never waits for a missing one);
+// `block_index` gives their order: 0, 1, 2, ...
 using TextBatchConsumer = std::function<void(const EventBatch& batch, std::uint64_t block_index)>;
 
 // Reads one file. Problems (unreadable file, unknown format, corrupt compression, bad lines) go to

@@ -5,6 +5,7 @@
 // time) to the host it names, and that two runs write the same bytes.
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -85,7 +86,8 @@ std::int64_t number(simdjson::dom::element e, const char* key) {
 class DemoCase : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / "ashiato-test-DemoCase");
+    // One folder per process: ctest runs the tests of this suite side by side.
+    dir_ = new fs::path(fs::temp_directory_path() / ("ashiato-test-DemoCase-" + std::to_string(::getpid())));
     fs::remove_all(*dir_);
     demo::write_demo_case(dir_->string());
     truth_text_ = new simdjson::padded_string(test::read_file(*dir_ / "ground-truth.json"));
