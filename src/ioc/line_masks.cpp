@@ -114,8 +114,9 @@ void LineMasks::build(std::string_view text) {
     const std::uint64_t label_starts = labels & ~((labels << 1) | previous_label);
     const std::uint64_t after_dot = (dot_[w] << 1) | previous_dot;
     std::uint64_t sum = 0;
-    carry = static_cast<unsigned char>(__builtin_add_overflow(labels, label_starts & after_dot, &sum) |
-                                       __builtin_add_overflow(sum, static_cast<std::uint64_t>(carry), &sum));
+    const bool first_carry = __builtin_add_overflow(labels, label_starts & after_dot, &sum);
+    const bool second_carry = __builtin_add_overflow(sum, static_cast<std::uint64_t>(carry), &sum);
+    carry = static_cast<unsigned char>(first_carry || second_carry);
     after_dotted_label[w] = sum & ~labels;
   }
   // Pass 3: marks, with the bits that cross word boundaries carried over.
