@@ -1,4 +1,6 @@
-// Compiled with -mavx2 (see CMakeLists.txt); called only after the processor was checked.
+// Compiled with -mavx2 (see CMakeLists.txt); called only after the processor was checked. It
+// mirrors the SSE2 classifier in line_masks.cpp with 32-byte vectors: the two cannot share one
+// template, because code built for AVX2 must never be inlined where any x86-64 runs it.
 #include "ioc/line_classes.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
