@@ -131,7 +131,9 @@ void LineMasks::build(std::string_view text) {
     // A name ends with its last label, or with a dot right after it ("evil.com.").
     const std::uint64_t dotted_name_ends = name_ends & (dotted_label_ends | (dot_[w] & after_dotted_label[w]));
     const std::uint64_t line_starts = (newline_[w] << 1) | previous_newline;
-    const std::uint64_t newline_after = (newline_[w] >> 1) | (next_newline << 63);
+    // The end of the text ends its last line too ("\r" there is an empty line of a CRLF file).
+    const std::uint64_t text_end = last ? 1ULL << ((size_ - 1) & 63) : 0;
+    const std::uint64_t newline_after = (newline_[w] >> 1) | (next_newline << 63) | text_end;
     const std::uint64_t empty_line = line_starts & (newline_[w] | (carriage_return[w] & newline_after));
     const std::uint64_t forcing = backslash[w] | (line_starts & hash[w]) | empty_line;
     forcing_[w] = forcing;
