@@ -93,7 +93,7 @@ int run_hunt(HuntOptions& o) {
 
   OutputFile out(o.output);
   const bool colour = o.output.empty() && format == report::FindingsFormat::kTable && ::isatty(STDOUT_FILENO);
-  out.write(report::format_findings(findings, format, colour));
+  report::write_findings(findings, format, colour, [&out](std::string_view piece) { out.write(piece); });
   out.close();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_started).count();
   if (!o.no_summary) {

@@ -52,8 +52,16 @@ const char* level_colour(const std::string& level) {
 
 }  // namespace
 
-std::string format_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour) {
+void write_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour,
+                    const std::function<void(std::string_view)>& write) {
+  constexpr std::size_t kPiece = 1 << 20;
   std::string out;
+  // Hands on what is formatted once it reaches about a megabyte.
+  auto flush_if_full = [&] {
+    if (out.size() < kPiece) return;
+    write(out);
+    out.clear();
+  };
   switch (format) {
     case FindingsFormat::kCsv:
       out += "time,host,channel,event_id,level,title,rule_id,tags,details,file,record_id\n";
@@ -71,12 +79,14 @@ std::string format_findings(const std::vector<Finding>& findings, FindingsFormat
         out.push_back(',');
         append_csv_field(out, f.file);
         out += fmt::format(",{}\n", f.record_id);
+        flush_if_full();
       }
       break;
     case FindingsFormat::kJsonLines:
       for (const Finding& f : findings) {
         json_object(out, f);
         out.push_back('\n');
+        flush_if_full();
       }
       break;
     case FindingsFormat::kJson:
@@ -84,6 +94,7 @@ std::string format_findings(const std::vector<Finding>& findings, FindingsFormat
       for (std::size_t i = 0; i < findings.size(); ++i) {
         out += i == 0 ? "\n" : ",\n";
         json_object(out, findings[i]);
+        flush_if_full();
       }
       out += "\n]\n";
       break;
@@ -95,10 +106,17 @@ std::string format_findings(const std::vector<Finding>& findings, FindingsFormat
         if (!f.details.empty()) out += fmt::format("    {}\n", f.details);
         out += fmt::format("    {}#{}  [{}]{}\n", f.file, f.record_id, f.rule_id,
                            f.tags.empty() ? "" : "  " + joined(f.tags, " "));
+        flush_if_full();
       }
       break;
   }
-  return out;
+  write(out);
+}
+
+std::string format_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour) {
+  std::string all;
+  write_findings(findings, format, colour, [&all](std::string_view piece) { all.append(piece); });
+  return all;
 }
 
 }  // namespace ashiato::report
