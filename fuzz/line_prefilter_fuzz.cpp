@@ -1,8 +1,8 @@
 // Fuzzes the sweep's line prefilter and checks it against itself. The first line of the input
 // lists indicators (names and IPv4 addresses, as an indicator file would; a few fixed ones are
 // always there), the rest is a block of log lines. Checked:
-//   - the bit-mask path agrees with the byte-by-byte path on every line (the second prefilter has
-//     one more indicator, a hash, which sends it down the byte-by-byte path);
+//   - the bit-mask path agrees with the byte-by-byte path on every line without that hash (the
+//     second prefilter has one more indicator, a hash, which sends it down the byte-by-byte path);
 //   - select_lines picks exactly the lines may_match accepts, plus empty and '#' lines.
 // A disagreement aborts, so the fuzzer reports it with the input.
 #include <cstdint>
@@ -64,7 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t end = std::min(block.find('\n', at), block.size());
     const std::string_view line = block.substr(at, end - at);
     const bool may = masked.may_match(line);
-    if (line.find(kHash) == std::string_view::npos && may != every_run.may_match(line)) std::abort();
+    // Lines holding the extra hash (in any case) differ by design.
+    std::string lower(line);
+    for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    if (lower.find(kHash) == std::string::npos && may != every_run.may_match(line)) std::abort();
     if (line.empty() || line == "\r" || line[0] == '#' || may) expected.push_back(at);
     at = end + 1;
   }
