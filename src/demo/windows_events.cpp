@@ -182,19 +182,30 @@ WriterEvent task_created(Timestamp t, const std::string& computer, const Subject
   return security(4698, t, computer, std::move(data));
 }
 
-WriterEvent service_installed(Timestamp t, const std::string& computer, const std::string& name,
-                              const std::string& image, const std::string& installer_sid) {
+namespace {
+
+// The System log's Service Control Manager header, shared by its events.
+WriterEvent service_control_manager(std::uint16_t id, Timestamp t, const std::string& computer,
+                                    std::uint32_t thread_id) {
   WriterEvent e;
   e.provider_name = kScmProvider;
   e.provider_guid = kScmGuid;
-  e.event_id = 7045;
+  e.event_id = id;
   e.level = 4;
   e.keywords = 0x8080000000000000ULL;
   e.time = t;
   e.process_id = 568;
-  e.thread_id = 2496;
+  e.thread_id = thread_id;
   e.channel = "System";
   e.computer = computer;
+  return e;
+}
+
+}  // namespace
+
+WriterEvent service_installed(Timestamp t, const std::string& computer, const std::string& name,
+                              const std::string& image, const std::string& installer_sid) {
+  WriterEvent e = service_control_manager(7045, t, computer, 2496);
   e.user_sid = installer_sid;
   e.data = {{"ServiceName", name},
             {"ImagePath", image},
@@ -206,17 +217,7 @@ WriterEvent service_installed(Timestamp t, const std::string& computer, const st
 
 WriterEvent service_state(Timestamp t, const std::string& computer, const std::string& display_name,
                           const std::string& state) {
-  WriterEvent e;
-  e.provider_name = kScmProvider;
-  e.provider_guid = kScmGuid;
-  e.event_id = 7036;
-  e.level = 4;
-  e.keywords = 0x8080000000000000ULL;
-  e.time = t;
-  e.process_id = 568;
-  e.thread_id = 2512;
-  e.channel = "System";
-  e.computer = computer;
+  WriterEvent e = service_control_manager(7036, t, computer, 2512);
   e.data = {{"param1", display_name}, {"param2", state}};
   return e;
 }

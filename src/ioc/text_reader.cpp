@@ -117,11 +117,6 @@ bool is_sinkhole_address(std::string_view token) {
   return token == "0.0.0.0" || token == "127.0.0.1" || token == "::" || token == "::1";
 }
 
-// Letters, digits, '.', '-', '_', ':', '/': a line of only these is one value as it stands.
-bool is_plain_character(char c) {
-  return is_alnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '/';
-}
-
 // "path:line".
 std::string source_of(const ReaderContext& context, std::size_t line_number) {
   std::string source;
@@ -151,21 +146,6 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
     }
     if (trimmed.front() == '#' || trimmed.substr(0, 2) == "//") {
       if (auto words = comment_text(trimmed); !words.empty()) section = std::string(words);
-      continue;
-    }
-    if (std::all_of(trimmed.begin(), trimmed.end(), is_plain_character) &&
-        trimmed.find("://") == std::string_view::npos) {
-      // One bare value ("evil.com", "1.2.3.4/24"), as most lines of long lists are: nothing to
-      // refang, split or take as a label, so the general steps below would give the same. (URLs
-      // take the general way: it trims the punctuation of a sentence after them.)
-      auto indicator = classify(trimmed);
-      if (!indicator) {
-        context.error("line " + std::to_string(line_number), explain(strip_wrapping(trimmed)), offset);
-        continue;
-      }
-      indicator->source = source_of(context, line_number);
-      indicator->label = section;
-      context.out().push_back(std::move(*indicator));
       continue;
     }
     std::string_view body = trimmed;
