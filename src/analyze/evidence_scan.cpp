@@ -23,7 +23,8 @@ namespace {
 // The detectors' output for a run of events (an EVTX chunk, a text block, a JSON file).
 struct Found {
   std::vector<Finding> findings;
-  std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence: index into findings
+  std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence: index into correlation_evidence
+  std::vector<Finding> correlation_evidence;
   std::vector<IocHit> ioc_hits;
   AttributionTable attributions;
   std::uint64_t events = 0, records = 0;
@@ -37,11 +38,12 @@ void match_rules(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemant
     Finding f = sigma_finding(rules.rules()[r], e);
     f.offset = e.source().offset;
     if (const int source = rules.correlation_source(r); source >= 0) {
-      sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, out.findings.size()};
+      sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, out.correlation_evidence.size()};
       for (FieldId id : rules.correlations().sources()[static_cast<std::size_t>(source)].fields) {
         in.values.emplace_back(e.get(id).value_or(""));
       }
       out.correlation_inputs.push_back(std::move(in));
+      out.correlation_evidence.push_back(f);
     }
     out.findings.push_back(std::move(f));
   });
@@ -60,31 +62,43 @@ void detect(const Detectors& d, const Event& e, Found& out) {
   if (d.attribution != nullptr) d.attribution->observe(e, out.attributions);
 }
 
-// Moves findings (with the correlation inputs that point at them) and indicator hits into
-// `result`, numbered in the run's order; hits get the file's index in result.sources and findings
-// without a file get `file`.
-void move_into(std::vector<Finding>& findings, std::vector<sigma::CorrelationInput>& inputs, std::vector<IocHit>& hits,
-               const std::string& file, std::uint32_t file_id, HuntResult& result) {
-  const std::uint64_t base = result.findings.size();
-  for (auto& in : inputs) {
+// Moves findings (numbered in the run's order, to the spool if there is one), the correlation
+// inputs with their evidence, and indicator hits into `result`; hits get the file's index in
+// result.sources and findings without a file get `file`. `Part` is a Found or a HuntResult.
+template <class Part>
+void move_into(Part& part, const std::string& file, std::uint32_t file_id, HuntResult& result) {
+  const std::uint64_t base = result.correlation_evidence.size();
+  for (auto& in : part.correlation_inputs) {
     in.evidence += base;
     result.correlation_inputs.push_back(std::move(in));
   }
-  for (Finding& f : findings) {
+  part.correlation_inputs.clear();
+  for (Finding& f : part.correlation_evidence) {
     if (f.file.empty()) f.file = file;
-    f.sequence = result.findings.size();
-    result.findings.push_back(std::move(f));
+    result.correlation_evidence.push_back(std::move(f));
   }
-  for (IocHit& h : hits) {
+  part.correlation_evidence.clear();
+  for (Finding& f : part.findings) {
+    if (f.file.empty()) f.file = file;
+    f.sequence = result.next_sequence++;
+  }
+  if (result.spool != nullptr) {
+    result.spool->add(part.findings);
+  } else {
+    std::move(part.findings.begin(), part.findings.end(), std::back_inserter(result.findings));
+  }
+  part.findings.clear();
+  for (IocHit& h : part.ioc_hits) {
     h.source.file_id = file_id;
     h.sequence = result.ioc_hits.size();
     result.ioc_hits.push_back(std::move(h));
   }
+  part.ioc_hits.clear();
 }
 
 // Moves what the detectors found in part of a file into `result` and the file's source info.
 void append(Found& part, const std::string& file, std::uint32_t file_id, HuntResult& result, SourceInfo& source) {
-  move_into(part.findings, part.correlation_inputs, part.ioc_hits, file, file_id, result);
+  move_into(part, file, file_id, result);
   result.stats.events += part.events;
   result.stats.records += part.records;
   source.events += part.records;
@@ -105,13 +119,8 @@ class DetectSink : public evtx::ChunkSink {
 
   void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
     batch_.clear();
-    fields_.add(tree, info, 0, batch_);
-    const std::size_t before = found.findings.size();
+    fields_.add(tree, info, 0, batch_);  // the event's source carries the record's id and offset
     detect(detectors_, batch_[0], found);
-    for (std::size_t i = before; i < found.findings.size(); ++i) {
-      found.findings[i].offset = info.file_offset;
-      if (found.findings[i].record_id == 0) found.findings[i].record_id = info.record_id;
-    }
   }
 
   Found found;
@@ -276,6 +285,13 @@ void scan_file(const std::string& path, const Detectors& detectors, HuntResult& 
 void scan_files(const std::vector<std::string>& paths, const Detectors& detectors, HuntResult& result,
                 Diagnostics& diagnostics, Progress* progress) {
   std::vector<HuntResult> per_file(paths.size());
+  // With a spool, findings leave while files are still read in parallel: each file numbers its
+  // findings from its own base so that the order stays that of the inputs.
+  constexpr int kFileSequenceBits = 40;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    per_file[i].spool = result.spool;
+    per_file[i].next_sequence = result.next_sequence + (std::uint64_t{i} << kFileSequenceBits);
+  }
   std::vector<std::unique_ptr<Diagnostics>> problems(paths.size());
   tbb::parallel_for(std::size_t{0}, paths.size(), [&](std::size_t i) {
     problems[i] = std::make_unique<Diagnostics>();
@@ -284,12 +300,12 @@ void scan_files(const std::vector<std::string>& paths, const Detectors& detector
   for (std::size_t i = 0; i < paths.size(); ++i) {
     diagnostics.absorb(*problems[i]);
     HuntResult& r = per_file[i];
-    move_into(r.findings, r.correlation_inputs, r.ioc_hits, paths[i], static_cast<std::uint32_t>(result.sources.size()),
-              result);
+    move_into(r, paths[i], static_cast<std::uint32_t>(result.sources.size()), result);
     for (SourceInfo& s : r.sources) result.sources.push_back(std::move(s));
     result.stats.events += r.stats.events;
     result.stats.records += r.stats.records;
   }
+  if (result.spool != nullptr) result.next_sequence += std::uint64_t{paths.size()} << kFileSequenceBits;
 }
 
 void hunt_evtx_file(const std::string& path, const sigma::RuleSet& rules, const EventFilter& filter,
@@ -306,9 +322,12 @@ void hunt_file(const std::string& path, const sigma::RuleSet& rules, const Event
   scan_file(path, sigma_only(rules, filter, semantics), result, diagnostics, progress);
 }
 
-std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result) {
-  std::vector<Finding> out;
+void finish_hunt(const sigma::RuleSet& rules, HuntResult& result, const std::function<void(Finding&)>& visit) {
+  FindingSpool in_memory(FindingSpool::kUnbounded);
+  FindingSpool& spool = result.spool != nullptr ? *result.spool : in_memory;
+  spool.add(result.findings);
   const auto& correlations = rules.correlations();
+  std::vector<Finding> correlated;
   if (!correlations.empty()) {
     for (const auto& m : correlations.evaluate(result.correlation_inputs)) {
       const auto& c = correlations.rules()[m.correlation];
@@ -321,14 +340,14 @@ std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result
         if (t.rfind("attack.", 0) == 0) f.tags.push_back(t);
       }
       f.time = m.last;
-      const Finding* last = m.evidence.empty() ? nullptr : &result.findings[m.evidence.back()];
-      if (last != nullptr) {
-        f.host = last->host;
-        f.channel = last->channel;
-        f.event_id = last->event_id;
-        f.file = last->file;
-        f.record_id = last->record_id;
-        f.offset = last->offset;
+      if (!m.evidence.empty()) {
+        const Finding& last = result.correlation_evidence[m.evidence.back()];
+        f.host = last.host;
+        f.channel = last.channel;
+        f.event_id = last.event_id;
+        f.file = last.file;
+        f.record_id = last.record_id;
+        f.offset = last.offset;
       }
       f.details = "count: " + std::to_string(m.count) + " ¦ from: " + to_iso8601(m.first, 0) +
                   " ¦ to: " + to_iso8601(m.last, 0);
@@ -338,17 +357,21 @@ std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result
         f.details += ": ";
         f.details += value;
       }
-      f.sequence = result.findings.size() + out.size();
-      out.push_back(std::move(f));
+      f.sequence = result.next_sequence++;
+      correlated.push_back(std::move(f));
     }
   }
-  std::vector<std::string> hidden_ids = correlations.suppressed();
-  for (Finding& f : result.findings) {
-    if (std::find(hidden_ids.begin(), hidden_ids.end(), f.rule_id) == hidden_ids.end()) out.push_back(std::move(f));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  spool.add(correlated);
+  const std::vector<std::string>& hidden_ids = correlations.suppressed();
+  spool.drain([&](Finding& f) {
+    if (f.kind == "sigma-correlation" || std::find(hidden_ids.begin(), hidden_ids.end(), f.rule_id) == hidden_ids.end())
+      visit(f);
   });
+}
+
+std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result) {
+  std::vector<Finding> out;
+  finish_hunt(rules, result, [&out](Finding& f) { out.push_back(std::move(f)); });
   return out;
 }
 

@@ -5,11 +5,13 @@
 // indicators know nothing of each other; this is where they meet.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analyze/attribution.h"
+#include "analyze/finding_spool.h"
 #include "analyze/ioc_scan.h"
 #include "core/diagnostics.h"
 #include "core/event_filter.h"
@@ -50,8 +52,11 @@ struct HuntStats {
 
 // Findings of a scan, with what correlation rules need.
 struct HuntResult {
-  std::vector<Finding> findings;
-  std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence = index into findings
+  std::vector<Finding> findings;  // in input order; empty when they go to `spool`
+  FindingSpool* spool = nullptr;  // set: findings go there, numbered as they would be here
+  std::uint64_t next_sequence = 0;
+  std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence = index into correlation_evidence
+  std::vector<Finding> correlation_evidence;                // the findings of rules that feed correlations
   std::vector<IocHit> ioc_hits;                             // in input order; source.file_id = index into sources
   std::vector<SourceInfo> sources;
   HuntStats stats;
@@ -74,7 +79,10 @@ void hunt_file(const std::string& path, const sigma::RuleSet& rules, const Event
                Progress* progress = nullptr);
 
 // After all inputs: runs the correlation rules, drops the matches of rules that only feed a
-// correlation (generate: false), and sorts the findings by time. Returns the final timeline.
+// correlation (generate: false), and hands the timeline to `visit` sorted by time (findings of
+// the same time in input order).
+void finish_hunt(const sigma::RuleSet& rules, HuntResult& result, const std::function<void(Finding&)>& visit);
+// The same, returning the timeline.
 std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result);
 
 // The finding for `rule` matching `event`.

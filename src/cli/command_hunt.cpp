@@ -31,31 +31,39 @@ struct HuntOptions {
   std::string from, to;
   bool no_summary = false;
   bool sql_null = false;
+  std::size_t timeline_memory_mb = analyze::FindingSpool::kDefaultBudget >> 20;
 };
 
-void print_summary(std::FILE* out, const std::vector<Finding>& findings, std::uint64_t events, std::size_t files,
-                   std::size_t errors, double seconds) {
+// Counts for the summary, taken as the timeline is written (it is not kept in memory).
+struct TimelineCounts {
+  std::uint64_t findings = 0;
   std::map<std::string, std::size_t> by_level, by_rule, by_host;
-  for (const Finding& f : findings) {
+
+  void add(const Finding& f) {
+    ++findings;
     by_level[f.level]++;
     by_rule[f.title]++;
     by_host[f.host]++;
   }
+};
+
+void print_summary(std::FILE* out, const TimelineCounts& counts, std::uint64_t events, std::size_t files,
+                   std::size_t errors, double seconds) {
   auto top = [](const std::map<std::string, std::size_t>& m, std::size_t n) {
     std::vector<std::pair<std::string, std::size_t>> v(m.begin(), m.end());
     std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (v.size() > n) v.resize(n);
     return v;
   };
-  std::fprintf(out, "\nDetections: %zu", findings.size());
+  std::fprintf(out, "\nDetections: %llu", static_cast<unsigned long long>(counts.findings));
   for (const char* level : {"critical", "high", "medium", "low", "informational"}) {
-    auto it = by_level.find(level);
-    if (it != by_level.end()) std::fprintf(out, "  %s %zu", level, it->second);
+    auto it = counts.by_level.find(level);
+    if (it != counts.by_level.end()) std::fprintf(out, "  %s %zu", level, it->second);
   }
   std::fprintf(out, "\nTop rules:\n");
-  for (const auto& [title, n] : top(by_rule, 10)) std::fprintf(out, "  %6zu  %s\n", n, title.c_str());
+  for (const auto& [title, n] : top(counts.by_rule, 10)) std::fprintf(out, "  %6zu  %s\n", n, title.c_str());
   std::fprintf(out, "Top computers:\n");
-  for (const auto& [host, n] : top(by_host, 10)) std::fprintf(out, "  %6zu  %s\n", n, host.c_str());
+  for (const auto& [host, n] : top(counts.by_host, 10)) std::fprintf(out, "  %6zu  %s\n", n, host.c_str());
   std::fprintf(out,
                "Scanned %llu events in %zu files in %.2f s (%.0f events/s, rules loaded before); %zu input errors\n",
                static_cast<unsigned long long>(events), files, seconds,
@@ -77,7 +85,10 @@ int run_hunt(HuntOptions& o) {
   const LoadedRules loaded = load_selected_rules(o.rules, o.common.quiet);
   const auto scan_started = std::chrono::steady_clock::now();
 
+  // Findings beyond the budget are sorted in runs on disk and merged when written.
+  analyze::FindingSpool spool(o.timeline_memory_mb << 20);
   analyze::HuntResult result;
+  result.spool = &spool;
   const auto files = expand_inputs(o.inputs, {".evtx", ".json", ".jsonl", ".ndjson", ".zip"}, diagnostics);
   {
     Progress progress(progress_wanted(o.common), total_size(files));
@@ -88,19 +99,24 @@ int run_hunt(HuntOptions& o) {
     detectors.text = text_read_options(o.logs, clock);
     analyze::scan_files(files, detectors, result, diagnostics, &progress);
   }
-  const std::vector<Finding> findings = analyze::finish_hunt(loaded.set, result);
   const auto& stats = result.stats;
 
   OutputFile out(o.output);
   const bool colour = o.output.empty() && format == report::FindingsFormat::kTable && ::isatty(STDOUT_FILENO);
-  report::write_findings(findings, format, colour, [&out](std::string_view piece) { out.write(piece); });
+  report::FindingsWriter writer(format, colour, [&out](std::string_view piece) { out.write(piece); });
+  TimelineCounts counts;
+  analyze::finish_hunt(loaded.set, result, [&](const Finding& f) {
+    writer.add(f);
+    counts.add(f);
+  });
+  writer.finish();
   out.close();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_started).count();
   if (!o.no_summary) {
     // With a machine format on stdout the summary goes to stderr, keeping stdout parseable.
     std::FILE* dest = format == report::FindingsFormat::kTable && o.output.empty() ? stdout : stderr;
     if (!o.common.quiet || dest == stdout)
-      print_summary(dest, findings, stats.events, files.size(), diagnostics.errors(), seconds);
+      print_summary(dest, counts, stats.events, files.size(), diagnostics.errors(), seconds);
   }
   return finish(diagnostics, o.common);
 }
@@ -123,6 +139,11 @@ void register_hunt(CLI::App& root, int& exit_code) {
   cmd->add_option("-o,--output", o->output, "Write the timeline to this file instead of standard output");
   cmd->add_option("--from", o->from, "Only events at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only events at or before this time");
+  cmd->add_option("--timeline-memory", o->timeline_memory_mb,
+                  "Megabytes of findings kept in memory for sorting; beyond it, sorted parts go to temporary files "
+                  "in $TMPDIR (or /tmp) and are merged when the timeline is written")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the summary after the timeline");
   cmd->add_flag("--sql-null", o->sql_null,
                 "Evaluate like SQL backends (Zircolite): tests on absent or empty fields are unknown, and "

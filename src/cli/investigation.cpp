@@ -186,13 +186,13 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
     store_ns += since(t0);
     result.events += info.events;
     result.new_findings += rows.size();
-    // Correlation inputs refer to findings by index: shift them into the run's list.
-    const std::uint64_t base = sigma_results.findings.size();
+    // Correlation inputs refer to their evidence by index: shift them into the run's list.
+    const std::uint64_t base = sigma_results.correlation_evidence.size();
     for (auto& c : r.correlation_inputs) {
       c.evidence += base;
       sigma_results.correlation_inputs.push_back(std::move(c));
     }
-    for (auto& f : r.findings) sigma_results.findings.push_back(std::move(f));
+    for (auto& f : r.correlation_evidence) sigma_results.correlation_evidence.push_back(std::move(f));
   });
   for (std::size_t k = 0; k < in.evidence.size(); ++k) {
     if (problems[k]) diagnostics.absorb(*problems[k]);

@@ -23,6 +23,8 @@ struct Finding {
   std::uint64_t record_id = 0;
   std::uint64_t offset = 0;
   std::uint64_t sequence = 0;  // input order, for stable sorting
+
+  friend bool operator==(const Finding&, const Finding&) = default;
 };
 
 }  // namespace ashiato

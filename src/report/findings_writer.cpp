@@ -52,65 +52,71 @@ const char* level_colour(const std::string& level) {
 
 }  // namespace
 
-void write_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour,
-                    const std::function<void(std::string_view)>& write) {
+FindingsWriter::FindingsWriter(FindingsFormat format, bool colour, std::function<void(std::string_view)> write)
+    : format_(format), colour_(colour), write_(std::move(write)) {
+  if (format_ == FindingsFormat::kCsv)
+    out_ += "time,host,channel,event_id,level,title,rule_id,tags,details,file,record_id\n";
+  if (format_ == FindingsFormat::kJson) out_ += "[";
+}
+
+void FindingsWriter::flush_if_full() {
   constexpr std::size_t kPiece = 1 << 20;
-  std::string out;
-  // Hands on what is formatted once it reaches about a megabyte.
-  auto flush_if_full = [&] {
-    if (out.size() < kPiece) return;
-    write(out);
-    out.clear();
-  };
-  switch (format) {
-    case FindingsFormat::kCsv:
-      out += "time,host,channel,event_id,level,title,rule_id,tags,details,file,record_id\n";
-      for (const Finding& f : findings) {
-        const std::string time = to_iso8601(f.time, 6);  // outlives the loop below
-        for (const std::string_view s : {std::string_view(time), std::string_view(f.host), std::string_view(f.channel),
-                                         std::string_view(f.event_id), std::string_view(f.level),
-                                         std::string_view(f.title), std::string_view(f.rule_id)}) {
-          append_csv_field(out, s);
-          out.push_back(',');
-        }
-        append_csv_field(out, joined(f.tags, " "));
-        out.push_back(',');
-        append_csv_field(out, f.details);
-        out.push_back(',');
-        append_csv_field(out, f.file);
-        out += fmt::format(",{}\n", f.record_id);
-        flush_if_full();
+  if (out_.size() < kPiece) return;
+  write_(out_);
+  out_.clear();
+}
+
+void FindingsWriter::add(const Finding& f) {
+  switch (format_) {
+    case FindingsFormat::kCsv: {
+      const std::string time = to_iso8601(f.time, 6);  // outlives the loop below
+      for (const std::string_view s :
+           {std::string_view(time), std::string_view(f.host), std::string_view(f.channel), std::string_view(f.event_id),
+            std::string_view(f.level), std::string_view(f.title), std::string_view(f.rule_id)}) {
+        append_csv_field(out_, s);
+        out_.push_back(',');
       }
+      append_csv_field(out_, joined(f.tags, " "));
+      out_.push_back(',');
+      append_csv_field(out_, f.details);
+      out_.push_back(',');
+      append_csv_field(out_, f.file);
+      out_ += fmt::format(",{}\n", f.record_id);
       break;
+    }
     case FindingsFormat::kJsonLines:
-      for (const Finding& f : findings) {
-        json_object(out, f);
-        out.push_back('\n');
-        flush_if_full();
-      }
+      json_object(out_, f);
+      out_.push_back('\n');
       break;
     case FindingsFormat::kJson:
-      out += "[";
-      for (std::size_t i = 0; i < findings.size(); ++i) {
-        out += i == 0 ? "\n" : ",\n";
-        json_object(out, findings[i]);
-        flush_if_full();
-      }
-      out += "\n]\n";
+      out_ += count_ == 0 ? "\n" : ",\n";
+      json_object(out_, f);
       break;
-    case FindingsFormat::kTable:
-      for (const Finding& f : findings) {
-        const std::string level = colour ? std::string(level_colour(f.level)) + f.level + "\x1b[0m" : f.level;
-        out +=
-            fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), f.host, f.event_id, level, f.title);
-        if (!f.details.empty()) out += fmt::format("    {}\n", f.details);
-        out += fmt::format("    {}#{}  [{}]{}\n", f.file, f.record_id, f.rule_id,
-                           f.tags.empty() ? "" : "  " + joined(f.tags, " "));
-        flush_if_full();
-      }
+    case FindingsFormat::kTable: {
+      const std::string level = colour_ ? std::string(level_colour(f.level)) + f.level + "\x1b[0m" : f.level;
+      out_ +=
+          fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), f.host, f.event_id, level, f.title);
+      if (!f.details.empty()) out_ += fmt::format("    {}\n", f.details);
+      out_ += fmt::format("    {}#{}  [{}]{}\n", f.file, f.record_id, f.rule_id,
+                          f.tags.empty() ? "" : "  " + joined(f.tags, " "));
       break;
+    }
   }
-  write(out);
+  ++count_;
+  flush_if_full();
+}
+
+void FindingsWriter::finish() {
+  if (format_ == FindingsFormat::kJson) out_ += "\n]\n";
+  write_(out_);
+  out_.clear();
+}
+
+void write_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour,
+                    const std::function<void(std::string_view)>& write) {
+  FindingsWriter writer(format, colour, write);
+  for (const Finding& f : findings) writer.add(f);
+  writer.finish();
 }
 
 std::string format_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour) {

@@ -1,5 +1,6 @@
 // Writes a findings timeline as a terminal table, CSV, JSON lines or a JSON array.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -11,8 +12,26 @@ namespace ashiato::report {
 
 enum class FindingsFormat { kTable, kCsv, kJsonLines, kJson };
 
-// Hands the formatted text to `write` in pieces of about a megabyte (a timeline of millions of
-// findings is never held as one string); times are UTC ISO 8601.
+// Formats findings one at a time and hands the text to `write` in pieces of about a megabyte (a
+// timeline of millions of findings is never held as one string); times are UTC ISO 8601.
+class FindingsWriter {
+ public:
+  FindingsWriter(FindingsFormat format, bool colour, std::function<void(std::string_view)> write);
+  void add(const Finding& f);
+  // Writes the rest (and a JSON array's end); call once after the last finding.
+  void finish();
+
+ private:
+  void flush_if_full();
+
+  FindingsFormat format_;
+  bool colour_;
+  std::function<void(std::string_view)> write_;
+  std::string out_;
+  std::uint64_t count_ = 0;
+};
+
+// All of `findings` through a FindingsWriter.
 void write_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour,
                     const std::function<void(std::string_view)>& write);
 // The same as one string, for small timelines and documents that embed it.

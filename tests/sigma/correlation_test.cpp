@@ -13,17 +13,27 @@
 namespace ashiato::test {
 namespace {
 
+// The timeline kept in memory; checked to be identical when every finding goes through a spool
+// file of its own (what `hunt` does past its memory budget).
 std::vector<Finding> hunt(const std::string& rules_yaml, const std::vector<std::string>& files) {
   sigma::LoadResult loaded;
   sigma::load_rule_text(rules_yaml, "inline.yml", loaded);
   const auto set = sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
   EXPECT_TRUE(loaded.rejected.empty()) << loaded.rejected.front().reason;
-  analyze::HuntResult result;
-  for (const auto& f : files) {
-    Diagnostics d;
-    analyze::hunt_evtx_file(f, set, EventFilter{}, sigma::MatchSemantics::kSigma, result, d);
-  }
-  return analyze::finish_hunt(set, result);
+  auto run = [&](analyze::FindingSpool* spool) {
+    analyze::HuntResult result;
+    result.spool = spool;
+    for (const auto& f : files) {
+      Diagnostics d;
+      analyze::hunt_evtx_file(f, set, EventFilter{}, sigma::MatchSemantics::kSigma, result, d);
+    }
+    return analyze::finish_hunt(set, result);
+  };
+  const std::vector<Finding> in_memory = run(nullptr);
+  analyze::FindingSpool spool(1);
+  EXPECT_EQ(run(&spool), in_memory);
+  EXPECT_TRUE(in_memory.empty() || spool.runs_written() > 0);
+  return in_memory;
 }
 
 std::vector<Finding> of_kind(const std::vector<Finding>& all, const std::string& title) {
