@@ -301,18 +301,30 @@ namespace {
 
 using NeedleSets = std::vector<std::vector<std::uint32_t>>;  // AND of any-of sets
 
-// OR of alternatives: one set from each, merged (if one alternative needs nothing, nothing is
-// necessary).
+// OR of alternatives, each an AND of any-of sets. Any choice of one set per alternative, merged,
+// is necessary for the OR, so several such clauses can be kept: clause t takes each alternative's
+// t-th smallest set (its largest when it has fewer). With one alternative that is all its sets.
+// If some alternative needs nothing, nothing is necessary.
 NeedleSets either(const std::vector<NeedleSets>& alternatives) {
-  std::vector<std::uint32_t> merged;
-  for (const auto& a : alternatives) {
+  constexpr std::size_t kMaxClauses = 8;
+  std::vector<NeedleSets> sorted = alternatives;
+  std::size_t clauses = 0;
+  for (auto& a : sorted) {
     if (a.empty()) return {};
-    const auto& smallest =
-        *std::min_element(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.size() < y.size(); });
-    merged.insert(merged.end(), smallest.begin(), smallest.end());
+    std::stable_sort(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.size() < y.size(); });
+    clauses = std::max(clauses, a.size());
   }
-  if (merged.empty()) return {};
-  return {merged};
+  NeedleSets out(std::min(clauses, kMaxClauses));
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    for (const auto& a : sorted) {
+      const auto& set = a[std::min(t, a.size() - 1)];
+      out[t].insert(out[t].end(), set.begin(), set.end());
+    }
+    std::sort(out[t].begin(), out[t].end());
+    out[t].erase(std::unique(out[t].begin(), out[t].end()), out[t].end());
+  }
+  if (!out.empty() && out[0].empty()) return {};
+  return out;
 }
 
 }  // namespace

@@ -295,9 +295,9 @@ void FieldItem::register_literals(LiteralPrefilter& prefilter) {
   if (field_ == kNoField) return;  // keywords search every field
   for (auto& g : groups_) {
     for (auto& m : g) {
-      auto* p = dynamic_cast<PatternValue*>(m.get());
-      if (p != nullptr && p->matcher().has_folded_literal()) {
-        p->set_prefilter_needle(prefilter.add(field_, p->matcher().needle()));
+      const std::string literal = m->required_literal();
+      if (!literal.empty()) {
+        m->set_prefilter_needle(prefilter.add(field_, literal));
         prefilter_ = &prefilter;
       }
     }

@@ -132,9 +132,9 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
       for (const std::string& ch : gates[g].channels) {
         ChannelIndex& idx = set.index_[ch];
         if (!ids) {
-          idx.any_event_id.push_back(v);
+          idx.any_event_id.always.push_back(v);
         } else {
-          for (auto id : *ids) idx.by_event_id[id].push_back(v);
+          for (auto id : *ids) idx.by_event_id[id].always.push_back(v);
         }
       }
     }
@@ -151,18 +151,31 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
   set.prefilter_ = std::make_unique<LiteralPrefilter>();
   for (auto& v : set.variants_) v.detection.register_literals(*set.prefilter_);
   set.needle_variants_.assign(set.prefilter_->size(), {});
+  // How many rules need each literal: a literal many rules need ("service control manager",
+  // "\\cmd.exe") is one that events commonly hold, so it activates rules often.
+  std::vector<std::uint32_t> needed_by(set.prefilter_->size(), 0);
+  for (Variant& v : set.variants_) {
+    v.required_needles = v.detection.required_needles();
+    for (const auto& any : v.required_needles) {
+      for (auto n : any) needed_by[n]++;
+    }
+  }
   for (std::uint32_t i = 0; i < set.variants_.size(); ++i) {
     Variant& v = set.variants_[i];
-    v.required_needles = v.detection.required_needles();
     if (v.required_needles.empty()) continue;
-    // Index the set of longest needles (rarest, likely): its presence activates the rule.
+    // Index the set of rarest needles: fewest rules sharing them, then the longest shortest
+    // needle. Its presence activates the rule; the other sets are checked after.
     std::size_t best = 0;
-    std::size_t best_len = 0;
+    std::pair<std::uint64_t, std::size_t> best_rank{UINT64_MAX, 0};
     for (std::size_t k = 0; k < v.required_needles.size(); ++k) {
+      std::uint64_t shared = 0;
       std::size_t min_len = SIZE_MAX;
-      for (auto n : v.required_needles[k]) min_len = std::min(min_len, set.prefilter_->needle_length(n));
-      if (min_len > best_len) {
-        best_len = min_len;
+      for (auto n : v.required_needles[k]) {
+        shared += needed_by[n];
+        min_len = std::min(min_len, set.prefilter_->needle_length(n));
+      }
+      if (shared < best_rank.first || (shared == best_rank.first && min_len > best_rank.second)) {
+        best_rank = {shared, min_len};
         best = k;
       }
     }
@@ -171,6 +184,15 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
     v.activated_by_literals = true;
   }
   set.prefilter_->build();
+  auto split = [&set](Candidates& c) {
+    const std::vector<std::uint32_t> all = std::move(c.always);
+    c.always.clear();
+    for (std::uint32_t v : all) (set.variants_[v].activated_by_literals ? c.by_literal : c.always).push_back(v);
+  };
+  for (auto& [name, idx] : set.index_) {
+    split(idx.any_event_id);
+    for (auto& [id, candidates] : idx.by_event_id) split(candidates);
+  }
   return set;
 }
 

@@ -77,9 +77,16 @@ class RuleSet {
     }
     return true;
   }
+  // Variants an event may meet: those that literals activate are apart, so that the ones not
+  // activated are passed over on their activation stamp alone (touching each variant was a
+  // cache miss per rule and event).
+  struct Candidates {
+    std::vector<std::uint32_t> always;
+    std::vector<std::uint32_t> by_literal;
+  };
   struct ChannelIndex {
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_event_id;
-    std::vector<std::uint32_t> any_event_id;
+    std::unordered_map<std::uint32_t, Candidates> by_event_id;
+    Candidates any_event_id;
   };
   const ChannelIndex* channel(std::string_view name) const;
 
@@ -116,12 +123,24 @@ void RuleSet::match(const Event& event, MatchSemantics semantics, Fn&& on_match)
   }
   const ChannelIndex* idx = channel(*ch);
   if (idx == nullptr) return;
-  auto run = [&](const std::vector<std::uint32_t>& candidates) {
-    for (std::uint32_t v : candidates) {
-      const Variant& variant = variants_[v];
-      if (variant.activated_by_literals && stamps[v] != generation) continue;
-      if (literals_possible(variant, event) && variant.detection.matches(event, semantics)) on_match(variant.rule);
+  auto test = [&](std::uint32_t v) {
+    const Variant& variant = variants_[v];
+    if (literals_possible(variant, event) && variant.detection.matches(event, semantics)) on_match(variant.rule);
+  };
+  // Both lists ascend: merged, rules are tested (and matches reported) in rule order.
+  auto run = [&](const Candidates& candidates) {
+    auto lit = candidates.by_literal.begin();
+    const auto lit_end = candidates.by_literal.end();
+    auto test_activated_before = [&](std::uint32_t end) {
+      for (; lit != lit_end && *lit < end; ++lit) {
+        if (stamps[*lit] == generation) test(*lit);
+      }
+    };
+    for (std::uint32_t v : candidates.always) {
+      test_activated_before(v);
+      test(v);
     }
+    test_activated_before(UINT32_MAX);
   };
   run(idx->any_event_id);
   const auto id_text = event.get(event_id_field_);

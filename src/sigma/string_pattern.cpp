@@ -173,6 +173,9 @@ StringMatcher::StringMatcher(const Pattern& pattern, bool case_sensitive)
     shape_ = Shape::kContains;
     needle_ = p[1].text;
   } else {
+    for (const auto& t : p) {
+      if (t.kind == PatternToken::kLiteral && t.text.size() > needle_.size()) needle_ = t.text;
+    }
     glob_ = std::move(p);
   }
 }

@@ -40,19 +40,16 @@ class StringMatcher {
   std::string describe() const;
   // A case-insensitive "*literal*" (what the literal prefilter answers alone); its folded literal.
   bool is_folded_contains() const { return shape_ == Shape::kContains && !cased_ && !needle_.empty(); }
-  // Case-insensitive with one literal (equals, startswith, endswith, contains): the literal must
-  // occur in the value for a match, so the prefilter can rule it out.
-  bool has_folded_literal() const {
-    return !cased_ && !needle_.empty() &&
-           (shape_ == Shape::kExact || shape_ == Shape::kPrefix || shape_ == Shape::kSuffix ||
-            shape_ == Shape::kContains);
-  }
+  // Case-insensitive with a literal that must occur in the value for a match (equals,
+  // startswith, endswith, contains: the one literal; a glob: its longest), so the prefilter can
+  // rule it out.
+  bool has_folded_literal() const { return !cased_ && !needle_.empty() && shape_ != Shape::kAny; }
   const std::string& needle() const { return needle_; }
 
  private:
   enum class Shape { kExact, kPrefix, kSuffix, kContains, kAny, kGlob } shape_;
   bool cased_;
-  std::string needle_;  // folded unless cased
+  std::string needle_;  // folded unless cased; kGlob: its longest literal
   Pattern glob_;        // kGlob: folded literals unless cased
 };
 

@@ -1,5 +1,7 @@
 #include "sigma/value_matchers.h"
 
+#include "sigma/regex_literal.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <arpa/inet.h>
 #include <pcre2.h>
@@ -39,6 +41,7 @@ RegexValue::RegexValue(const std::string& expression, bool ignore_case, bool mul
     throw std::invalid_argument("invalid regular expression at offset " + std::to_string(offset) + ": " +
                                 reinterpret_cast<const char*>(message));
   }
+  literal_ = required_regex_literal(expression, ignore_case);
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
   code_ = code;
 }

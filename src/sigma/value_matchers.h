@@ -22,10 +22,17 @@ class ValueMatcher {
     (void)folded;
     return matches(value, event);
   }
+  // A folded literal that every value this matcher accepts contains (empty: none known); the
+  // rule set registers it with its literal prefilter.
+  virtual std::string required_literal() const { return {}; }
   // The literal prefilter's needle that must occur for this matcher to match, or -1; when
   // prefilter_decides(), its occurrence is the whole answer.
-  virtual std::int64_t prefilter_needle() const { return -1; }
+  std::int64_t prefilter_needle() const { return needle_; }
+  void set_prefilter_needle(std::uint32_t id) { needle_ = id; }
   virtual bool prefilter_decides() const { return false; }
+
+ private:
+  std::int64_t needle_ = -1;
 };
 
 class PatternValue final : public ValueMatcher {
@@ -35,14 +42,12 @@ class PatternValue final : public ValueMatcher {
   bool matches(std::string_view v, std::string_view folded, const Event&) const override {
     return m_.matches(v, folded);
   }
-  std::int64_t prefilter_needle() const override { return needle_; }
+  std::string required_literal() const override { return m_.has_folded_literal() ? m_.needle() : std::string{}; }
   bool prefilter_decides() const override { return m_.is_folded_contains(); }
   const StringMatcher& matcher() const { return m_; }
-  void set_prefilter_needle(std::uint32_t id) { needle_ = id; }
 
  private:
   StringMatcher m_;
-  std::int64_t needle_ = -1;
 };
 
 // Unanchored PCRE2 search; flags from the i/m/s modifiers. Throws std::invalid_argument on a bad
@@ -52,9 +57,11 @@ class RegexValue final : public ValueMatcher {
   RegexValue(const std::string& expression, bool ignore_case, bool multiline, bool dotall);
   ~RegexValue() override;
   bool matches(std::string_view v, const Event&) const override;
+  std::string required_literal() const override { return literal_; }
 
  private:
   void* code_ = nullptr;  // pcre2_code_8*
+  std::string literal_;   // see required_regex_literal
 };
 
 // A number from the rule matches the event value numerically or as decimal text.

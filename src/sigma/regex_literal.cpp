@@ -1,0 +1,162 @@
+#include "sigma/regex_literal.h"
+
+#include <cstddef>
+#include <optional>
+
+#include "sigma/string_pattern.h"
+
+namespace ashiato::sigma {
+namespace {
+
+constexpr std::size_t kNone = std::string_view::npos;
+constexpr std::size_t kMinLength = 3;
+
+bool is_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Escapes of one letter that stand for a class or an assertion (no literal, nothing after them
+// belongs to the escape). Other letter and digit escapes (\x41, \p{L}, \1, \k<n>, \Q) are not read.
+bool is_simple_escape(char c) {
+  for (char s : std::string_view("dDsSwWbBhHvVRXAzZGKntrfea")) {
+    if (c == s) return true;
+  }
+  return false;
+}
+
+// Index after the character class starting at `i` ('['), or kNone if unterminated.
+std::size_t skip_class(std::string_view re, std::size_t i) {
+  std::size_t j = i + 1;
+  if (j < re.size() && re[j] == '^') ++j;
+  if (j < re.size() && re[j] == ']') ++j;
+  while (j < re.size() && re[j] != ']') {
+    if (re[j] == '\\') {
+      j += 2;
+    } else if (re[j] == '[' && j + 1 < re.size() && re[j + 1] == ':') {
+      const std::size_t end = re.find(":]", j + 2);
+      if (end == kNone) return kNone;
+      j = end + 2;
+    } else {
+      ++j;
+    }
+  }
+  return j < re.size() ? j + 1 : kNone;
+}
+
+// Index after the group starting at `i` ('('), or kNone if unbalanced.
+std::size_t skip_group(std::string_view re, std::size_t i) {
+  int depth = 0;
+  std::size_t j = i;
+  while (j < re.size()) {
+    if (re[j] == '\\') {
+      j += 2;
+    } else if (re[j] == '[') {
+      j = skip_class(re, j);
+      if (j == kNone) return kNone;
+    } else if (re[j] == '(') {
+      ++depth;
+      ++j;
+    } else if (re[j] == ')') {
+      ++j;
+      if (--depth == 0) return j;
+    } else {
+      ++j;
+    }
+  }
+  return kNone;
+}
+
+bool is_quantifier_start(std::string_view re, std::size_t i) {
+  return i < re.size() && (re[i] == '*' || re[i] == '+' || re[i] == '?' || re[i] == '{');
+}
+
+// Index after the quantifier at `i` (with a lazy or possessive suffix), or kNone if a brace is not
+// a counted repetition (then it would be a literal brace: not read).
+std::size_t skip_quantifier(std::string_view re, std::size_t i) {
+  std::size_t j = i + 1;
+  if (re[i] == '{') {
+    while (j < re.size() && ((re[j] >= '0' && re[j] <= '9') || re[j] == ',')) ++j;
+    if (j >= re.size() || re[j] != '}' || j == i + 1) return kNone;
+    ++j;
+  }
+  if (j < re.size() && (re[j] == '?' || re[j] == '+')) ++j;
+  return j;
+}
+
+// Inline option settings such as (?i) or (?x-s:...): whether one turns on caseless matching, and
+// whether one turns on extended mode (whitespace and # change meaning: not read).
+void inline_options(std::string_view re, bool& caseless, bool& extended) {
+  for (std::size_t k = re.find("(?"); k != kNone; k = re.find("(?", k + 2)) {
+    for (std::size_t j = k + 2; j < re.size() && re[j] != ')' && re[j] != ':' && re[j] != '-'; ++j) {
+      if (re[j] == 'i') caseless = true;
+      if (re[j] == 'x') extended = true;
+      if (!is_alnum(re[j]) && re[j] != '^') break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string required_regex_literal(std::string_view re, bool caseless) {
+  bool extended = false;
+  inline_options(re, caseless, extended);
+  if (extended) return {};
+  std::string best, run;
+  auto end_run = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  std::size_t i = 0;
+  while (i < re.size()) {
+    const char c = re[i];
+    std::optional<char> literal;
+    std::size_t next = i + 1;
+    if (c == '\\') {
+      if (i + 1 >= re.size()) return {};
+      const char e = re[i + 1];
+      next = i + 2;
+      if (is_alnum(e)) {
+        if (!is_simple_escape(e)) return {};
+        end_run();
+      } else if (static_cast<unsigned char>(e) >= 0x80) {
+        return {};
+      } else {
+        literal = e;
+      }
+    } else if (c == '[' || c == '(') {
+      end_run();
+      next = c == '[' ? skip_class(re, i) : skip_group(re, i);
+      if (next == kNone) return {};
+    } else if (c == '|' || c == ')') {
+      return {};  // alternation at top level, or unbalanced
+    } else if (c == '.' || c == '^' || c == '$') {
+      end_run();
+    } else if (is_quantifier_start(re, i)) {
+      end_run();  // repeats a class, group or escape
+      next = skip_quantifier(re, i);
+      if (next == kNone) return {};
+    } else {
+      literal = c;
+    }
+    if (literal) {
+      const auto u = static_cast<unsigned char>(*literal);
+      const char f = fold(*literal);
+      const bool optional = next < re.size() && (re[next] == '?' || re[next] == '*' || re[next] == '{');
+      if (optional || u >= 0x80 || (caseless && (f == 'k' || f == 's'))) {
+        end_run();
+      } else {
+        run.push_back(f);
+      }
+      if (is_quantifier_start(re, next)) {
+        if (!optional) end_run();  // "a+": the a is there once, what follows may not be next to it
+        next = skip_quantifier(re, next);
+        if (next == kNone) return {};
+      }
+    }
+    i = next;
+  }
+  end_run();
+  return best.size() >= kMinLength ? best : std::string{};
+}
+
+}  // namespace ashiato::sigma
