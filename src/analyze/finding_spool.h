@@ -17,7 +17,7 @@ namespace ashiato::analyze {
 
 class FindingSpool {
  public:
-  static constexpr std::size_t kDefaultBudget = std::size_t{64} << 20;
+  static constexpr std::size_t kDefaultBudget = std::size_t{16} << 20;
   static constexpr std::size_t kUnbounded = ~std::size_t{0};
 
   // `directory`: where the runs go (empty: $TMPDIR, else /tmp). Throws std::runtime_error naming

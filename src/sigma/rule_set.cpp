@@ -46,6 +46,11 @@ std::vector<std::uint32_t>& RuleSet::activation_stamps() {
   return stamps;
 }
 
+std::vector<std::uint32_t>& RuleSet::activated_scratch(int list) {
+  thread_local std::vector<std::uint32_t> lists[2];
+  return lists[list];
+}
+
 std::uint32_t& RuleSet::activation_generation() {
   thread_local std::uint32_t generation = 0;
   return generation;
@@ -54,6 +59,17 @@ std::uint32_t& RuleSet::activation_generation() {
 const RuleSet::ChannelIndex* RuleSet::channel(std::string_view name) const {
   auto it = index_.find(std::string(name));
   return it == index_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::uint32_t> RuleSet::event_id_number(const Event& event) const {
+  const auto text = event.get(event_id_field_);
+  if (!text || text->empty() || text->size() > 9) return std::nullopt;
+  std::uint32_t id = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return id;
 }
 
 RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, const Placeholders& placeholders) {
@@ -187,7 +203,17 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
   auto split = [&set](Candidates& c) {
     const std::vector<std::uint32_t> all = std::move(c.always);
     c.always.clear();
-    for (std::uint32_t v : all) (set.variants_[v].activated_by_literals ? c.by_literal : c.always).push_back(v);
+    for (std::uint32_t v : all) {
+      if (!set.variants_[v].activated_by_literals) {
+        c.always.push_back(v);
+        continue;
+      }
+      if (c.activated_member.size() <= v / 64) c.activated_member.resize(v / 64 + 1, 0);
+      c.activated_member[v / 64] |= std::uint64_t{1} << (v % 64);
+      for (std::uint32_t n : set.variants_[v].required_needles[0]) c.activation_slots.push_back(set.prefilter_->slot_of(n));
+    }
+    std::sort(c.activation_slots.begin(), c.activation_slots.end());
+    c.activation_slots.erase(std::unique(c.activation_slots.begin(), c.activation_slots.end()), c.activation_slots.end());
   };
   for (auto& [name, idx] : set.index_) {
     split(idx.any_event_id);
