@@ -1,6 +1,7 @@
 #include "sigma/field_item.h"
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 
 #include "core/utf16.h"
@@ -249,11 +250,16 @@ bool FieldItem::group_matches(const Group& g, const Event& e) const {
   // contains-tests, and rules out equals/startswith/endswith whose literal is absent.
   thread_local std::vector<const ValueMatcher*> to_check;
   to_check.clear();
+  std::optional<LiteralPrefilter::Presence> present;  // all needles of an item are of its field
   for (const auto& m : g) {
     const std::int64_t needle = prefilter_ != nullptr ? m->prefilter_needle() : -1;
     if (needle < 0) {
       to_check.push_back(m.get());
-    } else if (prefilter_->occurs(static_cast<std::uint32_t>(needle), e)) {
+      continue;
+    }
+    const auto id = static_cast<std::uint32_t>(needle);
+    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), e);
+    if (present->has(id)) {
       if (m->prefilter_decides()) return true;
       to_check.push_back(m.get());
     }

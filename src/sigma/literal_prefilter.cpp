@@ -105,11 +105,6 @@ void LiteralPrefilter::build() {
     if (hs_alloc_scratch(slot.db, &prototype_) != HS_SUCCESS)
       throw std::runtime_error("cannot allocate Hyperscan scratch");
   }
-  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
-    const FieldId f = slots_[i].field;
-    if (f >= slot_by_field_.size()) slot_by_field_.resize(f + 1, -1);
-    slot_by_field_[f] = static_cast<std::int32_t>(i);
-  }
 }
 
 // The calling thread's state for `filter` (a cache of one in front of the map).
@@ -147,17 +142,20 @@ void LiteralPrefilter::scan(std::uint32_t slot_index, const Event& e) const {
   }
 }
 
-const std::vector<std::uint32_t>& LiteralPrefilter::scan_all(const Event& e) const {
-  for (std::uint32_t i = 0; i < e.field_count(); ++i) {
-    const FieldId f = e.field_id(i);
-    if (f < slot_by_field_.size() && slot_by_field_[f] >= 0) scan(static_cast<std::uint32_t>(slot_by_field_[f]), e);
-  }
+const std::vector<std::uint32_t>& LiteralPrefilter::scan_slots(const std::vector<std::uint32_t>& slots,
+                                                               const Event& e) const {
+  for (std::uint32_t s : slots) scan(s, e);
   auto& mine = thread_state(this);
   if (mine.present_generation != state.generation) {
     mine.present.clear();
     mine.present_generation = state.generation;
   }
   return mine.present;
+}
+
+LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, const Event& e) const {
+  scan(slot, e);
+  return Presence{thread_state(this).needle_seen.data(), state.generation};
 }
 
 bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {

@@ -28,8 +28,19 @@ class LiteralPrefilter {
   // Whether needle `id` occurs in any (folded) value of its field in `event`; the field's values
   // are scanned on the first question about them for this event.
   bool occurs(std::uint32_t id, const Event& event) const;
-  // Scans every field of `event` that has literals and returns the needles present (each once).
-  const std::vector<std::uint32_t>& scan_all(const Event& event) const;
+  // For many questions about the needles of one slot (the values of one rule field): the slot is
+  // scanned once, then each answer is an array lookup.
+  struct Presence {
+    const std::uint32_t* seen;
+    std::uint32_t generation;
+    bool has(std::uint32_t id) const { return seen[id] == generation; }
+  };
+  Presence presence(std::uint32_t slot, const Event& event) const;
+  // Scans the fields of the given slots (see slot_of) in `event` and returns the needles found so
+  // far for this event (each once), in the order found.
+  const std::vector<std::uint32_t>& scan_slots(const std::vector<std::uint32_t>& slots, const Event& event) const;
+  // The slot (one per field) of a needle.
+  std::uint32_t slot_of(std::uint32_t id) const { return needle_field_slot_[id]; }
   std::size_t size() const { return needle_field_slot_.size(); }
   std::size_t needle_length(std::uint32_t id) const { return needle_length_[id]; }
 
@@ -44,7 +55,6 @@ class LiteralPrefilter {
 
   std::vector<Slot> slots_;
   std::unordered_map<FieldId, std::uint32_t> slot_of_field_;
-  std::vector<std::int32_t> slot_by_field_;             // FieldId -> slot or -1 (dense, for scan_all)
   std::unordered_map<std::string, std::uint32_t> ids_;  // field id + needle -> needle id
   std::vector<std::uint32_t> needle_field_slot_;
   std::vector<std::size_t> needle_length_;

@@ -210,10 +210,12 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
       }
       if (c.activated_member.size() <= v / 64) c.activated_member.resize(v / 64 + 1, 0);
       c.activated_member[v / 64] |= std::uint64_t{1} << (v % 64);
-      for (std::uint32_t n : set.variants_[v].required_needles[0]) c.activation_slots.push_back(set.prefilter_->slot_of(n));
+      for (std::uint32_t n : set.variants_[v].required_needles[0])
+        c.activation_slots.push_back(set.prefilter_->slot_of(n));
     }
     std::sort(c.activation_slots.begin(), c.activation_slots.end());
-    c.activation_slots.erase(std::unique(c.activation_slots.begin(), c.activation_slots.end()), c.activation_slots.end());
+    c.activation_slots.erase(std::unique(c.activation_slots.begin(), c.activation_slots.end()),
+                             c.activation_slots.end());
   };
   for (auto& [name, idx] : set.index_) {
     split(idx.any_event_id);

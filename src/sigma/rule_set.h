@@ -138,8 +138,10 @@ void RuleSet::match(const Event& event, MatchSemantics semantics, Fn&& on_match)
   // if a rule asks about them.
   prefilter_->scan_slots(idx->any_event_id.activation_slots, event);
   const std::vector<std::uint32_t>* present = nullptr;
-  if (by_id != nullptr) present = &prefilter_->scan_slots(by_id->activation_slots, event);
-  else present = &prefilter_->scan_slots({}, event);
+  if (by_id != nullptr)
+    present = &prefilter_->scan_slots(by_id->activation_slots, event);
+  else
+    present = &prefilter_->scan_slots({}, event);
   std::vector<std::uint32_t>& activated_any = activated_scratch(0);
   std::vector<std::uint32_t>& activated_by_id = activated_scratch(1);
   activated_any.clear();
