@@ -151,7 +151,8 @@ void register_hunt(CLI::App& root, int& exit_code) {
   add_common_options(*cmd, o->common);
   cmd->footer(
       "Rules: the bundled targeted-attack rules, plus every -r file or folder (SigmaHQ's rules work as they\n"
-      "are: git clone https://github.com/SigmaHQ/sigma and pass -r sigma/rules/windows).\n"
+      "are: git clone https://github.com/SigmaHQ/sigma and pass -r sigma/rules/windows). Compiled literal\n"
+      "databases are cached in $ASHIATO_CACHE_DIR (default ~/.cache/ashiato; 'off' disables).\n"
       "Examples:\n"
       "  ashiato hunt collected/evtx/                                  # bundled rules\n"
       "  ashiato hunt -r sigma/rules/windows --min-level high DC01/     # SigmaHQ, high and critical\n"

@@ -76,9 +76,10 @@ LoadedRules load_selected_rules(const RuleOptions& o, bool quiet) {
     std::fprintf(stderr,
                  "ashiato: rules: %zu files, %zu loaded, %zu usable (Windows event logs, network logs), %zu for other "
                  "log sources, "
-                 "%zu deselected, %zu rejected, %zu filters, %zu correlations (%.0f ms)\n",
+                 "%zu deselected, %zu rejected, %zu filters, %zu correlations (%.0f ms; %zu of %zu literal databases "
+                 "from the cache)\n",
                  out.load.files, s.loaded, s.compiled, s.not_applicable, s.deselected, out.load.rejected.size(),
-                 s.filters, s.correlations, ms);
+                 s.filters, s.correlations, ms, s.literal_databases_cached, s.literal_databases);
   }
   return out;
 }

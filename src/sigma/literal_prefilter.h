@@ -42,6 +42,9 @@ class LiteralPrefilter {
   // The slot (one per field) of a needle.
   std::uint32_t slot_of(std::uint32_t id) const { return needle_field_slot_[id]; }
   std::size_t size() const { return needle_field_slot_.size(); }
+  // Databases build() read from the literal cache instead of compiling (see literal_cache.h).
+  std::size_t cached_databases() const { return cached_databases_; }
+  std::size_t databases() const { return slots_.size(); }
   std::size_t needle_length(std::uint32_t id) const { return needle_length_[id]; }
 
  private:
@@ -59,6 +62,7 @@ class LiteralPrefilter {
   std::vector<std::uint32_t> needle_field_slot_;
   std::vector<std::size_t> needle_length_;
   hs_scratch* prototype_ = nullptr;
+  std::size_t cached_databases_ = 0;
 };
 
 // Marks the start of a new event for every prefilter on this thread.

@@ -200,6 +200,8 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
     v.activated_by_literals = true;
   }
   set.prefilter_->build();
+  set.summary_.literal_databases = set.prefilter_->databases();
+  set.summary_.literal_databases_cached = set.prefilter_->cached_databases();
   auto split = [&set](Candidates& c) {
     const std::vector<std::uint32_t> all = std::move(c.always);
     c.always.clear();

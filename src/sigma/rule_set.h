@@ -33,6 +33,8 @@ struct RuleSetSummary {
   std::size_t not_applicable = 0;  // logsource has no mapping to either (e.g. linux auditd, macos)
   std::size_t filters = 0;
   std::size_t correlations = 0;
+  std::size_t literal_databases = 0;         // Hyperscan databases of rule literals (one per field)
+  std::size_t literal_databases_cached = 0;  // of them, read from the cache (see literal_cache.h)
 };
 
 class RuleSet {
