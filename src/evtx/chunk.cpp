@@ -1,6 +1,6 @@
 #include "evtx/chunk.h"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <cstring>
 
@@ -30,18 +30,16 @@ bool Chunk::has_magic() const {
 }
 
 std::uint32_t Chunk::computed_header_checksum() const {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, bytes_.data(), 120);
-  crc = crc32(crc, bytes_.data() + 128, kChunkHeaderSize - 128);
-  return static_cast<std::uint32_t>(crc);
+  const std::uint32_t crc = libdeflate_crc32(0, bytes_.data(), 120);
+  return libdeflate_crc32(crc, bytes_.data() + 128, kChunkHeaderSize - 128);
 }
 
 std::uint32_t Chunk::computed_records_checksum() const {
   std::uint32_t end = header_.free_space_offset;
   if (end < kChunkHeaderSize || end > bytes_.size()) return 0;
-  uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, bytes_.data() + kChunkHeaderSize, end - kChunkHeaderSize);
-  return static_cast<std::uint32_t>(crc);
+  // libdeflate's CRC-32 (carry-less multiply) is two to three times zlib's; this runs over
+  // every byte of every chunk.
+  return libdeflate_crc32(0, bytes_.data() + kChunkHeaderSize, end - kChunkHeaderSize);
 }
 
 bool Chunk::record_at(std::uint32_t offset, std::uint32_t limit, RecordLocation& out, std::string& why) const {
