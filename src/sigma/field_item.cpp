@@ -245,6 +245,20 @@ void begin_event_matching() {
   std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
 }
 
+bool FieldItem::checks_match(const std::vector<const ValueMatcher*>& to_check, const Event& e) const {
+  if (to_check.empty()) return false;
+  const std::uint32_t n = e.field_count();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (field_ != kNoField && e.field_id(i) != field_) continue;
+    const std::string_view raw = e.field_value(i);
+    const std::string_view folded = fold_cache.get(e, i);
+    for (const ValueMatcher* m : to_check) {
+      if (m->matches(raw, folded, e)) return true;
+    }
+  }
+  return false;
+}
+
 bool FieldItem::group_matches(const Group& g, const Event& e) const {
   // Literal lookups first: one Hyperscan pass per field and event answers every rule's
   // contains-tests, and rules out equals/startswith/endswith whose literal is absent.
@@ -264,17 +278,7 @@ bool FieldItem::group_matches(const Group& g, const Event& e) const {
       to_check.push_back(m.get());
     }
   }
-  if (to_check.empty()) return false;
-  const std::uint32_t n = e.field_count();
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (field_ != kNoField && e.field_id(i) != field_) continue;
-    const std::string_view raw = e.field_value(i);
-    const std::string_view folded = fold_cache.get(e, i);
-    for (const ValueMatcher* m : to_check) {
-      if (m->matches(raw, folded, e)) return true;
-    }
-  }
-  return false;
+  return checks_match(to_check, e);
 }
 
 std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
@@ -298,16 +302,40 @@ std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
 }
 
 void FieldItem::register_literals(LiteralPrefilter& prefilter) {
-  if (field_ == kNoField) return;  // keywords search every field
   for (auto& g : groups_) {
     for (auto& m : g) {
-      const std::string literal = m->required_literal();
+      const std::string literal = field_ == kNoField ? std::string{} : m->required_literal();  // keywords: every field
       if (!literal.empty()) {
         m->set_prefilter_needle(prefilter.add(field_, literal));
         prefilter_ = &prefilter;
       }
     }
   }
+  flat_.clear();
+  for (const auto& g : groups_) {
+    for (const auto& m : g) {
+      flat_.push_back(FlatValue{prefilter_ != nullptr ? m->prefilter_needle() : -1, m->prefilter_decides(), m.get()});
+    }
+  }
+}
+
+bool FieldItem::any_value_matches(const Event& e) const {
+  thread_local std::vector<const ValueMatcher*> to_check;
+  to_check.clear();
+  std::optional<LiteralPrefilter::Presence> present;  // all needles of an item are of its field
+  for (const FlatValue& v : flat_) {
+    if (v.needle < 0) {
+      to_check.push_back(v.matcher);
+      continue;
+    }
+    const auto id = static_cast<std::uint32_t>(v.needle);
+    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), e);
+    if (present->has(id)) {
+      if (v.decides) return true;
+      to_check.push_back(v.matcher);
+    }
+  }
+  return checks_match(to_check, e);
 }
 
 bool FieldItem::matches(const Event& e) const {
@@ -329,6 +357,8 @@ bool FieldItem::matches(const Event& e) const {
   if (all_) {
     result = !groups_.empty() &&
              std::all_of(groups_.begin(), groups_.end(), [&](const Group& g) { return group_matches(g, e); });
+  } else if (!flat_.empty()) {
+    result = any_value_matches(e);
   } else {
     result = std::any_of(groups_.begin(), groups_.end(), [&](const Group& g) { return group_matches(g, e); });
   }
