@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "analyze/event_details.h"
 #include "evtx/event_fields.h"
@@ -43,8 +44,10 @@ struct Found {
 };
 
 void match_rules(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemantics semantics, Found& out) {
+  std::optional<std::string> details;  // the same for every rule the event matches
   rules.match(e, semantics, [&](std::uint32_t r) {
-    Finding f = sigma_finding(rules.rules()[r], e);
+    if (!details) details = event_details(e);
+    Finding f = sigma_finding(rules.rules()[r], e, *details);
     f.offset = e.source().offset;
     if (const int source = rules.correlation_source(r); source >= 0) {
       sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, out.correlation_evidence.size()};
@@ -254,7 +257,7 @@ Detectors sigma_only(const sigma::RuleSet& rules, const EventFilter& filter, sig
 
 }  // namespace
 
-Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
+Finding sigma_finding(const sigma::Rule& rule, const Event& e, const std::string& details) {
   static const FieldId computer = intern_field("Computer");
   static const FieldId channel = intern_field("Channel");
   static const FieldId event_id = intern_field("EventID");
@@ -271,7 +274,7 @@ Finding sigma_finding(const sigma::Rule& rule, const Event& e) {
   f.host = std::string(e.get(computer).value_or(e.get(src_ip).value_or("")));
   f.channel = std::string(e.get(channel).value_or(""));
   f.event_id = std::string(e.get(event_id).value_or(""));
-  f.details = event_details(e);
+  f.details = details;
   // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
   if (const auto rid = e.get(record_id); rid && !rid->empty()) {
     std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
