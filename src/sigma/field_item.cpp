@@ -245,7 +245,25 @@ void begin_event_matching() {
   std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
 }
 
-bool FieldItem::checks_match(const std::vector<const ValueMatcher*>& to_check, const Event& e) const {
+bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e) const {
+  // Literal lookups first: one Hyperscan pass per field and event answers every rule's
+  // contains-tests, and rules out equals/startswith/endswith whose literal is absent.
+  thread_local std::vector<const ValueMatcher*> to_check;
+  to_check.clear();
+  std::optional<LiteralPrefilter::Presence> present;  // all needles of an item are of its field
+  for (std::size_t k = begin; k < end; ++k) {
+    const FlatValue& v = flat_[k];
+    if (v.needle < 0) {
+      to_check.push_back(v.matcher);
+      continue;
+    }
+    const auto id = static_cast<std::uint32_t>(v.needle);
+    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), e);
+    if (present->has(id)) {
+      if (v.decides) return true;
+      to_check.push_back(v.matcher);
+    }
+  }
   if (to_check.empty()) return false;
   const std::uint32_t n = e.field_count();
   for (std::uint32_t i = 0; i < n; ++i) {
@@ -259,26 +277,15 @@ bool FieldItem::checks_match(const std::vector<const ValueMatcher*>& to_check, c
   return false;
 }
 
-bool FieldItem::group_matches(const Group& g, const Event& e) const {
-  // Literal lookups first: one Hyperscan pass per field and event answers every rule's
-  // contains-tests, and rules out equals/startswith/endswith whose literal is absent.
-  thread_local std::vector<const ValueMatcher*> to_check;
-  to_check.clear();
-  std::optional<LiteralPrefilter::Presence> present;  // all needles of an item are of its field
-  for (const auto& m : g) {
-    const std::int64_t needle = prefilter_ != nullptr ? m->prefilter_needle() : -1;
-    if (needle < 0) {
-      to_check.push_back(m.get());
-      continue;
+void FieldItem::index_values() {
+  flat_.clear();
+  group_ends_.clear();
+  for (const auto& g : groups_) {
+    for (const auto& m : g) {
+      flat_.push_back(FlatValue{prefilter_ != nullptr ? m->prefilter_needle() : -1, m->prefilter_decides(), m.get()});
     }
-    const auto id = static_cast<std::uint32_t>(needle);
-    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), e);
-    if (present->has(id)) {
-      if (m->prefilter_decides()) return true;
-      to_check.push_back(m.get());
-    }
+    group_ends_.push_back(flat_.size());
   }
-  return checks_match(to_check, e);
 }
 
 std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
@@ -311,31 +318,7 @@ void FieldItem::register_literals(LiteralPrefilter& prefilter) {
       }
     }
   }
-  flat_.clear();
-  for (const auto& g : groups_) {
-    for (const auto& m : g) {
-      flat_.push_back(FlatValue{prefilter_ != nullptr ? m->prefilter_needle() : -1, m->prefilter_decides(), m.get()});
-    }
-  }
-}
-
-bool FieldItem::any_value_matches(const Event& e) const {
-  thread_local std::vector<const ValueMatcher*> to_check;
-  to_check.clear();
-  std::optional<LiteralPrefilter::Presence> present;  // all needles of an item are of its field
-  for (const FlatValue& v : flat_) {
-    if (v.needle < 0) {
-      to_check.push_back(v.matcher);
-      continue;
-    }
-    const auto id = static_cast<std::uint32_t>(v.needle);
-    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), e);
-    if (present->has(id)) {
-      if (v.decides) return true;
-      to_check.push_back(v.matcher);
-    }
-  }
-  return checks_match(to_check, e);
+  index_values();
 }
 
 bool FieldItem::matches(const Event& e) const {
@@ -355,12 +338,11 @@ bool FieldItem::matches(const Event& e) const {
     if (!has_value) return !negate_;  // or_null: absent or empty matches the null value
   }
   if (all_) {
-    result = !groups_.empty() &&
-             std::all_of(groups_.begin(), groups_.end(), [&](const Group& g) { return group_matches(g, e); });
-  } else if (!flat_.empty()) {
-    result = any_value_matches(e);
+    result = !group_ends_.empty();
+    for (std::size_t g = 0, begin = 0; g < group_ends_.size() && result; begin = group_ends_[g++])
+      result = values_match(begin, group_ends_[g], e);
   } else {
-    result = std::any_of(groups_.begin(), groups_.end(), [&](const Group& g) { return group_matches(g, e); });
+    result = values_match(0, flat_.size(), e);  // any value of any group
   }
   return result != negate_;
 }
@@ -554,6 +536,7 @@ FieldItem FieldItem::compile(const std::string& key, const YamlValue& value, con
     }
     item.groups_.push_back(std::move(group));
   }
+  item.index_values();
   return item;
 }
 

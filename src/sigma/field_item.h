@@ -70,12 +70,12 @@ class FieldItem {
  private:
   enum class Test { kValues, kNull, kExists, kNotExists };
   using Group = std::vector<std::unique_ptr<ValueMatcher>>;  // OR-ed variants of one value
-  bool group_matches(const Group& g, const Event& e) const;
-  // Whether any of the matchers accepts a value of this item's field (of any field: keywords).
-  bool checks_match(const std::vector<const ValueMatcher*>& to_check, const Event& e) const;
-  // Any value of any group: the same answer as any_of(groups, group_matches), from one flat
-  // array (no pointer chase per value to learn its needle) and one pass over the event's values.
-  bool any_value_matches(const Event& e) const;
+  // Whether a value of flat_[begin, end) matches a value of this item's field (of any field:
+  // keywords). Values are tested from one flat array (no pointer chase per value to learn its
+  // needle) and the event's values are read once for all of them.
+  bool values_match(std::size_t begin, std::size_t end, const Event& e) const;
+  // (Re)builds flat_ and group_ends_ from groups_ and their needles.
+  void index_values();
   struct FlatValue {
     std::int64_t needle;  // prefilter needle or -1
     bool decides;         // the needle's presence is the answer
@@ -90,7 +90,8 @@ class FieldItem {
   std::vector<Group> groups_;
   std::vector<std::uint32_t> exact_numbers_;
   const LiteralPrefilter* prefilter_ = nullptr;
-  std::vector<FlatValue> flat_;  // built by register_literals; empty before
+  std::vector<FlatValue> flat_;          // every value of every group, in order
+  std::vector<std::size_t> group_ends_;  // end of each group in flat_
 };
 
 }  // namespace ashiato::sigma

@@ -184,8 +184,7 @@ LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, const 
 }
 
 bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {
-  scan(needle_field_slot_[id], e);
-  return thread_state(this).needle_seen[id] == state.generation;
+  return presence(needle_field_slot_[id], e).has(id);
 }
 
 }  // namespace ashiato::sigma

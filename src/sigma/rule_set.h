@@ -139,16 +139,13 @@ void RuleSet::match(const Event& event, MatchSemantics semantics, Fn&& on_match)
   // Only the fields whose literals can activate a candidate are scanned now; others are scanned
   // if a rule asks about them.
   prefilter_->scan_slots(idx->any_event_id.activation_slots, event);
-  const std::vector<std::uint32_t>* present = nullptr;
-  if (by_id != nullptr)
-    present = &prefilter_->scan_slots(by_id->activation_slots, event);
-  else
-    present = &prefilter_->scan_slots({}, event);
+  const std::vector<std::uint32_t>& present =
+      prefilter_->scan_slots(by_id != nullptr ? by_id->activation_slots : idx->any_event_id.activation_slots, event);
   std::vector<std::uint32_t>& activated_any = activated_scratch(0);
   std::vector<std::uint32_t>& activated_by_id = activated_scratch(1);
   activated_any.clear();
   activated_by_id.clear();
-  for (std::uint32_t n : *present) {
+  for (std::uint32_t n : present) {
     for (std::uint32_t v : needle_variants_[n]) {
       if (stamps[v] == generation) continue;
       stamps[v] = generation;
