@@ -129,6 +129,13 @@ class DetectSink : public evtx::ChunkSink {
     fields_.begin_chunk();
   }
 
+  bool record_bytes(const evtx::RecordInfo& info, evtx::Chunk& chunk, std::uint32_t begin, std::uint32_t end) override {
+    batch_.clear();
+    if (!fields_.add_direct(chunk, begin, end, info, 0, batch_)) return false;
+    detect(detectors_, batch_[0], found);
+    return true;
+  }
+
   void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
     batch_.clear();
     fields_.add(tree, info, 0, batch_);  // the event's source carries the record's id and offset

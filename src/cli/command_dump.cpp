@@ -40,6 +40,13 @@ class DumpSink : public evtx::ChunkSink {
     fields_.begin_chunk();
   }
 
+  // Records the filter rejects need no tree: their fields come straight from the template.
+  bool record_bytes(const evtx::RecordInfo& info, evtx::Chunk& chunk, std::uint32_t begin, std::uint32_t end) override {
+    if (!filter_.active()) return false;
+    batch_.clear();
+    return fields_.add_direct(chunk, begin, end, info, 0, batch_) && !filter_.accepts(batch_[0]);
+  }
+
   void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
     if (filter_.active()) {
       batch_.clear();

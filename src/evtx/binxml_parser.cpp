@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "evtx/array_items.h"
 #include "evtx/format.h"
 
 namespace ashiato::evtx {
@@ -34,9 +35,28 @@ void BinXmlParser::parse(std::uint32_t begin, std::uint32_t end, RecordTree& tre
   tree.clear();
   tree_ = &tree;
   template_depth_ = 0;
+  placeholders_ = false;
   Cursor c{begin, end};
   parse_content(c, Substitutions{}, kNone, 0);
   if (tree.root == kNone) throw ParseError(begin, "record holds no XML element");
+}
+
+void BinXmlParser::parse_template(const TemplateDefinition& definition, bool under_root, RecordTree& tree) {
+  tree.clear();
+  tree_ = &tree;
+  template_depth_ = 1;
+  placeholders_ = true;
+  std::uint32_t parent = kNone;
+  if (under_root) {
+    tree.elements.push_back(Element{nullptr});
+    tree.root = parent = 0;
+  }
+  Cursor c{definition.body, definition.body + definition.size};
+  // Depth 1, as when the template is expanded from a record's top level.
+  static const Value kNoValue{kNull, 0, 0};
+  parse_content(c, Substitutions{&kNoValue, 0}, parent, 1);
+  placeholders_ = false;
+  if (tree.root == kNone) throw ParseError(definition.body, "template holds no XML element");
 }
 
 const Name& BinXmlParser::read_name(Cursor& c) {
@@ -176,8 +196,13 @@ void BinXmlParser::add_substitution(Cursor& c, const Substitutions& subs, std::u
                                     std::uint32_t attribute, int depth) {
   const std::uint32_t at = c.pos - 1;
   const std::uint16_t id = u16(c);
-  u8(c);  // declared type; the instance's value type is authoritative
+  const std::uint8_t declared = u8(c);  // the instance's value type is authoritative
   if (subs.values == nullptr) throw ParseError(at, "substitution token outside a template");
+  if (placeholders_) {
+    if (attribute == kNone && element == kNone) throw ParseError(at, "substitution outside an element");
+    add_piece(element, attribute, PieceKind::kSubstitution, declared, id, nullptr, nullptr);
+    return;
+  }
   if (id >= subs.count) {
     throw ParseError(
         at, "substitution " + std::to_string(id) + " beyond the template's " + std::to_string(subs.count) + " values");
@@ -275,8 +300,6 @@ void BinXmlParser::parse_element(Cursor& c, const Substitutions& subs, std::uint
 }
 
 void BinXmlParser::split_array_content(std::uint32_t parent, std::uint32_t index) {
-  // An element whose content is one array substitution is repeated once per array item
-  // (MS-EVEN6); e.g. <Data> in System event 6009 holds a string array.
   auto& tree = *tree_;
   const Element& e = tree.elements[index];
   if (parent == kNone || e.first_piece == kNone || e.first_piece != e.last_piece) return;
@@ -284,20 +307,10 @@ void BinXmlParser::split_array_content(std::uint32_t parent, std::uint32_t index
   if (array.kind != PieceKind::kValue || (array.value_type & kArrayFlag) == 0) return;
   const std::uint8_t type = array.value_type & ~kArrayFlag;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> items;  // offset, size within the array
-  if (type == kString) {
-    std::uint32_t start = 0;
-    for (std::uint32_t i = 0; i + 1 < array.size; i += 2) {
-      if (array.data[i] == 0 && array.data[i + 1] == 0) {
-        items.emplace_back(start, i - start);
-        start = i + 2;
-      }
-    }
-    if (start + 1 < array.size) items.emplace_back(start, array.size - start);
-  } else {
-    const std::uint32_t step = fixed_value_size(type);
-    if (step == 0) return;  // variable-size items: keep the joined rendering
-    for (std::uint32_t off = 0; off + step <= array.size; off += step) items.emplace_back(off, step);
-  }
+  const bool split =
+      for_each_array_item(array.value_type, array.data, array.size,
+                          [&](std::uint32_t offset, std::uint32_t size) { items.emplace_back(offset, size); });
+  if (!split) return;   // variable-size items: keep the joined rendering
   if (items.empty()) {  // an empty array gives one empty element
     tree.elements[index].first_piece = tree.elements[index].last_piece = kNone;
     return;
@@ -317,8 +330,7 @@ void BinXmlParser::split_array_content(std::uint32_t parent, std::uint32_t index
   }
 }
 
-void BinXmlParser::parse_template_instance(Cursor& c, std::uint32_t parent, int depth) {
-  if (++template_depth_ > kMaxTemplateDepth) throw ParseError(c.pos, "templates nested too deeply");
+BinXmlParser::TemplateDefinition BinXmlParser::read_template_instance(Cursor& c, std::vector<Value>& values) {
   const auto bytes = chunk_.bytes();
   u8(c);   // unknown, 0x01
   u32(c);  // template id
@@ -340,8 +352,6 @@ void BinXmlParser::parse_template_instance(Cursor& c, std::uint32_t parent, int 
   if (count > (c.end - c.pos) / 4) {
     throw ParseError(c.pos - 4, "template instance claims " + std::to_string(count) + " values, more than fit");
   }
-  if (value_stack_.size() < static_cast<std::size_t>(template_depth_)) value_stack_.resize(template_depth_);
-  auto& values = value_stack_[template_depth_ - 1];
   values.clear();
   std::uint32_t data = c.pos + 4U * count;
   for (std::uint32_t i = 0; i < count; ++i) {
@@ -352,9 +362,17 @@ void BinXmlParser::parse_template_instance(Cursor& c, std::uint32_t parent, int 
   c.pos += 4U * count;
   need(c, data - c.pos);
   c.pos = data;
+  return TemplateDefinition{def_offset, body, def_size};
+}
 
-  Cursor t{body, body + def_size};
-  parse_content(t, Substitutions{values.data(), count}, parent, depth);
+void BinXmlParser::parse_template_instance(Cursor& c, std::uint32_t parent, int depth) {
+  if (placeholders_) throw ParseError(c.pos - 1, "template instance inside a template definition");
+  if (++template_depth_ > kMaxTemplateDepth) throw ParseError(c.pos, "templates nested too deeply");
+  if (value_stack_.size() < static_cast<std::size_t>(template_depth_)) value_stack_.resize(template_depth_);
+  auto& values = value_stack_[template_depth_ - 1];
+  const TemplateDefinition definition = read_template_instance(c, values);
+  Cursor t{definition.body, definition.body + definition.size};
+  parse_content(t, Substitutions{values.data(), static_cast<std::uint32_t>(values.size())}, parent, depth);
   --template_depth_;
 }
 

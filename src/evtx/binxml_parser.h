@@ -11,11 +11,7 @@ namespace ashiato::evtx {
 
 class BinXmlParser {
  public:
-  explicit BinXmlParser(Chunk& chunk) : chunk_(chunk) {}
-  // Parses BinXML in chunk bytes [begin, end) into `tree` (cleared first). Throws ParseError.
-  void parse(std::uint32_t begin, std::uint32_t end, RecordTree& tree);
-
- private:
+  // A substitution value of a template instance.
   struct Value {
     std::uint8_t type;
     std::uint32_t offset;  // chunk-relative
@@ -25,6 +21,26 @@ class BinXmlParser {
     std::uint32_t pos;
     std::uint32_t end;
   };
+  struct TemplateDefinition {
+    std::uint32_t offset;  // of the definition header, chunk-relative; identifies the template
+    std::uint32_t body;    // first byte of its BinXML
+    std::uint32_t size;    // bytes of BinXML
+  };
+
+  explicit BinXmlParser(Chunk& chunk) : chunk_(chunk) {}
+  // Parses BinXML in chunk bytes [begin, end) into `tree` (cleared first). Throws ParseError.
+  void parse(std::uint32_t begin, std::uint32_t end, RecordTree& tree);
+  // Parses a template definition alone into `tree`: each substitution becomes a
+  // PieceKind::kSubstitution piece. Throws ParseError, also for what only values could make valid
+  // (a substitution outside any element, a template instance inside the template). With
+  // `under_root`, the template's content goes into a nameless root element, as when it is the
+  // BinXML value of a substitution inside an element.
+  void parse_template(const TemplateDefinition& definition, bool under_root, RecordTree& tree);
+  // Reads the operands of a template instance token (the token byte already consumed): the
+  // definition it uses, skipped over when stored inline, and its substitution values. Throws ParseError.
+  TemplateDefinition read_template_instance(Cursor& c, std::vector<Value>& values);
+
+ private:
   struct Substitutions {
     const Value* values = nullptr;
     std::uint32_t count = 0;
@@ -72,6 +88,7 @@ class BinXmlParser {
   RecordTree* tree_ = nullptr;
   std::vector<std::vector<Value>> value_stack_;  // substitution values per template nesting level
   int template_depth_ = 0;
+  bool placeholders_ = false;  // parsing a template definition alone
 };
 
 }  // namespace ashiato::evtx

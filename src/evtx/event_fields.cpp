@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "evtx/format.h"
+#include "evtx/template_fields.h"
 #include "evtx/value_renderer.h"
 
 namespace ashiato::evtx {
@@ -10,7 +11,52 @@ namespace {
 
 constexpr int kMaxLeafDepth = 32;
 
+// Writes each field the walk finds with its text from the tree.
+class TreeFieldWriter final : public FieldVisitor {
+ public:
+  TreeFieldWriter(EventFieldBuilder& builder, const RecordTree& tree, EventBatch& batch,
+                  std::vector<FieldId>& system_fields)
+      : builder_(builder), tree_(tree), batch_(batch), system_fields_(system_fields) {}
+
+  void field(const FieldSite& site) override {
+    FieldId id = site.id;
+    if (site.system) {
+      system_fields_.push_back(id);
+    } else if (site.section != nullptr &&
+               std::find(system_fields_.begin(), system_fields_.end(), id) != system_fields_.end()) {
+      id = builder_.qualified_field(id, *site.section);
+    }
+    const std::size_t start = batch_.text_buffer().size();
+    append_pieces_text(batch_.text_buffer(), tree_, site.first_piece);
+    batch_.commit_field(id, start);
+    if (site.time) set_time_from(batch_, tree_.pieces[site.first_piece]);
+  }
+
+ private:
+  EventFieldBuilder& builder_;
+  const RecordTree& tree_;
+  EventBatch& batch_;
+  std::vector<FieldId>& system_fields_;
+};
+
 }  // namespace
+
+EventFieldBuilder::EventFieldBuilder() : templates_(std::make_unique<TemplateFields>(*this)) {}
+EventFieldBuilder::~EventFieldBuilder() = default;
+
+void EventFieldBuilder::begin_chunk() {
+  data_names_.clear();
+  templates_->begin_chunk();
+}
+
+void set_time_from(EventBatch& batch, const Piece& first) {
+  if (first.kind != PieceKind::kValue) return;
+  if (first.value_type == kFileTime && first.size == 8) {
+    batch.set_time(Timestamp::from_filetime(le64(first.data)));
+  } else if (auto t = parse_iso8601(batch.last_value())) {
+    batch.set_time(*t);
+  }
+}
 
 FieldId EventFieldBuilder::element_field(const Name& element) {
   auto& name = const_cast<Name&>(element);  // the cache lives in the chunk's name table
@@ -38,106 +84,118 @@ FieldId EventFieldBuilder::data_field(const RecordTree& tree, std::uint32_t name
     if (it != data_names_.end()) return it->second;
   }
   scratch_.clear();
-  append_pieces_text(scratch_, tree, first);
+  for (std::uint32_t p = first; p != kNone; p = tree.pieces[p].next) {
+    // A name made of substitution values differs from record to record: no template field list.
+    if (tree.pieces[p].kind == PieceKind::kSubstitution) throw ParseError(0, "Data name set by a substitution");
+    append_piece_text(scratch_, tree.pieces[p]);
+  }
   scratch_.erase(std::remove(scratch_.begin(), scratch_.end(), ' '), scratch_.end());
   const FieldId id = intern_field(scratch_);
   if (cacheable) data_names_.emplace(piece.data, id);
   return id;
 }
 
-void EventFieldBuilder::add_field(EventBatch& batch, FieldId id, std::uint32_t first_piece, const RecordTree& tree) {
-  const std::size_t start = batch.text_buffer().size();
-  append_pieces_text(batch.text_buffer(), tree, first_piece);
-  batch.commit_field(id, start);
+FieldId EventFieldBuilder::qualified_field(FieldId id, const std::string& section) {
+  auto it = qualified_.find(id);
+  if (it == qualified_.end())
+    it = qualified_.emplace(id, intern_field(section + "." + std::string(field_name(id)))).first;
+  return it->second;
 }
 
-void EventFieldBuilder::add_payload_field(EventBatch& batch, FieldId id, const std::string& section,
-                                          const RecordTree& tree, std::uint32_t first_piece) {
-  if (std::find(system_fields_.begin(), system_fields_.end(), id) != system_fields_.end()) {
-    auto it = qualified_.find(id);
-    if (it == qualified_.end()) {
-      it = qualified_.emplace(id, intern_field(section + "." + std::string(field_name(id)))).first;
-    }
-    id = it->second;
-  }
-  add_field(batch, id, first_piece, tree);
-}
-
-void EventFieldBuilder::add_leaves(const RecordTree& tree, std::uint32_t element, const std::string& section,
-                                   EventBatch& batch, int depth) {
+void EventFieldBuilder::visit_leaves(const RecordTree& tree, std::uint32_t element, const std::string& section,
+                                     FieldVisitor& visitor, int depth) {
   if (depth > kMaxLeafDepth) return;
   const Element& e = tree.elements[element];
   for (std::uint32_t a = e.first_attribute; a != kNone; a = tree.attributes[a].next) {
-    add_payload_field(batch, attribute_field(*e.name, *tree.attributes[a].name), section, tree,
-                      tree.attributes[a].first_piece);
+    FieldSite site{attribute_field(*e.name, *tree.attributes[a].name), tree.attributes[a].first_piece, &section};
+    site.absent_when_empty = true;
+    visitor.field(site);
   }
   if (!tree.has_child_elements(element)) {
-    add_payload_field(batch, element_field(*e.name), section, tree, e.first_piece);
+    FieldSite site{element_field(*e.name), e.first_piece, &section};
+    site.on_array = e.first_attribute == kNone ? ArrayContent::kRepeated : ArrayContent::kUnplanned;
+    visitor.field(site);
     return;
   }
-  tree.for_each_child(element, [&](std::uint32_t child) { add_leaves(tree, child, section, batch, depth + 1); });
+  tree.for_each_child(element, [&](std::uint32_t child) { visit_leaves(tree, child, section, visitor, depth + 1); });
 }
 
-void EventFieldBuilder::add_payload(const RecordTree& tree, std::uint32_t section, EventBatch& batch) {
-  const Element& s = tree.elements[section];
-  const std::string& section_name = s.name->text;
-  if (section_name == "EventData") {
-    static const FieldId data = intern_field("Data");
-    tree.for_each_child(section, [&](std::uint32_t child) {
-      const Element& c = tree.elements[child];
-      if (c.name->text == "Data") {
-        std::uint32_t name_attr = kNone;
-        for (std::uint32_t a = c.first_attribute; a != kNone; a = tree.attributes[a].next) {
-          if (tree.attributes[a].name->text == "Name") name_attr = a;
-        }
-        if (name_attr != kNone) {
-          add_payload_field(batch, data_field(tree, name_attr), section_name, tree, c.first_piece);
-        } else {
-          add_field(batch, data, c.first_piece, tree);
-        }
-      } else {
-        add_leaves(tree, child, section_name, batch, 0);
-      }
-    });
-    return;
+void EventFieldBuilder::visit_section_content(const RecordTree& tree, std::uint32_t parent, const Name& section,
+                                              FieldVisitor& visitor) {
+  static const FieldId data = intern_field("Data");
+  const std::string& section_name = section.text;
+  // EventData holds <Data> elements; UserData and other sections one wrapper element, then leaves.
+  const bool event_data = section_name == "EventData";
+  for (std::uint32_t p = tree.elements[parent].first_piece; p != kNone; p = tree.pieces[p].next) {
+    const Piece& piece = tree.pieces[p];
+    if (piece.kind == PieceKind::kSubstitution) {
+      visitor.nested_content(piece.size, &section);
+      continue;
+    }
+    if (piece.kind != PieceKind::kElement) continue;
+    const Element& c = tree.elements[piece.size];
+    if (!event_data || c.name->text != "Data") {
+      visit_leaves(tree, piece.size, section_name, visitor, 0);
+      continue;
+    }
+    std::uint32_t name_attr = kNone;
+    for (std::uint32_t a = c.first_attribute; a != kNone; a = tree.attributes[a].next) {
+      if (tree.attributes[a].name->text == "Name") name_attr = a;
+    }
+    FieldSite site = name_attr != kNone ? FieldSite{data_field(tree, name_attr), c.first_piece, &section_name}
+                                        : FieldSite{data, c.first_piece};
+    site.on_array = ArrayContent::kRepeated;
+    visitor.field(site);
   }
-  // UserData and other sections: one wrapper element, then leaves.
-  tree.for_each_child(section, [&](std::uint32_t child) { add_leaves(tree, child, section_name, batch, 0); });
 }
 
-void EventFieldBuilder::add(const RecordTree& tree, const RecordInfo& info, std::uint32_t file_id, EventBatch& batch) {
-  batch.begin_event(Timestamp::from_filetime(info.written_time), SourceRef{file_id, info.record_id, info.file_offset});
-  system_fields_.clear();
+void EventFieldBuilder::visit(const RecordTree& tree, FieldVisitor& visitor) {
   if (tree.root == kNone) return;
   const std::uint32_t system = tree.find_child(tree.root, "System");
   if (system != kNone) {
     tree.for_each_child(system, [&](std::uint32_t child) {
       const Element& c = tree.elements[child];
+      const bool time = c.name->text == "TimeCreated";
       for (std::uint32_t a = c.first_attribute; a != kNone; a = tree.attributes[a].next) {
         const Attribute& attr = tree.attributes[a];
-        const FieldId id = attribute_field(*c.name, *attr.name);
-        system_fields_.push_back(id);
-        add_field(batch, id, attr.first_piece, tree);
-        // The event's time is TimeCreated's SystemTime, read straight from its FILETIME.
-        const Piece& p = tree.pieces[attr.first_piece];
-        if (c.name->text == "TimeCreated" && p.kind == PieceKind::kValue) {
-          if (p.value_type == kFileTime && p.size == 8) {
-            batch.set_time(Timestamp::from_filetime(le64(p.data)));
-          } else if (auto t = parse_iso8601(batch.last_value())) {  // forwarded events: text
-            batch.set_time(*t);
-          }
-        }
+        FieldSite site{attribute_field(*c.name, *attr.name), attr.first_piece};
+        site.system = site.absent_when_empty = true;
+        site.time = time;
+        visitor.field(site);
       }
       if (c.first_piece != kNone && !tree.has_child_elements(child)) {
-        const FieldId id = element_field(*c.name);
-        system_fields_.push_back(id);
-        add_field(batch, id, c.first_piece, tree);
+        FieldSite site{element_field(*c.name), c.first_piece};
+        site.system = site.absent_when_empty = true;
+        site.on_array = ArrayContent::kUnplanned;
+        visitor.field(site);
       }
     });
   }
-  tree.for_each_child(tree.root, [&](std::uint32_t section) {
-    if (section != system) add_payload(tree, section, batch);
-  });
+  visit_sections(tree, tree.root, system, visitor);
+}
+
+void EventFieldBuilder::visit_sections(const RecordTree& tree, std::uint32_t parent, std::uint32_t system,
+                                       FieldVisitor& visitor) {
+  for (std::uint32_t p = tree.elements[parent].first_piece; p != kNone; p = tree.pieces[p].next) {
+    const Piece& piece = tree.pieces[p];
+    if (piece.kind == PieceKind::kElement && piece.size != system) {
+      visit_section_content(tree, piece.size, *tree.elements[piece.size].name, visitor);
+    } else if (piece.kind == PieceKind::kSubstitution) {
+      visitor.nested_content(piece.size, nullptr);
+    }
+  }
+}
+
+void EventFieldBuilder::add(const RecordTree& tree, const RecordInfo& info, std::uint32_t file_id, EventBatch& batch) {
+  batch.begin_event(Timestamp::from_filetime(info.written_time), SourceRef{file_id, info.record_id, info.file_offset});
+  system_fields_.clear();
+  TreeFieldWriter writer(*this, tree, batch, system_fields_);
+  visit(tree, writer);
+}
+
+bool EventFieldBuilder::add_direct(Chunk& chunk, std::uint32_t begin, std::uint32_t end, const RecordInfo& info,
+                                   std::uint32_t file_id, EventBatch& batch) {
+  return templates_->add(chunk, begin, end, info, file_id, batch);
 }
 
 }  // namespace ashiato::evtx

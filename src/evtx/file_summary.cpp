@@ -14,6 +14,9 @@ class SummarySink : public ChunkSink {
     batch.clear();
     fields_.begin_chunk();
   }
+  bool record_bytes(const RecordInfo& info, Chunk& chunk, std::uint32_t begin, std::uint32_t end) override {
+    return fields_.add_direct(chunk, begin, end, info, 0, batch);
+  }
   void record(const RecordInfo& info, const RecordTree& tree) override { fields_.add(tree, info, 0, batch); }
   EventBatch batch;
 

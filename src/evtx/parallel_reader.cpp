@@ -40,18 +40,22 @@ void parse_records(Chunk& chunk, const std::vector<RecordLocation>& records, boo
   BinXmlParser parser(chunk);
   thread_local RecordTree tree;
   for (const RecordLocation& loc : records) {
-    try {
-      parser.parse(loc.offset + kRecordHeaderSize, loc.offset + loc.size - 4, tree);
-    } catch (const ParseError& e) {
-      job.problems.push_back(Problem{path, chunk.file_offset() + e.offset,
-                                     fmt::format("chunk {}, record {} at {:#x}{}", chunk.index(), loc.record_id,
-                                                 chunk.file_offset() + loc.offset, carved ? " (carved)" : ""),
-                                     e.what(), carved});
-      if (!carved) job.stats.record_errors++;
-      continue;
+    const RecordInfo info{chunk.file_offset() + loc.offset, loc.record_id, loc.written_time, chunk.index(), carved};
+    const std::uint32_t begin = loc.offset + kRecordHeaderSize;
+    const std::uint32_t end = loc.offset + loc.size - 4;
+    if (!job.worker->sink->record_bytes(info, chunk, begin, end)) {
+      try {
+        parser.parse(begin, end, tree);
+      } catch (const ParseError& e) {
+        job.problems.push_back(Problem{path, chunk.file_offset() + e.offset,
+                                       fmt::format("chunk {}, record {} at {:#x}{}", chunk.index(), loc.record_id,
+                                                   chunk.file_offset() + loc.offset, carved ? " (carved)" : ""),
+                                       e.what(), carved});
+        if (!carved) job.stats.record_errors++;
+        continue;
+      }
+      job.worker->sink->record(info, tree);
     }
-    job.worker->sink->record(
-        RecordInfo{chunk.file_offset() + loc.offset, loc.record_id, loc.written_time, chunk.index(), carved}, tree);
     job.stats.records++;
     if (carved) job.stats.carved++;
   }

@@ -10,6 +10,8 @@
 
 namespace ashiato::evtx {
 
+class Chunk;
+
 struct RecordInfo {
   std::uint64_t file_offset;
   std::uint64_t record_id;
@@ -23,6 +25,13 @@ class ChunkSink {
  public:
   virtual ~ChunkSink() = default;
   virtual void begin_chunk() {}
+  // Offered each record first, as its BinXML in chunk bytes [begin, end): a sink that needs only
+  // the event's fields may take it from there (EventFieldBuilder::add_direct) and return true.
+  // Otherwise the record is parsed and handed to record().
+  virtual bool record_bytes(const RecordInfo& /*info*/, Chunk& /*chunk*/, std::uint32_t /*begin*/,
+                            std::uint32_t /*end*/) {
+    return false;
+  }
   virtual void record(const RecordInfo& info, const RecordTree& tree) = 0;
 };
 

@@ -29,6 +29,9 @@ enum class PieceKind : std::uint8_t {
   kCharRef,    // &#N; (number)
   kCData,      // CDATA section (UTF-16 data)
   kPI,         // processing instruction (name = target, UTF-16 data)
+  // Only in a template's own tree (see BinXmlParser::parse_template): the place of substitution
+  // number `size`, with the declared type in value_type; filled in per record.
+  kSubstitution,
 };
 
 // One item of element content or of an attribute value, linked in document order.

@@ -243,7 +243,8 @@ void append_piece_text(std::string& out, const Piece& piece) {
       break;
     }
     case PieceKind::kElement:
-    case PieceKind::kPI: break;
+    case PieceKind::kPI:
+    case PieceKind::kSubstitution: break;
   }
 }
 

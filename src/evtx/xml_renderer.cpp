@@ -82,6 +82,7 @@ class XmlWriter {
         out_ += "?>";
         break;
       case PieceKind::kElement: element(p.size, depth); break;
+      case PieceKind::kSubstitution: break;  // record trees hold values, not placeholders
     }
   }
 
