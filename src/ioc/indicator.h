@@ -44,6 +44,11 @@ struct Indicator {
 // the word forms are case-insensitive; spaces around a bracketed dot or at are dropped
 // ("evil [dot] com" is "evil.com").
 std::string refang(std::string_view text);
+// Whether refang() changes `text`.
+bool is_defanged(std::string_view text);
+// refang() without a copy when there is nothing to undo: returns `text`, or the refanged text
+// kept in `storage` (lists of 100,000 plain names are common).
+std::string_view refanged(std::string_view text, std::string& storage);
 
 // The type and normal form of one token of free text (refanged first). Recognised, in this order:
 // URLs (a scheme, or host[:port]/path), e-mail addresses, MD5/SHA-1/SHA-256 hex, IPv4, CIDR,

@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "core/count_lines.h"
+#include "ioc/indicator.h"
 #include "ioc/reader_context.h"
 #include "ioc/text_util.h"
 
@@ -28,8 +29,8 @@ bool is_separator(char c) {
   return c == ',' || c == '|';
 }
 
-std::vector<Token> tokenise(std::string_view line) {
-  std::vector<Token> tokens;
+void tokenise(std::string_view line, std::vector<Token>& tokens) {
+  tokens.clear();
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && is_space(line[i])) ++i;
@@ -56,7 +57,6 @@ std::vector<Token> tokenise(std::string_view line) {
     }
     i = end;
   }
-  return tokens;
 }
 
 // Why a token that looks like an attempt at an indicator is none.
@@ -131,6 +131,10 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
   // Lists of 100,000 lines are common: the output grows once, not by doubling.
   context.out().reserve(context.out().size() + count_newlines(text) + 1);
   std::string section;  // the last comment line: label of the indicators after it
+  // Reused from line to line: no allocations for a plain line but the indicator's own.
+  std::string refanged_line;
+  std::vector<Token> tokens;
+  std::vector<Indicator> found;
   std::size_t pos = 0, line_number = 0;
   while (pos < text.size()) {
     const std::size_t offset = pos;
@@ -154,19 +158,19 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
       comment = comment_text(body.substr(c));
       body = trim(body.substr(0, c));
     }
-    std::string line = refang(strip_list_marker(body));
+    std::string_view line = refanged(strip_list_marker(body), refanged_line);
     // LOKI's "value;comment": the first ';' (outside a URL) starts the label.
-    std::string semicolon_label;
+    std::string_view semicolon_label;
     if (const auto semicolon = comment_semicolon(line); semicolon != std::string::npos) {
-      semicolon_label = std::string(trim(std::string_view(line).substr(semicolon + 1)));
-      line.resize(semicolon);
+      semicolon_label = trim(line.substr(semicolon + 1));
+      line = line.substr(0, semicolon);
     }
-    std::vector<Token> tokens = tokenise(line);
+    tokenise(line, tokens);
     // A hosts file ("0.0.0.0 evil.com") blocks the names; the sinkhole address is no indicator.
     if (tokens.size() >= 2 && is_sinkhole_address(tokens[0].text)) tokens.erase(tokens.begin());
     if (tokens.empty()) continue;
 
-    std::vector<Indicator> found;
+    found.clear();
     std::size_t label_start = std::string::npos;
     for (const Token& token : tokens) {
       auto indicator = classify(token.text);
@@ -181,9 +185,9 @@ void read_text_indicators(std::string_view text, ReaderContext& context) {
       continue;
     }
     std::string label;
-    if (label_start != std::string::npos) label = std::string(trim(std::string_view(line).substr(label_start)));
+    if (label_start != std::string::npos) label = std::string(trim(line.substr(label_start)));
     // A number after ';' is a LOKI score, not a description: the section comment says more.
-    if (std::all_of(semicolon_label.begin(), semicolon_label.end(), is_digit)) semicolon_label.clear();
+    if (std::all_of(semicolon_label.begin(), semicolon_label.end(), is_digit)) semicolon_label = {};
     auto add_to_label = [&label](std::string_view separator, std::string_view part) {
       if (part.empty()) return;
       if (!label.empty()) label.append(separator);
