@@ -13,6 +13,7 @@
 #include "core/byte_source.h"
 #include "core/count_lines.h"
 #include "logs/canonical_fields.h"
+#include "logs/line_buffer.h"
 
 namespace ashiato::logs {
 namespace {
@@ -30,7 +31,7 @@ using LineSelector = std::function<void(std::string_view, std::vector<std::size_
 
 struct Block {
   std::uint64_t index = 0;
-  std::string data;  // whole lines
+  LineBuffer data;  // whole lines
   std::uint64_t first_line = 1;
   std::uint64_t first_offset = 0;  // decompressed byte offset of data[0]
   std::uint64_t raw_bytes = 0;     // bytes read from the file for this block (progress)
@@ -108,7 +109,7 @@ class BlockReader {
   BlockReader(ByteSource& source, std::size_t block_size) : source_(source), block_size_(block_size) {}
 
   // Appends the next block of whole lines to `out`; false at the end.
-  bool next(std::string& out, std::uint64_t& raw_bytes) {
+  bool next(LineBuffer& out, std::uint64_t& raw_bytes) {
     out.assign(carry_);
     carry_.clear();
     std::uint64_t raw_before = source_.raw_bytes_read();
@@ -130,9 +131,9 @@ class BlockReader {
         break;
       }
       if (out.size() < block_size_) continue;
-      std::size_t last_nl = out.rfind('\n');
+      std::size_t last_nl = out.view().rfind('\n');
       if (last_nl != std::string::npos) {
-        carry_.assign(out, last_nl + 1);
+        carry_.assign(out.view().substr(last_nl + 1));
         out.resize(last_nl + 1);
         break;
       }
@@ -140,7 +141,7 @@ class BlockReader {
     }
     raw_bytes = source_.raw_bytes_read() - raw_before;
     // A cut last line of damaged data would only be a bad line; it goes with the error instead.
-    if (!error_.empty() && !out.empty() && out.back() != '\n') out.resize(out.rfind('\n') + 1);
+    if (!error_.empty() && !out.empty() && out.back() != '\n') out.resize(out.view().rfind('\n') + 1);
     return !out.empty();
   }
   const std::string& error() const { return error_; }
@@ -295,7 +296,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
     return stats;
   }
   BlockReader reader(*source, options.block_size);
-  std::string first;
+  LineBuffer first;
   std::uint64_t first_raw = 0;
   try {
     if (!reader.next(first, first_raw)) {
@@ -306,8 +307,8 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
     diagnostics.report(Problem{path, 0, "", e.what()});
     return stats;
   }
-  std::size_t bom = first.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  std::string_view sample = std::string_view(first).substr(bom, 1 << 16);
+  std::size_t bom = first.view().substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  std::string_view sample = first.view().substr(bom, 1 << 16);
   // Binary files have NULs everywhere; text logs may hold a few in requests that were binary
   // (a TLS handshake sent to an HTTP port is logged as the "request").
   if (std::count(sample.begin(), sample.end(), '\0') > static_cast<std::ptrdiff_t>(sample.size() / 100) ||
@@ -350,7 +351,7 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
                                                                try {
                                                                  if (have_first) {
                                                                    b->data = std::move(first);
-                                                                   b->data.erase(0, bom);
+                                                                   b->data.erase_front(bom);
                                                                    b->raw_bytes = first_raw;
                                                                    next_offset = bom;
                                                                    have_first = false;
