@@ -7,11 +7,20 @@
 
 namespace ashiato::ioc {
 
+// A set of ASCII bytes in the layout a nibble lookup tests: bit h of rows[l] is byte 16 * h + l.
+struct ByteSet {
+  std::uint8_t rows[16] = {};
+  constexpr void add(unsigned char c) { rows[c & 15] = static_cast<std::uint8_t>(rows[c & 15] | (1U << (c >> 4))); }
+};
+
 struct ClassWords {
   std::uint64_t* name;
   std::uint64_t* dot;
   std::uint64_t* newline;
   std::uint64_t* rare;
+  // Optional: bytes of `end_set` into `end` (the portable classifier sets every bit instead).
+  std::uint64_t* end = nullptr;
+  const ByteSet* end_set = nullptr;
 };
 
 #if defined(__x86_64__) && defined(__GNUC__)

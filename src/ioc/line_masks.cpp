@@ -60,6 +60,7 @@ void classify_words_portable(const char* p, std::size_t size, ClassWords& out) {
   const std::size_t words = (size + 63) / 64;
   for (std::size_t w = 0; w < words; ++w) {
     out.name[w] = out.dot[w] = out.newline[w] = out.rare[w] = 0;
+    if (out.end != nullptr) out.end[w] = ~0ULL;  // no end test here: every name end stays a mark
     for (std::size_t k = 0; k < 4; ++k) {
       const std::size_t at = w * 64 + k * 16;
       if (at >= size) break;
@@ -87,11 +88,16 @@ const ClassifyWords classify_words = pick_classifier();
 
 }  // namespace
 
-void LineMasks::build(std::string_view text) {
+void LineMasks::build(std::string_view text, const ByteSet* name_end_bytes) {
   size_ = text.size() < kMaxText ? text.size() : kMaxText;
   words_ = (size_ + 63) / 64;
   // Pass 1: byte classes. The rare bytes are told apart one by one: most lines have none.
+  std::uint64_t ends[kWords];
   ClassWords classes{name_, dot_, newline_, forcing_};
+  if (name_end_bytes != nullptr) {
+    classes.end = ends;
+    classes.end_set = name_end_bytes;
+  }
   classify_words(text.data(), size_, classes);
   std::uint64_t backslash[kWords], hash[kWords], carriage_return[kWords];
   for (std::size_t w = 0; w < words_; ++w) {
@@ -129,7 +135,8 @@ void LineMasks::build(std::string_view text) {
     const std::uint64_t name_ends = name_[w] & ~((name_[w] >> 1) | (next_name << 63));
     const std::uint64_t dotted_label_ends = (after_dotted_label[w] >> 1) | (next_after << 63);
     // A name ends with its last label, or with a dot right after it ("evil.com.").
-    const std::uint64_t dotted_name_ends = name_ends & (dotted_label_ends | (dot_[w] & after_dotted_label[w]));
+    std::uint64_t dotted_name_ends = name_ends & (dotted_label_ends | (dot_[w] & after_dotted_label[w]));
+    if (name_end_bytes != nullptr) dotted_name_ends &= ends[w];
     const std::uint64_t line_starts = (newline_[w] << 1) | previous_newline;
     // The end of the text ends its last line too ("\r" there is an empty line of a CRLF file).
     const std::uint64_t text_end = last ? 1ULL << ((size_ - 1) & 63) : 0;

@@ -12,14 +12,18 @@
 #include <cstdint>
 #include <string_view>
 
+#include "ioc/line_classes.h"
+
 namespace ashiato::ioc {
 
 class LineMasks {
  public:
   static constexpr std::size_t kMaxText = 4096;
 
-  // `text`: at most kMaxText bytes (more are ignored), starting at a line start.
-  void build(std::string_view text);
+  // `text`: at most kMaxText bytes (more are ignored), starting at a line start. With
+  // `name_end_bytes`, only name ends on one of those bytes are marks (a cheap first test done for
+  // 32 bytes at once).
+  void build(std::string_view text, const ByteSet* name_end_bytes = nullptr);
 
   std::size_t size() const { return size_; }
   // The first mark at or after `from` (size() if none).

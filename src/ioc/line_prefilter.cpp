@@ -73,6 +73,14 @@ LinePrefilter::LinePrefilter(const IndicatorMatcher& matcher) : matcher_(matcher
     }
   }
   other_names_.build();
+  // The same first test name_end_may_match() makes, as a set LineMasks tests 32 bytes at a time.
+  name_end_bytes_usable_ = true;
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    if (c != '.' && !may_end_a_candidate(c)) continue;
+    if (b >= 0x80) name_end_bytes_usable_ = false;
+    name_end_bytes_.add(static_cast<unsigned char>(b));
+  }
 }
 
 bool LinePrefilter::address_may_match(std::string_view text) const {
@@ -165,7 +173,7 @@ bool LinePrefilter::may_match(std::string_view line) const {
     return scan_every_run(line);
   }
   LineMasks masks;
-  masks.build(line);
+  masks.build(line, name_end_bytes_usable_ ? &name_end_bytes_ : nullptr);
   return first_candidate(line, masks, 0) < line.size();
 }
 
@@ -186,7 +194,7 @@ void LinePrefilter::select_lines(std::string_view block, std::vector<std::size_t
       }
       window = window.substr(0, last_newline + 1);
     }
-    masks.build(window);
+    masks.build(window, name_end_bytes_usable_ ? &name_end_bytes_ : nullptr);
     // From each candidate to the start of its line, then on after the line's end.
     for (std::size_t at = first_candidate(window, masks, 0); at < window.size();) {
       starts.push_back(pos + masks.line_start(at));

@@ -58,6 +58,10 @@ class LinePrefilter {
   DomainTable other_names_;                                 // hosts of URL and host:port indicators, e-mail domains
   std::unordered_set<IpAddress, IpAddressHash> other_ips_;  // address hosts of URL and host:port indicators
   TopLabels top_labels_;                                    // last labels of every name above
+  // The bytes may_end_a_candidate() accepts, and '.', for LineMasks; unset if a non-ASCII byte
+  // would be one of them.
+  ByteSet name_end_bytes_;
+  bool name_end_bytes_usable_ = false;
 };
 
 }  // namespace ashiato::ioc
