@@ -27,10 +27,14 @@ inline std::uint64_t absorb(std::uint64_t h, std::uint64_t word) {
   return h ^ (h >> 29);
 }
 
+constexpr std::uint64_t kDots = 0x2E2E2E2E2E2E2E2EULL;
+// Byte b of a word loaded from p is p[b] below.
+static_assert(std::endian::native == std::endian::little);
+
 // Per byte of `w`: the high bit set where the byte is '.', exactly (no borrow between bytes).
 inline std::uint64_t dot_bytes(std::uint64_t w) {
   constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const std::uint64_t x = w ^ 0x2E2E2E2E2E2E2E2EULL;
+  const std::uint64_t x = w ^ kDots;
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
@@ -56,7 +60,7 @@ void for_each_suffix_hash(std::string_view host, Fn&& fn) {
     // The label that ends at `end`, from its end; bytes before the host read as dots.
     std::uint64_t length = 0;
     for (;;) {
-      std::uint64_t w = 0x2E2E2E2E2E2E2E2EULL;
+      std::uint64_t w = kDots;
       if (end >= 8) {
         std::memcpy(&w, base + end - 8, 8);
       } else {

@@ -130,7 +130,9 @@ void LineMasks::build(std::string_view text, const ByteSet* name_end_bytes) {
     const bool last = w + 1 == words_;
     const std::uint64_t next_name = last ? 0 : name_[w + 1] & 1U;
     const std::uint64_t next_newline = last ? 0 : newline_[w + 1] & 1U;
-    const std::uint64_t next_after = last ? 0 : after_dotted_label[w + 1] & 1U;
+    // Past the last word only a carry out of it: a label that ends on the text's last byte, when
+    // the text fills its words exactly.
+    const std::uint64_t next_after = last ? carry : after_dotted_label[w + 1] & 1U;
     const std::uint64_t previous_newline = w == 0 ? 1U : newline_[w - 1] >> 63;  // the text starts a line
     const std::uint64_t name_ends = name_[w] & ~((name_[w] >> 1) | (next_name << 63));
     const std::uint64_t dotted_label_ends = (after_dotted_label[w] >> 1) | (next_after << 63);

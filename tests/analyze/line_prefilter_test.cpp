@@ -189,6 +189,13 @@ TEST(LinePrefilter, ReadsLinesTheWayTheyAreWritten) {
         "1700000000.008 evil.examples.txt", "GET http://example.org/a 200"}) {
     EXPECT_FALSE(prefilter.may_match(line)) << line;
   }
+  // A name on the very last byte of a text that fills its 64-byte mask words exactly (the label's
+  // end lies past the last word; found by fuzzing).
+  for (std::size_t size : {64, 128, 4096}) {
+    std::string line(size - std::string_view(" evil.example").size(), 'x');
+    line += " evil.example";
+    EXPECT_TRUE(prefilter.may_match(line)) << size;
+  }
   // A line longer than the masked length goes the byte-by-byte way with the same answer.
   std::string long_line(5000, 'x');
   EXPECT_FALSE(prefilter.may_match(long_line));
