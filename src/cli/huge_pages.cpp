@@ -12,9 +12,12 @@ namespace {
 
 // Huge pages are zeroed when first touched, so the heap is also kept rather than returned to the
 // kernel after every large free and grown again (a hunt freeing its 16 MB timeline batches spent 8 %
-// of its time zeroing pages): trimming only past 256 MB, growing 64 MB at a time.
+// of its time zeroing pages): trimming only past 256 MB, growing 64 MB at a time. Setting the trim
+// threshold stops glibc from raising its mmap threshold as it goes, so that is set to glibc's own
+// ceiling (32 MB): megabyte buffers come from the kept heap, not from fresh mappings.
 constexpr const char* kTunable =
-    "glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=67108864";
+    "glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=67108864:"
+    "glibc.malloc.mmap_threshold=33554432";
 
 bool heavy_command(int argc, char** argv) {
   if (argc < 2) return false;
