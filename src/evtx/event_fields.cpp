@@ -19,13 +19,7 @@ class TreeFieldWriter final : public FieldVisitor {
       : builder_(builder), tree_(tree), batch_(batch), system_fields_(system_fields) {}
 
   void field(const FieldSite& site) override {
-    FieldId id = site.id;
-    if (site.system) {
-      system_fields_.push_back(id);
-    } else if (site.section != nullptr &&
-               std::find(system_fields_.begin(), system_fields_.end(), id) != system_fields_.end()) {
-      id = builder_.qualified_field(id, *site.section);
-    }
+    const FieldId id = builder_.field_in_event(site.id, site.system, site.section, system_fields_);
     const std::size_t start = batch_.text_buffer().size();
     append_pieces_text(batch_.text_buffer(), tree_, site.first_piece);
     batch_.commit_field(id, start);
@@ -92,6 +86,16 @@ FieldId EventFieldBuilder::data_field(const RecordTree& tree, std::uint32_t name
   scratch_.erase(std::remove(scratch_.begin(), scratch_.end(), ' '), scratch_.end());
   const FieldId id = intern_field(scratch_);
   if (cacheable) data_names_.emplace(piece.data, id);
+  return id;
+}
+
+FieldId EventFieldBuilder::field_in_event(FieldId id, bool system, const std::string* section,
+                                          std::vector<FieldId>& system_fields) {
+  if (system) {
+    system_fields.push_back(id);
+  } else if (section != nullptr && std::find(system_fields.begin(), system_fields.end(), id) != system_fields.end()) {
+    return qualified_field(id, *section);
+  }
   return id;
 }
 

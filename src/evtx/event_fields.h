@@ -77,8 +77,9 @@ class EventFieldBuilder {
   void visit_sections(const RecordTree& tree, std::uint32_t parent, std::uint32_t system, FieldVisitor& visitor);
   // The fields of the children of `parent` taken as the content of payload section `section`.
   void visit_section_content(const RecordTree& tree, std::uint32_t parent, const Name& section, FieldVisitor& visitor);
-  // "<Section>.<Name>" for a payload field whose name a System field holds.
-  FieldId qualified_field(FieldId id, const std::string& section);
+  // The name a field takes in the event: a System field's id is noted in `system_fields`; a
+  // payload field (`section` set) whose name one of them has becomes "<Section>.<Name>".
+  FieldId field_in_event(FieldId id, bool system, const std::string* section, std::vector<FieldId>& system_fields);
 
  private:
   FieldId element_field(const Name& element);
@@ -86,6 +87,7 @@ class EventFieldBuilder {
   FieldId data_field(const RecordTree& tree, std::uint32_t name_attribute);
   void visit_leaves(const RecordTree& tree, std::uint32_t element, const std::string& section, FieldVisitor& visitor,
                     int depth);
+  FieldId qualified_field(FieldId id, const std::string& section);
 
   std::unordered_map<const std::uint8_t*, FieldId> data_names_;  // by the Name attribute's bytes
   std::unordered_map<FieldId, FieldId> qualified_;               // payload field -> "<Section>.<Name>"

@@ -162,13 +162,7 @@ void TemplateFields::emit(std::size_t& frame, const std::uint8_t* bytes, EventBa
       }
     }
     if (step.absent_when_empty && first_present == step.end_part) continue;
-    FieldId id = step.id;
-    if (step.system) {
-      system_fields_.push_back(id);
-    } else if (step.section != nullptr &&
-               std::find(system_fields_.begin(), system_fields_.end(), id) != system_fields_.end()) {
-      id = names_.qualified_field(id, *step.section);
-    }
+    const FieldId id = names_.field_in_event(step.id, step.system, step.section, system_fields_);
     if (has_array) {
       if (const BinXmlParser::Value* array = repeating_array(plan, step, values)) {
         // The element repeats once per item (one empty element for an empty array).
