@@ -9,6 +9,10 @@
 namespace ashiato::sigma {
 namespace {
 
+// Keyword lists at least this long are looked up through the literal prefilter (see
+// register_literals).
+constexpr std::size_t kKeywordsWorthScanning = 8;
+
 const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 std::string base64(std::string_view in) {
@@ -290,7 +294,9 @@ void FieldItem::index_values() {
 
 std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
   std::vector<std::vector<std::uint32_t>> out;
-  if (prefilter_ == nullptr || negate_ || or_null_ || test_ != Test::kValues) return out;
+  // Keywords do not activate rules: their literals would need every field of every event scanned
+  // up front; they only answer the keyword test once the rule is evaluated.
+  if (prefilter_ == nullptr || negate_ || or_null_ || test_ != Test::kValues || field_ == kNoField) return out;
   std::vector<std::uint32_t> any;
   for (const auto& g : groups_) {
     std::vector<std::uint32_t> group;
@@ -309,9 +315,15 @@ std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
 }
 
 void FieldItem::register_literals(LiteralPrefilter& prefilter) {
+  // Keywords (no field) register under kNoField, whose slot scans every field of an event: worth it
+  // for long lists (69 antivirus signature names were 40 % of a corpus hunt's matching), not for a
+  // keyword or two, which are cheaper to look for directly.
+  std::size_t values = 0;
+  for (const auto& g : groups_) values += g.size();
+  const bool literals = field_ != kNoField || values >= kKeywordsWorthScanning;
   for (auto& g : groups_) {
     for (auto& m : g) {
-      const std::string literal = field_ == kNoField ? std::string{} : m->required_literal();  // keywords: every field
+      const std::string literal = literals ? m->required_literal() : std::string{};
       if (!literal.empty()) {
         m->set_prefilter_needle(prefilter.add(field_, literal));
         prefilter_ = &prefilter;

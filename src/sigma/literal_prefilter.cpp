@@ -159,7 +159,7 @@ void LiteralPrefilter::scan(std::uint32_t slot_index, const Event& e) const {
   }
   ScanContext ctx{mine.needle_seen.data(), slot.ids.data(), state.generation, &mine.present};
   for (std::uint32_t i = 0; i < e.field_count(); ++i) {
-    if (e.field_id(i) != slot.field) continue;
+    if (slot.field != kNoField && e.field_id(i) != slot.field) continue;  // keywords: every field
     const std::string_view raw = e.field_value(i);
     mine.folded.assign(raw);
     for (char& c : mine.folded) c = fold(c);

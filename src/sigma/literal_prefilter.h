@@ -1,6 +1,7 @@
 // The case-insensitive "contains" literals of a whole rule set, scanned with one Hyperscan
 // database per field: each event value is scanned once, and every rule's contains-test becomes
-// a lookup, instead of one substring search per rule and value.
+// a lookup, instead of one substring search per rule and value. Keywords (values without a field)
+// are registered under kNoField, whose database is run over every field of the event.
 #pragma once
 #include <cstdint>
 #include <string>
