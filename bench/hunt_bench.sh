@@ -39,6 +39,21 @@ measure() {
   echo "$median $rss"
 }
 
+# the same for a hunt, plus the median of the scan time hunt reports itself (from the end of rule
+# loading to the end of writing the timeline), written to a file so that the summary goes to stderr
+measure_hunt() {
+  local times=() scans=() rss=0 t m
+  for _ in $(seq "$repeats"); do
+    /usr/bin/time -f "%e %M" -o "$dir/time.out" "$bin" hunt -f jsonl -o "$dir/hunt.out" "$@" 2>"$dir/hunt.err" || true
+    read -r t m < <(tail -1 "$dir/time.out")
+    times+=("$t")
+    scans+=("$(sed -n 's/^Scanned .* in \([0-9.]*\) s (.*/\1/p' "$dir/hunt.err")")
+    if [ "$m" -gt "$rss" ]; then rss=$m; fi
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  echo "$(median "${times[@]}") $(median "${scans[@]}") $rss"
+}
+
 records() { "$bin" stats -q "$@" | awk -F'\t' 'NR>1 {n+=$2} END {print n}'; }
 bytes() { du -cb "$@" | tail -1 | cut -f1; }
 
@@ -55,9 +70,8 @@ for input in corpus bulk; do
   size=$(bytes "${args[@]}")
   for j in 1 0; do
     read -r ps prss < <(measure "$bin" stats -q -j "$j" "${args[@]}")
-    read -r hs hrss < <(measure "$bin" hunt -q --no-summary -f jsonl -j "$j" "${rules[@]}" "${args[@]}")
-    # hunt time includes rule loading; subtract its median for the scan-only ratio
-    scan=$(awk -v h="$hs" -v l="$load_s" 'BEGIN {s=h-l; if (s < 0.001) s=0.001; print s}')
+    # hunt time includes rule loading; hunt-scan is the scan time hunt reports (loading excluded)
+    read -r hs scan hrss < <(measure_hunt -j "$j" "${rules[@]}" "${args[@]}")
     for row in "parse $ps $prss" "hunt $hs $hrss" "hunt-scan $scan $hrss"; do
       set -- $row
       awk -v in_="$input" -v mode="$1" -v j="$j" -v s="$2" -v rss="$3" -v n="$n" -v b="$size" -v p="$ps" \
