@@ -36,8 +36,9 @@ std::vector<std::string> matching_rules(const sigma::RuleSet& set,
 
 TEST(KeywordPrefilter, LongAndShortKeywordListsMatchTheSameWay) {
   // Ten keywords (prefilter) and the first seven of them (direct), with a wildcard inside one.
-  std::vector<std::string> keywords{"Adfind", "ASP/BackDoor ", "ATK/", "Backdoor.Cobalt*Strike", "Cobalt",
-                                    "Exploit.Script", "HackTool",   "Mimikatz", "Rubeus", "Webshell"};
+  std::vector<std::string> keywords{"Adfind", "ASP/BackDoor ",  "ATK/",     "Backdoor.Cobalt*Strike",
+                                    "Cobalt", "Exploit.Script", "HackTool", "Mimikatz",
+                                    "Rubeus", "Webshell"};
   const std::string long_id = "00000000-0000-0000-0000-00000000000a";
   const std::string short_id = "00000000-0000-0000-0000-000000000007";
   sigma::LoadResult loaded;
