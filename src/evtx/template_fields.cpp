@@ -82,6 +82,18 @@ const TemplateFields::Plan& TemplateFields::plan_for(Chunk& chunk, const BinXmlP
   for (const Piece& p : template_tree_.pieces) {
     if (p.kind == PieceKind::kSubstitution) plan.values_needed = std::max(plan.values_needed, p.size + 1);
   }
+  // Uses as element content against uses as nested steps, per substitution index.
+  std::vector<int> balance(plan.values_needed, 0);
+  for (const Element& e : template_tree_.elements) {
+    for (std::uint32_t p = e.first_piece; p != kNone; p = template_tree_.pieces[p].next) {
+      if (template_tree_.pieces[p].kind == PieceKind::kSubstitution) ++balance[template_tree_.pieces[p].size];
+    }
+  }
+  for (const Step& step : plan.steps) {
+    if (step.nested_from != kNone) --balance[step.nested_from];
+  }
+  plan.binxml_safe.resize(plan.values_needed);
+  for (std::size_t i = 0; i < balance.size(); ++i) plan.binxml_safe[i] = balance[i] == 0 ? 1 : 0;
   plan.usable = true;
   return plan;
 }
@@ -114,18 +126,19 @@ bool TemplateFields::add_frames(Chunk& chunk, std::uint32_t begin, std::uint32_t
       if (step.on_array == ArrayContent::kUnplanned && repeating_array(plan, step, values) != nullptr) return false;
     }
   }
+  // A BinXML value used as element content outside the nested steps would add elements the plan
+  // does not know.
+  for (std::size_t i = 0; i < values.size() && i < plan.binxml_safe.size(); ++i) {
+    if (values[i].type == kBinXml && plan.binxml_safe[i] == 0) return false;
+  }
   frames_.push_back(Frame{&plan, frame, has_array});
-  std::uint32_t binxml_values = 0;
-  for (const BinXmlParser::Value& v : values) binxml_values += v.type == kBinXml ? 1 : 0;
   for (const Step& step : plan.steps) {
     if (step.nested_from == kNone) continue;
     const BinXmlParser::Value v = values_[frame][step.nested_from];  // copy: values_ may grow
     if (v.type != kBinXml) continue;                                 // null or text between elements: no field
-    --binxml_values;
     if (!add_frames(chunk, v.offset, v.offset + v.size, true, step.nested_section, depth + 1)) return false;
   }
-  // A BinXML value used elsewhere (or used twice) changes the tree in ways the plan does not know.
-  return binxml_values == 0;
+  return true;
 }
 
 const BinXmlParser::Value* TemplateFields::repeating_array(const Plan& plan, const Step& step,

@@ -5,9 +5,10 @@
 // that list with its substitution values instead of building and walking a tree.
 //
 // A record takes the tree path instead when its shape or values could change what the walk sees:
-// content besides one template instance, a BinXML value anywhere but among the sections, an array
-// value (repeated elements), a value index beyond the instance's values, or a template that does
-// not parse alone (the tree path then reports the error as usual).
+// content besides one template instance, a BinXML value used as element content anywhere but
+// where a section's elements go, an array value repeating an element the plan cannot repeat, a
+// value index beyond the instance's values, or a template that does not parse alone (the tree
+// path then reports the error as usual).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -60,6 +61,9 @@ class TemplateFields {
   struct Plan {
     bool usable = false;
     std::uint32_t values_needed = 0;  // highest substitution index + 1
+    // Per substitution index: a BinXML value there is safe when every use of it as element
+    // content is a nested step (attribute uses render it as hex both ways).
+    std::vector<std::uint8_t> binxml_safe;
     std::vector<Step> steps;
     std::vector<Piece> parts;  // each field's pieces in order; kSubstitution ones take values
   };
