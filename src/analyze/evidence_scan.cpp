@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "analyze/event_details.h"
-#include "evtx/event_fields.h"
+#include "evtx/event_sink.h"
 #include "evtx/evtx_file.h"
 #include "evtx/format.h"
 #include "evtx/parallel_reader.h"
@@ -120,34 +120,17 @@ void append(Found& part, const std::string& file, std::uint32_t file_id, HuntRes
 }
 
 // Runs the detectors on each event of an EVTX chunk, in the worker thread.
-class DetectSink : public evtx::ChunkSink {
+class DetectSink : public evtx::EventSink {
  public:
   explicit DetectSink(const Detectors& detectors) : detectors_(detectors) {}
-
-  void begin_chunk() override {
-    found.clear();
-    fields_.begin_chunk();
-  }
-
-  bool record_bytes(const evtx::RecordInfo& info, evtx::Chunk& chunk, std::uint32_t begin, std::uint32_t end) override {
-    batch_.clear();
-    if (!fields_.add_direct(chunk, begin, end, info, 0, batch_)) return false;
-    detect(detectors_, batch_[0], found);
-    return true;
-  }
-
-  void record(const evtx::RecordInfo& info, const evtx::RecordTree& tree) override {
-    batch_.clear();
-    fields_.add(tree, info, 0, batch_);  // the event's source carries the record's id and offset
-    detect(detectors_, batch_[0], found);
-  }
 
   Found found;
 
  private:
+  void begin_events() override { found.clear(); }
+  void event(const Event& e) override { detect(detectors_, e, found); }
+
   const Detectors& detectors_;
-  evtx::EventFieldBuilder fields_;
-  EventBatch batch_;
 };
 
 void scan_evtx(const std::string& path, const Detectors& detectors, std::uint32_t file_id, HuntResult& result,

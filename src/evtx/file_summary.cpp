@@ -3,39 +3,25 @@
 #include <memory>
 
 #include "core/event.h"
-#include "evtx/event_fields.h"
+#include "evtx/event_sink.h"
 
 namespace ashiato::evtx {
 namespace {
 
-// Tallies a chunk's events on the worker thread; only the chunk's few counts reach the serial
-// stage that merges them in file order (tallying there kept the second core idle).
-class SummarySink : public ChunkSink {
+// Tallies a chunk's events on its worker thread; the serial stage that merges chunks in file
+// order only adds up a few counts per chunk.
+class SummarySink : public EventSink {
  public:
-  void begin_chunk() override {
-    first.reset();
-    last.reset();
-    per_event.clear();
-    last_count_ = nullptr;
-    fields_.begin_chunk();
-  }
-  bool record_bytes(const RecordInfo& info, Chunk& chunk, std::uint32_t begin, std::uint32_t end) override {
-    batch_.clear();
-    if (!fields_.add_direct(chunk, begin, end, info, 0, batch_)) return false;
-    tally(batch_[0]);
-    return true;
-  }
-  void record(const RecordInfo& info, const RecordTree& tree) override {
-    batch_.clear();
-    fields_.add(tree, info, 0, batch_);
-    tally(batch_[0]);
-  }
-
   std::optional<Timestamp> first, last;
   std::map<std::string, std::uint64_t> per_event;
 
  private:
-  void tally(const Event& e) {
+  void begin_events() override {
+    first.reset();
+    last.reset();
+    per_event.clear();
+  }
+  void event(const Event& e) override {
     static const FieldId channel = intern_field("Channel");
     static const FieldId event_id = intern_field("EventID");
     const Timestamp t = e.time();
@@ -44,18 +30,10 @@ class SummarySink : public ChunkSink {
     key_.assign(e.get(channel).value_or(""));
     key_.push_back(':');
     key_ += e.get(event_id).value_or("");
-    // Consecutive records mostly share their key: no map lookup for them.
-    if (last_count_ == nullptr || key_ != last_key_) {
-      last_count_ = &per_event[key_];
-      last_key_ = key_;
-    }
-    ++*last_count_;
+    ++per_event[key_];
   }
 
-  EventFieldBuilder fields_;
-  EventBatch batch_;
-  std::string key_, last_key_;
-  std::uint64_t* last_count_ = nullptr;
+  std::string key_;
 };
 
 }  // namespace

@@ -218,22 +218,29 @@ bool may_start_defang(char c) {
   return kDefangStarts[static_cast<unsigned char>(c)];
 }
 
+// The defang that starts at s[i], if any: its length, and what it stands for in `replacement`.
+// `after_alnum`: whether the text written so far ends with an ASCII letter or digit.
+std::size_t defang_at(std::string_view s, std::size_t i, bool after_alnum, std::string_view& replacement) {
+  const char c = s[i];
+  if ((c == 'h' || c == 'H' || c == 'f' || c == 'F') && (i == 0 || !is_alnum(s[i - 1]))) {
+    if (const std::size_t n = defanged_scheme(s.substr(i), replacement); n > 0) return n;
+  }
+  if (c == '[' || c == '(' || c == '{') return bracketed(s.substr(i), replacement);
+  // Full-width and ideographic full stops (U+FF0E, U+3002) typed in Japanese text, only
+  // between ASCII letters or digits so that sentences keep their punctuation.
+  if (static_cast<unsigned char>(c) >= 0xE3 && (s.substr(i, 3) == "\xEF\xBC\x8E" || s.substr(i, 3) == "\xE3\x80\x82") &&
+      after_alnum && i + 3 < s.size() && is_alnum(s[i + 3])) {
+    replacement = ".";
+    return 3;
+  }
+  return 0;
+}
+
 bool is_defanged(std::string_view s) {
-  // The first defang refang() would undo; before it, what refang wrote equals `s`.
+  // Up to the first defang, what refang() writes equals `s`.
+  std::string_view replacement;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (!may_start_defang(c)) continue;
-    std::string_view replacement;
-    if ((c == 'h' || c == 'H' || c == 'f' || c == 'F') && (i == 0 || !is_alnum(s[i - 1])) &&
-        defanged_scheme(s.substr(i), replacement) > 0) {
-      return true;
-    }
-    if ((c == '[' || c == '(' || c == '{') && bracketed(s.substr(i), replacement) > 0) return true;
-    if (static_cast<unsigned char>(c) >= 0xE3 &&
-        (s.substr(i, 3) == "\xEF\xBC\x8E" || s.substr(i, 3) == "\xE3\x80\x82") && i > 0 && is_alnum(s[i - 1]) &&
-        i + 3 < s.size() && is_alnum(s[i + 3])) {
-      return true;
-    }
+    if (may_start_defang(s[i]) && defang_at(s, i, i > 0 && is_alnum(s[i - 1]), replacement) > 0) return true;
   }
   return false;
 }
@@ -254,41 +261,22 @@ std::string refang(std::string_view s) {
     while (i < s.size() && !may_start_defang(s[i])) ++i;
     out.append(s.substr(run, i - run));
     if (i == s.size()) break;
-    const char c = s[i];
-    if ((c == 'h' || c == 'H' || c == 'f' || c == 'F') && (i == 0 || !is_alnum(s[i - 1]))) {
-      std::string_view scheme;
-      if (const std::size_t n = defanged_scheme(s.substr(i), scheme); n > 0) {
-        out.append(scheme);
-        i += n;
-        continue;
-      }
-    }
-    if (c == '[' || c == '(' || c == '{') {
-      std::string_view replacement;
-      if (const std::size_t n = bracketed(s.substr(i), replacement); n > 0) {
-        const bool joins = replacement == "." || replacement == "@";
-        if (joins) {
-          while (!out.empty() && out.back() == ' ') out.pop_back();
-        }
-        out.append(replacement);
-        i += n;
-        if (joins) {
-          while (i < s.size() && s[i] == ' ') ++i;
-        }
-        continue;
-      }
-    }
-    // Full-width and ideographic full stops (U+FF0E, U+3002) typed in Japanese text, only
-    // between ASCII letters or digits so that sentences keep their punctuation.
-    if (static_cast<unsigned char>(c) >= 0xE3 &&
-        (s.substr(i, 3) == "\xEF\xBC\x8E" || s.substr(i, 3) == "\xE3\x80\x82") && !out.empty() &&
-        is_alnum(out.back()) && i + 3 < s.size() && is_alnum(s[i + 3])) {
-      out.push_back('.');
-      i += 3;
+    std::string_view replacement;
+    const std::size_t n = defang_at(s, i, !out.empty() && is_alnum(out.back()), replacement);
+    if (n == 0) {
+      out.push_back(s[i++]);
       continue;
     }
-    out.push_back(c);
-    ++i;
+    // A dot or at sign joins its neighbours: "evil [dot] com" is "evil.com".
+    const bool joins = replacement == "." || replacement == "@";
+    if (joins) {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+    }
+    out.append(replacement);
+    i += n;
+    if (joins) {
+      while (i < s.size() && s[i] == ' ') ++i;
+    }
   }
   return out;
 }

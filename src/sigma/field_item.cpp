@@ -318,12 +318,10 @@ void FieldItem::register_literals(LiteralPrefilter& prefilter) {
   // Keywords (no field) register under kNoField, whose slot scans every field of an event: worth it
   // for long lists (69 antivirus signature names were 40 % of a corpus hunt's matching), not for a
   // keyword or two, which are cheaper to look for directly.
-  std::size_t values = 0;
-  for (const auto& g : groups_) values += g.size();
-  const bool literals = field_ != kNoField || values >= kKeywordsWorthScanning;
+  if (field_ == kNoField && flat_.size() < kKeywordsWorthScanning) return;
   for (auto& g : groups_) {
     for (auto& m : g) {
-      const std::string literal = literals ? m->required_literal() : std::string{};
+      const std::string literal = m->required_literal();
       if (!literal.empty()) {
         m->set_prefilter_needle(prefilter.add(field_, literal));
         prefilter_ = &prefilter;
