@@ -5,6 +5,8 @@
 #include <regex>
 
 #include "core/utf16.h"
+#include "sigma/event_field_index.h"
+#include "sigma/value_memo.h"
 
 namespace ashiato::sigma {
 namespace {
@@ -247,6 +249,8 @@ thread_local FoldCache fold_cache;
 
 void begin_event_matching() {
   std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
+  EventFieldIndex::begin_event();
+  ValueMemo::trim_thread();
 }
 
 bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e) const {
@@ -269,14 +273,23 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
     }
   }
   if (to_check.empty()) return false;
-  const std::uint32_t n = e.field_count();
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (field_ != kNoField && e.field_id(i) != field_) continue;
+  auto any_matches = [&](std::uint32_t i) {
     const std::string_view raw = e.field_value(i);
     const std::string_view folded = fold_cache.get(e, i);
     for (const ValueMatcher* m : to_check) {
       if (m->matches(raw, folded, e)) return true;
     }
+    return false;
+  };
+  if (field_ == kNoField) {  // keywords: every value
+    for (std::uint32_t i = 0; i < e.field_count(); ++i) {
+      if (any_matches(i)) return true;
+    }
+    return false;
+  }
+  const EventFieldIndex& index = EventFieldIndex::of(e);
+  for (std::uint32_t i = index.first(field_); i != EventFieldIndex::kNone; i = index.next(i)) {
+    if (any_matches(i)) return true;
   }
   return false;
 }
@@ -315,6 +328,14 @@ std::vector<std::vector<std::uint32_t>> FieldItem::required_needles() const {
 }
 
 void FieldItem::register_literals(LiteralPrefilter& prefilter) {
+  bool depends_on_value_alone = field_ != kNoField && test_ == Test::kValues;
+  for (const auto& g : groups_) {
+    for (const auto& m : g) depends_on_value_alone = depends_on_value_alone && !m->reads_other_fields();
+  }
+  if (depends_on_value_alone) {
+    memo_tag_ = prefilter.new_memo_tag();
+    memo_owner_ = prefilter.serial();
+  }
   // Keywords (no field) register under kNoField, whose slot scans every field of an event: worth it
   // for long lists (69 antivirus signature names were 40 % of a corpus hunt's matching), not for a
   // keyword or two, which are cheaper to look for directly.
@@ -332,6 +353,22 @@ void FieldItem::register_literals(LiteralPrefilter& prefilter) {
 }
 
 bool FieldItem::matches(const Event& e) const {
+  if (memo_tag_ == kNoMemo) return evaluate(e);
+  // Remembered per value when the field occurs once (the answer over several values is not
+  // one value's answer).
+  const EventFieldIndex& index = EventFieldIndex::of(e);
+  const std::uint32_t at = index.first(field_);
+  if (at == EventFieldIndex::kNone || index.next(at) != EventFieldIndex::kNone) return evaluate(e);
+  ValueMemo& memo = ValueMemo::of_thread(memo_owner_);
+  const std::uint32_t entry = memo.entry_of(e, at);
+  if (entry == ValueMemo::kNone) return evaluate(e);
+  if (const std::uint64_t* known = memo.find(entry, memo_tag_)) return *known != 0;
+  const bool result = evaluate(e);
+  memo.put(entry, memo_tag_, result ? 1 : 0);
+  return result;
+}
+
+bool FieldItem::evaluate(const Event& e) const {
   bool result = false;
   if (test_ == Test::kExists || test_ == Test::kNotExists || test_ == Test::kNull || or_null_) {
     const bool present = e.get(field_).has_value();
@@ -341,8 +378,9 @@ bool FieldItem::matches(const Event& e) const {
     // substitution as an empty element (Sysmon's StartModule, 4688's empty CommandLine), so
     // an empty value is how EVTX says null; `F: ''` still requires the field to be there.
     bool has_value = false;
-    for (std::uint32_t i = 0; i < e.field_count() && !has_value; ++i) {
-      has_value = e.field_id(i) == field_ && !e.field_value(i).empty();
+    const EventFieldIndex& index = EventFieldIndex::of(e);
+    for (std::uint32_t i = index.first(field_); i != EventFieldIndex::kNone && !has_value; i = index.next(i)) {
+      has_value = !e.field_value(i).empty();
     }
     if (test_ == Test::kNull) return !has_value != negate_;
     if (!has_value) return !negate_;  // or_null: absent or empty matches the null value

@@ -74,6 +74,8 @@ class FieldItem {
   // keywords). Values are tested from one flat array (no pointer chase per value to learn its
   // needle) and the event's values are read once for all of them.
   bool values_match(std::size_t begin, std::size_t end, const Event& e) const;
+  // matches() without the value memo.
+  bool evaluate(const Event& e) const;
   // (Re)builds flat_ and group_ends_ from groups_ and their needles.
   void index_values();
   struct FlatValue {
@@ -92,6 +94,11 @@ class FieldItem {
   const LiteralPrefilter* prefilter_ = nullptr;
   std::vector<FlatValue> flat_;          // every value of every group, in order
   std::vector<std::size_t> group_ends_;  // end of each group in flat_
+  // Items whose answer depends on their field's value alone keep it in the value memo of the
+  // prefilter numbered memo_owner_, under memo_tag_ (see value_memo.h).
+  static constexpr std::uint32_t kNoMemo = 0xffffffffU;
+  std::uint32_t memo_tag_ = kNoMemo;
+  std::uint64_t memo_owner_ = 0;
 };
 
 }  // namespace ashiato::sigma

@@ -7,24 +7,32 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sigma/event_field_index.h"
 #include "sigma/literal_cache.h"
 #include "sigma/string_pattern.h"
+#include "sigma/value_memo.h"
 
 namespace ashiato::sigma {
+
+// One thread's scans with one prefilter: the generation at which each needle was last seen and
+// each field last scanned (no clearing between events).
+struct ThreadStatePerFilter {
+  std::uint64_t serial = 0;  // of the prefilter this state is for
+  std::vector<std::uint32_t> needle_seen;
+  std::vector<std::uint32_t> slot_scanned;
+  hs_scratch* scratch = nullptr;
+  std::string folded;
+  std::vector<std::uint32_t> present;  // needles seen in this generation, in order found
+  std::uint32_t present_generation = 0;
+  std::vector<std::uint32_t> found;  // needles of the value being scanned, for the memo
+};
+
 namespace {
 
-// Per thread: a generation per event, and for each prefilter the generation at which each
-// needle was last seen and each field last scanned (no clearing between events).
+// Per thread: a generation per event, and the state for each prefilter.
 struct ThreadState {
   std::uint32_t generation = 1;
-  struct PerFilter {
-    std::vector<std::uint32_t> needle_seen;
-    std::vector<std::uint32_t> slot_scanned;
-    hs_scratch* scratch = nullptr;
-    std::string folded;
-    std::vector<std::uint32_t> present;  // needles seen in this generation, in order found
-    std::uint32_t present_generation = 0;
-  };
+  using PerFilter = ThreadStatePerFilter;
   std::unordered_map<const LiteralPrefilter*, PerFilter> filters;
   ~ThreadState() {
     for (auto& [f, p] : filters) hs_free_scratch(p.scratch);
@@ -32,29 +40,42 @@ struct ThreadState {
 };
 thread_local ThreadState state;
 
+// Facts a slot's scan leaves in the value memo are tagged apart from detection items'.
+constexpr std::uint32_t kSlotTag = 0x80000000U;
+
 struct ScanContext {
   std::uint32_t* seen;
   const std::uint32_t* ids;
   std::uint32_t generation;
   std::vector<std::uint32_t>* present;
+  std::vector<std::uint32_t>* found;
+
+  void mark(std::uint32_t needle) const {
+    std::uint32_t& s = seen[needle];
+    if (s != generation) {
+      s = generation;
+      present->push_back(needle);
+    }
+  }
 };
 
 int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/, unsigned int /*flags*/,
              void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
-  std::uint32_t& seen = c->seen[c->ids[id]];
-  if (seen != c->generation) {
-    seen = c->generation;
-    c->present->push_back(c->ids[id]);
-  }
+  c->mark(c->ids[id]);
+  c->found->push_back(c->ids[id]);  // each id once per scan (HS_FLAG_SINGLEMATCH)
   return 0;
 }
+
+std::atomic<std::uint64_t> next_serial{1};
 
 }  // namespace
 
 void prefilter_begin_event() {
   ++state.generation;
 }
+
+LiteralPrefilter::LiteralPrefilter() : serial_(next_serial++) {}
 
 LiteralPrefilter::~LiteralPrefilter() {
   for (auto& s : slots_) hs_free_database(s.db);
@@ -132,55 +153,81 @@ void LiteralPrefilter::build() {
   }
 }
 
-// The calling thread's state for `filter` (a cache of one in front of the map).
+// The calling thread's state for `filter` (a cache of one in front of the map). A state left
+// by an earlier prefilter at the same address is reset: its scratch belongs to other databases.
 ThreadState::PerFilter& thread_state(const LiteralPrefilter* filter) {
   thread_local const LiteralPrefilter* last = nullptr;
   thread_local ThreadState::PerFilter* last_state = nullptr;
-  if (last != filter) {
+  if (last != filter || last_state->serial != filter->serial()) {
     last = filter;
     last_state = &state.filters[filter];
+    if (last_state->serial != filter->serial()) {
+      hs_free_scratch(last_state->scratch);
+      *last_state = ThreadState::PerFilter{};
+      last_state->serial = filter->serial();
+    }
   }
   return *last_state;
 }
 
-void LiteralPrefilter::scan(std::uint32_t slot_index, const Event& e) const {
+ThreadStatePerFilter& LiteralPrefilter::event_state() const {
   auto& mine = thread_state(this);
+  if (mine.present_generation == state.generation) return mine;
+  // First question about this event: size the state (a rule set's needles are fixed by now).
+  mine.present_generation = state.generation;
+  mine.present.clear();
   if (mine.needle_seen.size() < needle_field_slot_.size()) mine.needle_seen.resize(needle_field_slot_.size(), 0);
   if (mine.slot_scanned.size() < slots_.size()) mine.slot_scanned.resize(slots_.size(), 0);
-  if (mine.slot_scanned[slot_index] == state.generation) return;
-  mine.slot_scanned[slot_index] = state.generation;
   if (mine.scratch == nullptr && hs_clone_scratch(prototype_, &mine.scratch) != HS_SUCCESS) {
     throw std::runtime_error("cannot allocate Hyperscan scratch");
   }
+  return mine;
+}
+
+void LiteralPrefilter::scan(ThreadStatePerFilter& mine, std::uint32_t slot_index, const Event& e) const {
+  if (mine.slot_scanned[slot_index] == state.generation) return;
+  mine.slot_scanned[slot_index] = state.generation;
   const Slot& slot = slots_[slot_index];
-  if (mine.present_generation != state.generation) {
-    mine.present.clear();
-    mine.present_generation = state.generation;
-  }
-  ScanContext ctx{mine.needle_seen.data(), slot.ids.data(), state.generation, &mine.present};
-  for (std::uint32_t i = 0; i < e.field_count(); ++i) {
-    if (slot.field != kNoField && e.field_id(i) != slot.field) continue;  // keywords: every field
+  const EventFieldIndex& index = EventFieldIndex::of(e);
+  const std::uint32_t first = slot.field == kNoField ? 0 : index.first(slot.field);
+  if (first == EventFieldIndex::kNone || first >= e.field_count()) return;  // the field is absent
+  ScanContext ctx{mine.needle_seen.data(), slot.ids.data(), state.generation, &mine.present, &mine.found};
+  ValueMemo& memo = ValueMemo::of_thread(serial_);
+  const std::uint32_t tag = kSlotTag | slot_index;
+  auto scan_value = [&](std::uint32_t i) {
+    const std::uint32_t entry = memo.entry_of(e, i);
+    if (entry != ValueMemo::kNone) {
+      if (const std::uint64_t* known = memo.find(entry, tag)) {
+        const std::uint32_t* needles = memo.list_data(*known);
+        for (std::uint32_t k = 0; k < ValueMemo::list_size(*known); ++k) ctx.mark(needles[k]);
+        return;
+      }
+    }
     const std::string_view raw = e.field_value(i);
     mine.folded.assign(raw);
     for (char& c : mine.folded) c = fold(c);
+    mine.found.clear();
     hs_scan(slot.db, mine.folded.data(), static_cast<unsigned>(mine.folded.size()), 0, mine.scratch, on_match, &ctx);
+    if (entry != ValueMemo::kNone) memo.put(entry, tag, memo.store_list(mine.found));
+  };
+  if (slot.field == kNoField) {  // keywords: every field
+    for (std::uint32_t i = 0; i < e.field_count(); ++i) scan_value(i);
+    return;
   }
+  for (std::uint32_t i = first; i != EventFieldIndex::kNone; i = index.next(i)) scan_value(i);
 }
 
 const std::vector<std::uint32_t>& LiteralPrefilter::scan_slots(const std::vector<std::uint32_t>& slots,
                                                                const Event& e) const {
-  for (std::uint32_t s : slots) scan(s, e);
-  auto& mine = thread_state(this);
-  if (mine.present_generation != state.generation) {
-    mine.present.clear();
-    mine.present_generation = state.generation;
-  }
+  auto& mine = event_state();
+  for (std::uint32_t s : slots) scan(mine, s, e);
   return mine.present;
 }
 
 LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, const Event& e) const {
-  scan(slot, e);
-  return Presence{thread_state(this).needle_seen.data(), state.generation};
+  auto& mine = event_state();
+  scan(mine, slot, e);
+  return Presence{mine.needle_seen.data(), state.generation};
 }
 
 bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {

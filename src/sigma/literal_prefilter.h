@@ -15,9 +15,11 @@ struct hs_scratch;
 
 namespace ashiato::sigma {
 
+struct ThreadStatePerFilter;
+
 class LiteralPrefilter {
  public:
-  LiteralPrefilter() = default;
+  LiteralPrefilter();
   ~LiteralPrefilter();
   LiteralPrefilter(const LiteralPrefilter&) = delete;
   LiteralPrefilter& operator=(const LiteralPrefilter&) = delete;
@@ -47,6 +49,11 @@ class LiteralPrefilter {
   std::size_t cached_databases() const { return cached_databases_; }
   std::size_t databases() const { return slots_.size(); }
   std::size_t needle_length(std::uint32_t id) const { return needle_length_[id]; }
+  // Unique in the process (addresses are reused, serials are not): names this prefilter's
+  // per-thread state and the value memo (value_memo.h) filled with its answers.
+  std::uint64_t serial() const { return serial_; }
+  // A new tag for facts about values in the memo (detection items use one each).
+  std::uint32_t new_memo_tag() { return memo_tags_++; }
 
  private:
   struct Slot {
@@ -55,7 +62,9 @@ class LiteralPrefilter {
     std::vector<std::uint32_t> ids;  // local index -> needle id
     hs_database* db = nullptr;
   };
-  void scan(std::uint32_t slot, const Event& event) const;
+  // The calling thread's scan state, readied for the current event.
+  ThreadStatePerFilter& event_state() const;
+  void scan(ThreadStatePerFilter& mine, std::uint32_t slot, const Event& event) const;
 
   std::vector<Slot> slots_;
   std::unordered_map<FieldId, std::uint32_t> slot_of_field_;
@@ -64,6 +73,8 @@ class LiteralPrefilter {
   std::vector<std::size_t> needle_length_;
   hs_scratch* prototype_ = nullptr;
   std::size_t cached_databases_ = 0;
+  std::uint64_t serial_;
+  std::uint32_t memo_tags_ = 0;  // below kSlotTag: slots' facts use kSlotTag | slot
 };
 
 // Marks the start of a new event for every prefilter on this thread.

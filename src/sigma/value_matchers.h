@@ -30,6 +30,8 @@ class ValueMatcher {
   std::int64_t prefilter_needle() const { return needle_; }
   void set_prefilter_needle(std::uint32_t id) { needle_ = id; }
   virtual bool prefilter_decides() const { return false; }
+  // Whether the answer depends on more than the value (fieldref reads another field).
+  virtual bool reads_other_fields() const { return false; }
 
  private:
   std::int64_t needle_ = -1;
@@ -113,6 +115,7 @@ class FieldRefValue final : public ValueMatcher {
   enum class How { kEquals, kStartsWith, kEndsWith, kContains };
   FieldRefValue(FieldId other, How how, bool cased) : other_(other), how_(how), cased_(cased) {}
   bool matches(std::string_view v, const Event& e) const override;
+  bool reads_other_fields() const override { return true; }
 
  private:
   FieldId other_;

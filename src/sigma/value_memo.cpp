@@ -1,0 +1,157 @@
+#include "sigma/value_memo.h"
+
+#include <functional>
+
+#include "sigma/event_field_index.h"
+
+namespace ashiato::sigma {
+namespace {
+
+// Limits of one thread's memo (about 20 MB at most); a hunt over logs with more distinct
+// values than this keeps the most recent ones' answers after each fresh start.
+constexpr std::uint32_t kMaxEntries = 1U << 16;
+constexpr std::size_t kMaxText = std::size_t{8} << 20;
+constexpr std::size_t kMaxFacts = std::size_t{1} << 17;
+constexpr std::size_t kMaxListItems = std::size_t{1} << 20;
+
+constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
+
+std::uint64_t value_hash(FieldId field, std::string_view value) {
+  return std::hash<std::string_view>{}(value) ^ ((field + 1ULL) * kMix);
+}
+
+std::uint64_t fact_key(std::uint32_t entry, std::uint32_t tag) {
+  return (std::uint64_t{entry} << 32) | tag;
+}
+
+thread_local ValueMemo memo_of_thread;
+
+}  // namespace
+
+ValueMemo& ValueMemo::of_thread(std::uint64_t owner) {
+  ValueMemo& memo = memo_of_thread;
+  if (memo.owner_ != owner) {
+    memo.clear();
+    memo.owner_ = owner;
+  }
+  return memo;
+}
+
+void ValueMemo::trim_thread() {
+  if (memo_of_thread.outgrown()) memo_of_thread.clear();
+}
+
+bool ValueMemo::outgrown() const {
+  return entries_ >= kMaxEntries || text_.size() >= kMaxText || fact_count_ >= kMaxFacts ||
+         lists_.size() >= kMaxListItems;
+}
+
+void ValueMemo::clear() {
+  values_.assign(1024, ValueSlot{});
+  entries_ = 0;
+  text_.clear();
+  facts_.assign(4096, FactSlot{});
+  fact_count_ = 0;
+  lists_.clear();
+  event_stamp_.assign(event_stamp_.size(), 0);
+  repetition_.clear();  // judged afresh: the logs read next may repeat differently
+}
+
+std::uint32_t ValueMemo::entry_of(const Event& event, std::uint32_t i) {
+  const std::uint64_t generation = EventFieldIndex::of(event).generation();
+  if (i >= event_stamp_.size()) {
+    event_stamp_.resize(i + 1, 0);
+    event_entry_.resize(i + 1, kNone);
+  }
+  if (event_stamp_[i] != generation) {
+    event_stamp_[i] = generation;
+    event_entry_[i] = kNone;
+    const FieldId field = event.field_id(i);
+    if (field >= repetition_.size()) repetition_.resize(field + 1);
+    Repetition& r = repetition_[field];
+    if (r.worth_it()) {
+      bool created = false;
+      event_entry_[i] = entry(field, event.field_value(i), &created);
+      if (event_entry_[i] != kNone && r.lookups < kJudgedAfter) {
+        ++r.lookups;
+        r.repeats += created ? 0 : 1;
+      }
+    }
+  }
+  return event_entry_[i];
+}
+
+std::uint32_t ValueMemo::entry(FieldId field, std::string_view value, bool* created) {
+  if (value.size() > kLongestValue) return kNone;
+  if (values_.empty()) clear();
+  const std::uint64_t hash = value_hash(field, value);
+  const std::size_t mask = values_.size() - 1;
+  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+    ValueSlot& slot = values_[at];
+    if (slot.entry == kNone) {
+      slot = ValueSlot{hash, entries_, field, static_cast<std::uint32_t>(text_.size()),
+                       static_cast<std::uint32_t>(value.size())};
+      text_.append(value);
+      *created = true;
+      const std::uint32_t made = entries_++;
+      if (std::size_t{entries_} * 2 > values_.size()) grow_values();
+      return made;
+    }
+    if (slot.hash == hash && slot.field == field && std::string_view(text_).substr(slot.offset, slot.length) == value)
+      return slot.entry;
+  }
+}
+
+void ValueMemo::grow_values() {
+  std::vector<ValueSlot> old(values_.size() * 2);
+  old.swap(values_);
+  const std::size_t mask = values_.size() - 1;
+  for (const ValueSlot& slot : old) {
+    if (slot.entry == kNone) continue;
+    std::size_t at = slot.hash & mask;
+    while (values_[at].entry != kNone) at = (at + 1) & mask;
+    values_[at] = slot;
+  }
+}
+
+const std::uint64_t* ValueMemo::find(std::uint32_t entry, std::uint32_t tag) const {
+  if (facts_.empty()) return nullptr;
+  const std::uint64_t key = fact_key(entry, tag);
+  const std::size_t mask = facts_.size() - 1;
+  for (std::size_t at = (key * kMix) >> 32 & mask;; at = (at + 1) & mask) {
+    const FactSlot& slot = facts_[at];
+    if (slot.key == key) return &slot.fact;
+    if (slot.key == kFree) return nullptr;
+  }
+}
+
+void ValueMemo::put(std::uint32_t entry, std::uint32_t tag, std::uint64_t fact) {
+  if (facts_.empty()) clear();
+  const std::uint64_t key = fact_key(entry, tag);
+  const std::size_t mask = facts_.size() - 1;
+  std::size_t at = (key * kMix) >> 32 & mask;
+  while (facts_[at].key != kFree && facts_[at].key != key) at = (at + 1) & mask;
+  if (facts_[at].key == kFree) ++fact_count_;
+  facts_[at] = FactSlot{key, fact};
+  if (fact_count_ * 2 > facts_.size()) grow_facts();
+}
+
+void ValueMemo::grow_facts() {
+  std::vector<FactSlot> old(facts_.size() * 2);
+  old.swap(facts_);
+  const std::size_t mask = facts_.size() - 1;
+  for (const FactSlot& slot : old) {
+    if (slot.key == kFree) continue;
+    std::size_t at = (slot.key * kMix) >> 32 & mask;
+    while (facts_[at].key != kFree) at = (at + 1) & mask;
+    facts_[at] = slot;
+  }
+}
+
+std::uint64_t ValueMemo::store_list(const std::vector<std::uint32_t>& list) {
+  const std::uint64_t fact = (std::uint64_t{lists_.size()} << 32) | list.size();
+  lists_.insert(lists_.end(), list.begin(), list.end());
+  return fact;
+}
+
+}  // namespace ashiato::sigma

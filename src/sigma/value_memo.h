@@ -1,0 +1,82 @@
+// What matching learned about single field values, kept across the events of one thread.
+// Windows logs repeat their values (images, parent images, users, logon types, service paths),
+// so the answers that depend on one value alone — which prefilter literals it holds, whether a
+// detection item accepts it — are remembered under (field, value) and looked up the next time
+// instead of being worked out again. Values are compared in full (no hash-only identity), so a
+// remembered answer is always the answer. Bounded: past its limits the memo starts afresh.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+
+namespace ashiato::sigma {
+
+class ValueMemo {
+ public:
+  static constexpr std::uint32_t kNone = 0xffffffffU;
+  // Longer values (whole scripts, long command lines) are rarely repeated: not kept.
+  static constexpr std::size_t kLongestValue = 1024;
+
+  // The calling thread's memo for the matcher state numbered `owner` (see
+  // LiteralPrefilter::serial); empty whenever the thread last used it for another owner.
+  static ValueMemo& of_thread(std::uint64_t owner);
+  // Starts afresh if the memo outgrew its limits; only between events, as entries found for
+  // an event stay in use until it is matched.
+  static void trim_thread();
+
+  // The entry of the event's value at field position `i` (see EventFieldIndex), or kNone
+  // (value too long, or a field whose values seldom repeat, such as a record's own ids).
+  std::uint32_t entry_of(const Event& event, std::uint32_t i);
+
+  // Facts about an entry, under a tag of the caller's choosing (item or literal slot).
+  const std::uint64_t* find(std::uint32_t entry, std::uint32_t tag) const;
+  void put(std::uint32_t entry, std::uint32_t tag, std::uint64_t fact);
+  // Lists of numbers as facts.
+  std::uint64_t store_list(const std::vector<std::uint32_t>& list);
+  const std::uint32_t* list_data(std::uint64_t fact) const { return lists_.data() + (fact >> 32); }
+  static std::uint32_t list_size(std::uint64_t fact) { return static_cast<std::uint32_t>(fact); }
+
+ private:
+  struct ValueSlot {
+    std::uint64_t hash = 0;
+    std::uint32_t entry = kNone;  // kNone: free
+    FieldId field = kNoField;
+    std::uint32_t offset = 0, length = 0;  // in text_
+  };
+  struct FactSlot {
+    std::uint64_t key = kFree;
+    std::uint64_t fact = 0;
+  };
+  static constexpr std::uint64_t kFree = ~std::uint64_t{0};
+
+  // The entry of (field, value); *created tells whether it is new.
+  std::uint32_t entry(FieldId field, std::string_view value, bool* created);
+  void clear();
+  bool outgrown() const;
+  void grow_values();
+  void grow_facts();
+
+  std::uint64_t owner_ = 0;
+  std::vector<ValueSlot> values_;  // open addressing, size a power of two
+  std::uint32_t entries_ = 0;
+  std::string text_;
+  std::vector<FactSlot> facts_;  // open addressing, size a power of two
+  std::size_t fact_count_ = 0;
+  std::vector<std::uint32_t> lists_;
+  // The entry of each field position of the current event, stamped with the index generation.
+  // Per field: values looked up and found again. A field whose values mostly are new is left
+  // out of the memo: remembering answers about values never seen again only costs.
+  struct Repetition {
+    std::uint32_t lookups = 0, repeats = 0;
+    bool worth_it() const { return lookups < kJudgedAfter || repeats * 4 >= lookups; }
+  };
+  static constexpr std::uint32_t kJudgedAfter = 512;
+  std::vector<Repetition> repetition_;  // by FieldId
+  std::vector<std::uint32_t> event_entry_;
+  std::vector<std::uint64_t> event_stamp_;
+};
+
+}  // namespace ashiato::sigma
