@@ -178,7 +178,7 @@ ThreadStatePerFilter& LiteralPrefilter::event_state() const {
   mine.present.clear();
   if (mine.needle_seen.size() < needle_field_slot_.size()) mine.needle_seen.resize(needle_field_slot_.size(), 0);
   if (mine.slot_scanned.size() < slots_.size()) mine.slot_scanned.resize(slots_.size(), 0);
-  if (mine.scratch == nullptr && hs_clone_scratch(prototype_, &mine.scratch) != HS_SUCCESS) {
+  if (mine.scratch == nullptr && prototype_ != nullptr && hs_clone_scratch(prototype_, &mine.scratch) != HS_SUCCESS) {
     throw std::runtime_error("cannot allocate Hyperscan scratch");
   }
   return mine;
