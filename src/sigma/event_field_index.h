@@ -18,9 +18,7 @@ class EventFieldIndex {
   static void begin_event();
 
   // Position of the first value of `id` in the event, or kNone.
-  std::uint32_t first(FieldId id) const {
-    return id < stamp_.size() && stamp_[id] == generation_ ? first_[id] : kNone;
-  }
+  std::uint32_t first(FieldId id) const { return id < stamp_.size() && stamp_[id] == generation_ ? first_[id] : kNone; }
   // Position of the next value of the same field after position `i`, or kNone.
   std::uint32_t next(std::uint32_t i) const { return next_[i]; }
   // Changes with every event: lets callers stamp their own per-event caches.
@@ -35,7 +33,7 @@ class EventFieldIndex {
   std::uint32_t event_index_ = 0;
   std::vector<std::uint64_t> stamp_;  // by FieldId
   std::vector<std::uint32_t> first_;
-  std::vector<std::uint32_t> next_;           // by position in the event
+  std::vector<std::uint32_t> next_;  // by position in the event
 };
 
 }  // namespace ashiato::sigma
