@@ -1,5 +1,6 @@
 #include "sigma/value_memo.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "sigma/event_field_index.h"
@@ -7,12 +8,13 @@
 namespace ashiato::sigma {
 namespace {
 
-// Limits of one thread's memo (about 20 MB at most); a hunt over logs with more distinct
-// values than this keeps the most recent ones' answers after each fresh start.
-constexpr std::uint32_t kMaxEntries = 1U << 16;
-constexpr std::size_t kMaxText = std::size_t{8} << 20;
-constexpr std::size_t kMaxFacts = std::size_t{1} << 17;
-constexpr std::size_t kMaxListItems = std::size_t{1} << 20;
+// Limits of one thread's memo (about 4 MB of tables, small enough to stay in the caches that a
+// memo lookup must beat); a hunt over logs with more distinct values than this keeps the most
+// recent ones' answers after each fresh start.
+constexpr std::uint32_t kMaxEntries = 1U << 15;
+constexpr std::size_t kMaxText = std::size_t{4} << 20;
+constexpr std::size_t kMaxFacts = std::size_t{1} << 16;
+constexpr std::size_t kMaxListItems = std::size_t{1} << 18;
 
 constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
 
@@ -47,10 +49,11 @@ bool ValueMemo::outgrown() const {
 }
 
 void ValueMemo::clear() {
-  values_.assign(1024, ValueSlot{});
+  // Tables keep their size: a memo that outgrew its limits once will fill them again.
+  values_.assign(std::max<std::size_t>(values_.size(), 1024), ValueSlot{});
   entries_ = 0;
   text_.clear();
-  facts_.assign(4096, FactSlot{});
+  facts_.assign(std::max<std::size_t>(facts_.size(), 4096), FactSlot{});
   fact_count_ = 0;
   lists_.clear();
   event_stamp_.assign(event_stamp_.size(), 0);
@@ -71,11 +74,14 @@ std::uint32_t ValueMemo::entry_of(const Event& event, std::uint32_t i) {
     Repetition& r = repetition_[field];
     if (r.worth_it()) {
       bool created = false;
-      event_entry_[i] = entry(field, event.field_value(i), &created);
-      if (event_entry_[i] != kNone && r.lookups < kJudgedAfter) {
+      const std::uint32_t found = entry(field, event.field_value(i), &created);
+      if (found != kNone && r.lookups < kJudgedAfter) {
         ++r.lookups;
         r.repeats += created ? 0 : 1;
       }
+      // A value seen for the first time gets no answers kept: most values seen once are never
+      // seen again, and their answers would only crowd the facts of those that repeat.
+      if (!created) event_entry_[i] = found;
     }
   }
   return event_entry_[i];
