@@ -1,5 +1,7 @@
 #include "sigma/field_item.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <optional>
 #include <regex>
@@ -245,10 +247,37 @@ struct FoldCache {
 };
 thread_local FoldCache fold_cache;
 
+// Every value of the current event, folded and joined by NUL, made on first use and shared by the
+// keyword tests of all rules: a keyword that is a plain case-insensitive literal is then one
+// search of this text instead of one per value (a literal without NUL cannot span two values).
+struct KeywordHaystack {
+  std::string text;
+  bool ready = false;
+  std::string_view get(const Event& e) {
+    if (!ready) {
+      text.clear();
+      for (std::uint32_t i = 0; i < e.field_count(); ++i) {
+        const std::size_t start = text.size();
+        text.append(e.field_value(i));
+        for (std::size_t k = start; k < text.size(); ++k) text[k] = fold(text[k]);
+        text.push_back('\0');
+      }
+      ready = true;
+    }
+    return text;
+  }
+};
+thread_local KeywordHaystack keyword_haystack;
+
+bool holds(std::string_view haystack, const std::string& needle) {
+  return ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+}
+
 }  // namespace
 
 void begin_event_matching() {
   std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
+  keyword_haystack.ready = false;
   EventFieldIndex::begin_event();
   ValueMemo::trim_thread();
 }
@@ -282,7 +311,18 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
     return false;
   };
   if (field_ == kNoField) {  // keywords: every value
-    for (std::uint32_t i = 0; i < e.field_count(); ++i) {
+    const std::string_view haystack = keyword_haystack.get(e);
+    std::size_t kept = 0;
+    for (const ValueMatcher* m : to_check) {
+      const std::string* literal = m->folded_contains_literal();
+      if (literal == nullptr || literal->find('\0') != std::string::npos) {
+        to_check[kept++] = m;
+      } else if (holds(haystack, *literal)) {
+        return true;
+      }
+    }
+    to_check.resize(kept);
+    for (std::uint32_t i = 0; i < e.field_count() && !to_check.empty(); ++i) {
       if (any_matches(i)) return true;
     }
     return false;

@@ -30,6 +30,8 @@ class ValueMatcher {
   std::int64_t prefilter_needle() const { return needle_; }
   void set_prefilter_needle(std::uint32_t id) { needle_ = id; }
   virtual bool prefilter_decides() const { return false; }
+  // For a plain case-insensitive "contains literal" value: the folded literal, else nullptr.
+  virtual const std::string* folded_contains_literal() const { return nullptr; }
   // Whether the answer depends on more than the value (fieldref reads another field).
   virtual bool reads_other_fields() const { return false; }
 
@@ -46,6 +48,9 @@ class PatternValue final : public ValueMatcher {
   }
   std::string required_literal() const override { return m_.has_folded_literal() ? m_.needle() : std::string{}; }
   bool prefilter_decides() const override { return m_.is_folded_contains(); }
+  const std::string* folded_contains_literal() const override {
+    return m_.is_folded_contains() ? &m_.needle() : nullptr;
+  }
   const StringMatcher& matcher() const { return m_; }
 
  private:
