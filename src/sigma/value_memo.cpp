@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 #include "sigma/event_field_index.h"
 
@@ -26,21 +27,44 @@ std::uint64_t fact_key(std::uint32_t entry, std::uint32_t tag) {
   return (std::uint64_t{entry} << 32) | tag;
 }
 
-thread_local ValueMemo memo_of_thread;
-
 }  // namespace
 
+// A thread's memos, one for each of the last few owners it matched for: a run that reads EVTX
+// and text logs switches between two rule sets, and each switch must not cost its memo.
+struct ValueMemo::OfThread {
+  static constexpr std::size_t kOwners = 4;
+  std::vector<std::unique_ptr<ValueMemo>> memos;
+  std::vector<std::uint64_t> last_switch;  // per memo, when the thread last switched to it
+  std::uint64_t switches = 0;
+  ValueMemo* current = nullptr;
+};
+thread_local ValueMemo::OfThread ValueMemo::of_this_thread;
+
 ValueMemo& ValueMemo::of_thread(std::uint64_t owner) {
-  ValueMemo& memo = memo_of_thread;
-  if (memo.owner_ != owner) {
-    memo.clear();
-    memo.owner_ = owner;
+  OfThread& t = of_this_thread;
+  if (t.current != nullptr && t.current->owner_ == owner) return *t.current;
+  std::size_t at = 0;
+  while (at < t.memos.size() && t.memos[at]->owner_ != owner) ++at;
+  if (at == t.memos.size()) {
+    if (t.memos.size() < OfThread::kOwners) {
+      t.memos.push_back(std::make_unique<ValueMemo>());
+      t.last_switch.push_back(0);
+    } else {  // the memo switched to least recently starts afresh for the new owner
+      at = static_cast<std::size_t>(std::min_element(t.last_switch.begin(), t.last_switch.end()) -
+                                    t.last_switch.begin());
+    }
+    t.memos[at]->clear();
+    t.memos[at]->owner_ = owner;
   }
-  return memo;
+  t.last_switch[at] = ++t.switches;
+  t.current = t.memos[at].get();
+  return *t.current;
 }
 
 void ValueMemo::trim_thread() {
-  if (memo_of_thread.outgrown()) memo_of_thread.clear();
+  for (auto& memo : of_this_thread.memos) {
+    if (memo->outgrown()) memo->clear();
+  }
 }
 
 bool ValueMemo::outgrown() const {

@@ -21,7 +21,7 @@ class ValueMemo {
   static constexpr std::size_t kLongestValue = 1024;
 
   // The calling thread's memo for the matcher state numbered `owner` (see
-  // LiteralPrefilter::serial); empty whenever the thread last used it for another owner.
+  // LiteralPrefilter::serial); a thread keeps memos for its last four owners.
   static ValueMemo& of_thread(std::uint64_t owner);
   // Starts afresh if the memo outgrew its limits; only between events, as entries found for
   // an event stay in use until it is matched.
@@ -54,6 +54,8 @@ class ValueMemo {
 
   // The entry of (field, value); *created tells whether it is new.
   std::uint32_t entry(FieldId field, std::string_view value, bool* created);
+  struct OfThread;
+  static thread_local OfThread of_this_thread;
   void clear();
   bool outgrown() const;
   void grow_values();

@@ -9,6 +9,7 @@
 #include "core/event.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
+#include "sigma_test_util.h"
 
 namespace ashiato::test {
 namespace {
@@ -22,16 +23,8 @@ std::string keyword_rule(const std::string& id, const std::vector<std::string>& 
   return rule;
 }
 
-std::vector<std::string> matching_rules(const sigma::RuleSet& set,
-                                        const std::vector<std::pair<std::string, std::string>>& fields) {
-  EventBatch batch;
-  batch.begin_event(Timestamp{}, SourceRef{});
-  batch.add_field(intern_field("Channel"), "Application");
-  batch.add_field(intern_field("EventID"), "1116");
-  for (const auto& [name, value] : fields) batch.add_field(intern_field(name), value);
-  std::vector<std::string> ids;
-  set.match(batch[0], [&](std::uint32_t r) { ids.push_back(set.rules()[r].id); });
-  return ids;
+std::vector<std::string> matching_rules(const sigma::RuleSet& set, const sigma::test_util::Fields& fields) {
+  return sigma::test_util::matching_rule_ids(set, "Application", "1116", fields);
 }
 
 TEST(KeywordPrefilter, LongAndShortKeywordListsMatchTheSameWay) {

@@ -10,6 +10,7 @@
 #include "core/field_id.h"
 #include "sigma/detection.h"
 #include "sigma/field_item.h"
+#include "sigma/rule_set.h"
 #include "sigma/yaml_value.h"
 
 namespace ashiato::sigma::test_util {
@@ -75,6 +76,19 @@ inline bool detection_matches(const Detection& d, const Fields& fields) {
   const TestEvent e(fields);
   begin_event_matching();
   return d.matches(e.event());
+}
+
+// Ids of the rules of `set` that match one event of `channel` and `event_id` with `fields`.
+inline std::vector<std::string> matching_rule_ids(const RuleSet& set, const std::string& channel,
+                                                  const std::string& event_id, const Fields& fields) {
+  EventBatch batch;
+  batch.begin_event(Timestamp{}, SourceRef{});
+  batch.add_field(intern_field("Channel"), channel);
+  batch.add_field(intern_field("EventID"), event_id);
+  for (const auto& [name, value] : fields) batch.add_field(intern_field(name), value);
+  std::vector<std::string> ids;
+  set.match(batch[0], [&](std::uint32_t r) { ids.push_back(set.rules()[r].id); });
+  return ids;
 }
 
 }  // namespace ashiato::sigma::test_util

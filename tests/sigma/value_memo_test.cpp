@@ -11,11 +11,12 @@
 #include "core/event.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
+#include "sigma_test_util.h"
 
 namespace ashiato::test {
 namespace {
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
+using sigma::test_util::Fields;
 
 const char* const kRules = R"(title: Image list
 id: 00000000-0000-0000-0000-000000000001
@@ -73,14 +74,7 @@ sigma::RuleSet compiled(const std::string& text) {
 }
 
 std::vector<std::string> matching_ids(const sigma::RuleSet& set, const Fields& fields) {
-  EventBatch batch;
-  batch.begin_event(Timestamp{}, SourceRef{});
-  batch.add_field(intern_field("Channel"), "Application");
-  batch.add_field(intern_field("EventID"), "1");
-  for (const auto& [name, value] : fields) batch.add_field(intern_field(name), value);
-  std::vector<std::string> ids;
-  set.match(batch[0], [&](std::uint32_t r) { ids.push_back(set.rules()[r].id); });
-  return ids;
+  return sigma::test_util::matching_rule_ids(set, "Application", "1", fields);
 }
 
 // Each event matched by one long-lived rule set (first, all events in a row, so that its memo
@@ -146,20 +140,43 @@ TEST(ValueMemo, AMemoThatOutgrowsItsLimitsStartsAfresh) {
   EXPECT_EQ(matched, expected);
 }
 
-TEST(ValueMemo, ANewRuleSetDoesNotInheritTheLastOnesAnswers) {
-  const Fields event{{"Image", "C:\\t\\a.exe"}, {"CommandLine", "a.exe"}};
-  {
-    const sigma::RuleSet first = compiled(kRules);
-    EXPECT_EQ(matching_ids(first, event), (std::vector<std::string>{"00000000-0000-0000-0000-000000000001",
-                                                                    "00000000-0000-0000-0000-000000000005"}));
-  }
-  // Same field, other answer; its prefilter and items may sit where the last ones were.
+// kRules with the image names of rules 1 and 5 changed: other answers about the same values.
+std::string other_rules() {
   std::string other = kRules;
   other.replace(other.find("\\b.exe"), 6, "\\q.exe");
   other.replace(other.find("\\a.exe"), 6, "\\r.exe");
   other.replace(other.find("[ab]"), 4, "[qr]");
-  const sigma::RuleSet second = compiled(other);
+  return other;
+}
+
+const std::vector<std::string> kImageRules{"00000000-0000-0000-0000-000000000001",
+                                           "00000000-0000-0000-0000-000000000005"};
+
+TEST(ValueMemo, ANewRuleSetDoesNotInheritTheLastOnesAnswers) {
+  const Fields event{{"Image", "C:\\t\\a.exe"}, {"CommandLine", "a.exe"}};
+  {
+    const sigma::RuleSet first = compiled(kRules);
+    EXPECT_EQ(matching_ids(first, event), kImageRules);
+  }
+  // Same field, other answer; its prefilter and items may sit where the last ones were.
+  const sigma::RuleSet second = compiled(other_rules());
   EXPECT_TRUE(matching_ids(second, event).empty());
+}
+
+TEST(ValueMemo, RuleSetsTakingTurnsOnOneThreadKeepTheirOwnAnswers) {
+  // Six rule sets (more than the four memos a thread keeps), each asked about the same values in
+  // turn, three times over.
+  std::vector<sigma::RuleSet> sets;
+  for (int i = 0; i < 6; ++i) sets.push_back(compiled(i % 2 == 0 ? kRules : other_rules()));
+  const Fields a{{"Image", "C:\\t\\a.exe"}, {"CommandLine", "a.exe"}};
+  const Fields r{{"Image", "C:\\t\\r.exe"}, {"CommandLine", "r.exe"}};
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      const bool original = i % 2 == 0;
+      EXPECT_EQ(matching_ids(sets[i], a), original ? kImageRules : std::vector<std::string>{}) << i;
+      EXPECT_EQ(matching_ids(sets[i], r), original ? std::vector<std::string>{} : kImageRules) << i;
+    }
+  }
 }
 
 }  // namespace
