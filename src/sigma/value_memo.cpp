@@ -9,9 +9,9 @@
 namespace ashiato::sigma {
 namespace {
 
-// Limits of one thread's memo (about 4 MB of tables, small enough to stay in the caches that a
-// memo lookup must beat); a hunt over logs with more distinct values than this keeps the most
-// recent ones' answers after each fresh start.
+// Limits of one memo (tables of about 4 MB, small enough to stay in the caches that a memo lookup
+// must beat, plus up to 5 MB of values and needle lists); a hunt over logs with more distinct
+// values than this keeps the most recent ones' answers after each fresh start.
 constexpr std::uint32_t kMaxEntries = 1U << 15;
 constexpr std::size_t kMaxText = std::size_t{4} << 20;
 constexpr std::size_t kMaxFacts = std::size_t{1} << 16;
