@@ -1,21 +1,10 @@
 #include "sigma/event_field_index.h"
 
 namespace ashiato::sigma {
-namespace {
-
-thread_local EventFieldIndex index_of_thread;
-
-}  // namespace
-
-const EventFieldIndex& EventFieldIndex::of(const Event& event) {
-  EventFieldIndex& index = index_of_thread;
-  // The identity check guards callers that match another event without begin_event().
-  if (!index.built_ || index.batch_ != event.batch() || index.event_index_ != event.index()) index.build(event);
-  return index;
-}
+thread_local EventFieldIndex EventFieldIndex::of_this_thread_;
 
 void EventFieldIndex::begin_event() {
-  index_of_thread.built_ = false;
+  of_this_thread_.built_ = false;
 }
 
 void EventFieldIndex::build(const Event& event) {

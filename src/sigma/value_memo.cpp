@@ -36,13 +36,12 @@ struct ValueMemo::OfThread {
   std::vector<std::unique_ptr<ValueMemo>> memos;
   std::vector<std::uint64_t> last_switch;  // per memo, when the thread last switched to it
   std::uint64_t switches = 0;
-  ValueMemo* current = nullptr;
 };
 thread_local ValueMemo::OfThread ValueMemo::of_this_thread;
+thread_local ValueMemo* ValueMemo::current_ = nullptr;
 
-ValueMemo& ValueMemo::of_thread(std::uint64_t owner) {
+ValueMemo& ValueMemo::switch_to(std::uint64_t owner) {
   OfThread& t = of_this_thread;
-  if (t.current != nullptr && t.current->owner_ == owner) return *t.current;
   std::size_t at = 0;
   while (at < t.memos.size() && t.memos[at]->owner_ != owner) ++at;
   if (at == t.memos.size()) {
@@ -57,8 +56,8 @@ ValueMemo& ValueMemo::of_thread(std::uint64_t owner) {
     t.memos[at]->owner_ = owner;
   }
   t.last_switch[at] = ++t.switches;
-  t.current = t.memos[at].get();
-  return *t.current;
+  current_ = t.memos[at].get();
+  return *current_;
 }
 
 void ValueMemo::trim_thread() {

@@ -22,7 +22,10 @@ class ValueMemo {
 
   // The calling thread's memo for the matcher state numbered `owner` (see
   // LiteralPrefilter::serial); a thread keeps memos for its last four owners.
-  static ValueMemo& of_thread(std::uint64_t owner);
+  static ValueMemo& of_thread(std::uint64_t owner) {
+    ValueMemo* current = current_;
+    return current != nullptr && current->owner_ == owner ? *current : switch_to(owner);
+  }
   // Starts afresh if the memo outgrew its limits; only between events, as entries found for
   // an event stay in use until it is matched.
   static void trim_thread();
@@ -54,8 +57,10 @@ class ValueMemo {
 
   // The entry of (field, value); *created tells whether it is new.
   std::uint32_t entry(FieldId field, std::string_view value, bool* created);
+  static ValueMemo& switch_to(std::uint64_t owner);
   struct OfThread;
   static thread_local OfThread of_this_thread;
+  static thread_local ValueMemo* current_;  // the memo of_thread() returned last
   void clear();
   bool outgrown() const;
   void grow_values();
