@@ -17,14 +17,26 @@ constexpr std::size_t kMaxText = std::size_t{4} << 20;
 constexpr std::size_t kMaxFacts = std::size_t{1} << 16;
 constexpr std::size_t kMaxListItems = std::size_t{1} << 18;
 
-constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
-
 std::uint64_t value_hash(FieldId field, std::string_view value) {
-  return std::hash<std::string_view>{}(value) ^ ((field + 1ULL) * kMix);
+  return std::hash<std::string_view>{}(value) ^ ((field + 1ULL) * ValueMemo::kMix);
 }
 
 std::uint64_t fact_key(std::uint32_t entry, std::uint32_t tag) {
   return (std::uint64_t{entry} << 32) | tag;
+}
+
+// Doubles an open-addressing table (its size a power of two) and puts its slots back.
+template <class Slot>
+void double_table(std::vector<Slot>& table) {
+  std::vector<Slot> old(table.size() * 2);  // default slots are free
+  old.swap(table);
+  const std::size_t mask = table.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.free()) continue;
+    std::size_t at = slot.home() & mask;
+    while (!table[at].free()) at = (at + 1) & mask;
+    table[at] = slot;
+  }
 }
 
 }  // namespace
@@ -39,6 +51,10 @@ struct ValueMemo::OfThread {
 };
 thread_local ValueMemo::OfThread ValueMemo::of_this_thread;
 thread_local ValueMemo* ValueMemo::current_ = nullptr;
+
+ValueMemo::ValueMemo() {
+  clear();
+}
 
 ValueMemo& ValueMemo::switch_to(std::uint64_t owner) {
   OfThread& t = of_this_thread;
@@ -112,18 +128,17 @@ std::uint32_t ValueMemo::entry_of(const Event& event, std::uint32_t i) {
 
 std::uint32_t ValueMemo::entry(FieldId field, std::string_view value, bool* created) {
   if (value.size() > kLongestValue) return kNone;
-  if (values_.empty()) clear();
   const std::uint64_t hash = value_hash(field, value);
   const std::size_t mask = values_.size() - 1;
   for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
     ValueSlot& slot = values_[at];
-    if (slot.entry == kNone) {
+    if (slot.free()) {
       slot = ValueSlot{hash, entries_, field, static_cast<std::uint32_t>(text_.size()),
                        static_cast<std::uint32_t>(value.size())};
       text_.append(value);
       *created = true;
       const std::uint32_t made = entries_++;
-      if (std::size_t{entries_} * 2 > values_.size()) grow_values();
+      if (std::size_t{entries_} * 2 > values_.size()) double_table(values_);
       return made;
     }
     if (slot.hash == hash && slot.field == field && std::string_view(text_).substr(slot.offset, slot.length) == value)
@@ -131,50 +146,24 @@ std::uint32_t ValueMemo::entry(FieldId field, std::string_view value, bool* crea
   }
 }
 
-void ValueMemo::grow_values() {
-  std::vector<ValueSlot> old(values_.size() * 2);
-  old.swap(values_);
-  const std::size_t mask = values_.size() - 1;
-  for (const ValueSlot& slot : old) {
-    if (slot.entry == kNone) continue;
-    std::size_t at = slot.hash & mask;
-    while (values_[at].entry != kNone) at = (at + 1) & mask;
-    values_[at] = slot;
-  }
-}
-
 const std::uint64_t* ValueMemo::find(std::uint32_t entry, std::uint32_t tag) const {
-  if (facts_.empty()) return nullptr;
-  const std::uint64_t key = fact_key(entry, tag);
+  const FactSlot wanted{fact_key(entry, tag), 0};
   const std::size_t mask = facts_.size() - 1;
-  for (std::size_t at = (key * kMix) >> 32 & mask;; at = (at + 1) & mask) {
+  for (std::size_t at = wanted.home() & mask;; at = (at + 1) & mask) {
     const FactSlot& slot = facts_[at];
-    if (slot.key == key) return &slot.fact;
-    if (slot.key == kFree) return nullptr;
+    if (slot.key == wanted.key) return &slot.fact;
+    if (slot.free()) return nullptr;
   }
 }
 
 void ValueMemo::put(std::uint32_t entry, std::uint32_t tag, std::uint64_t fact) {
-  if (facts_.empty()) clear();
-  const std::uint64_t key = fact_key(entry, tag);
+  const FactSlot slot{fact_key(entry, tag), fact};
   const std::size_t mask = facts_.size() - 1;
-  std::size_t at = (key * kMix) >> 32 & mask;
-  while (facts_[at].key != kFree && facts_[at].key != key) at = (at + 1) & mask;
-  if (facts_[at].key == kFree) ++fact_count_;
-  facts_[at] = FactSlot{key, fact};
-  if (fact_count_ * 2 > facts_.size()) grow_facts();
-}
-
-void ValueMemo::grow_facts() {
-  std::vector<FactSlot> old(facts_.size() * 2);
-  old.swap(facts_);
-  const std::size_t mask = facts_.size() - 1;
-  for (const FactSlot& slot : old) {
-    if (slot.key == kFree) continue;
-    std::size_t at = (slot.key * kMix) >> 32 & mask;
-    while (facts_[at].key != kFree) at = (at + 1) & mask;
-    facts_[at] = slot;
-  }
+  std::size_t at = slot.home() & mask;
+  while (!facts_[at].free() && facts_[at].key != slot.key) at = (at + 1) & mask;
+  if (facts_[at].free()) ++fact_count_;
+  facts_[at] = slot;
+  if (fact_count_ * 2 > facts_.size()) double_table(facts_);
 }
 
 std::uint64_t ValueMemo::store_list(const std::vector<std::uint32_t>& list) {

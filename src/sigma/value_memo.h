@@ -19,6 +19,10 @@ class ValueMemo {
   static constexpr std::uint32_t kNone = 0xffffffffU;
   // Longer values (whole scripts, long command lines) are rarely repeated: not kept.
   static constexpr std::size_t kLongestValue = 1024;
+  // Golden-ratio multiplier: spreads field ids and fact keys over the tables.
+  static constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
+
+  ValueMemo();
 
   // The calling thread's memo for the matcher state numbered `owner` (see
   // LiteralPrefilter::serial); a thread keeps memos for its last four owners.
@@ -48,12 +52,16 @@ class ValueMemo {
     std::uint32_t entry = kNone;  // kNone: free
     FieldId field = kNoField;
     std::uint32_t offset = 0, length = 0;  // in text_
+    bool free() const { return entry == kNone; }
+    std::uint64_t home() const { return hash; }
   };
+  static constexpr std::uint64_t kFree = ~std::uint64_t{0};
   struct FactSlot {
     std::uint64_t key = kFree;
     std::uint64_t fact = 0;
+    bool free() const { return key == kFree; }
+    std::uint64_t home() const { return (key * kMix) >> 32; }
   };
-  static constexpr std::uint64_t kFree = ~std::uint64_t{0};
 
   // The entry of (field, value); *created tells whether it is new.
   std::uint32_t entry(FieldId field, std::string_view value, bool* created);
@@ -63,8 +71,6 @@ class ValueMemo {
   static thread_local ValueMemo* current_;  // the memo of_thread() returned last
   void clear();
   bool outgrown() const;
-  void grow_values();
-  void grow_facts();
 
   std::uint64_t owner_ = 0;
   std::vector<ValueSlot> values_;  // open addressing, size a power of two
