@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <iterator>
+
 namespace ashiato::report {
 namespace {
 
@@ -17,17 +20,22 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
   return s;
 }
 
+void append_decimal(std::string& out, std::uint64_t n) {
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), n).ptr;
+  out.append(digits, end);
+}
+
+// Keys are written as they are (none needs escaping), values escaped; no temporaries, as a hunt
+// writes one object per detection.
 void json_object(std::string& out, const Finding& f) {
-  const std::string time = to_iso8601(f.time, 6);
-  const std::pair<const char*, const std::string*> strings[] = {
-      {"time", &time},     {"host", &f.host},   {"channel", &f.channel}, {"event_id", &f.event_id},
-      {"level", &f.level}, {"title", &f.title}, {"rule_id", &f.rule_id}};
-  char sep = '{';
+  out += "{\"time\":\"";
+  append_iso8601(out, f.time, 6);
+  const std::pair<std::string_view, const std::string*> strings[] = {
+      {"\",\"host\":", &f.host}, {",\"channel\":", &f.channel}, {",\"event_id\":", &f.event_id},
+      {",\"level\":", &f.level}, {",\"title\":", &f.title},     {",\"rule_id\":", &f.rule_id}};
   for (const auto& [key, value] : strings) {
-    out.push_back(sep);
-    sep = ',';
-    append_json_string(out, key);
-    out.push_back(':');
+    out += key;
     append_json_string(out, *value);
   }
   out += ",\"tags\":[";
@@ -39,7 +47,11 @@ void json_object(std::string& out, const Finding& f) {
   append_json_string(out, f.details);
   out += ",\"file\":";
   append_json_string(out, f.file);
-  out += fmt::format(",\"record_id\":{},\"offset\":{}}}", f.record_id, f.offset);
+  out += ",\"record_id\":";
+  append_decimal(out, f.record_id);
+  out += ",\"offset\":";
+  append_decimal(out, f.offset);
+  out.push_back('}');
 }
 
 const char* level_colour(const std::string& level) {
