@@ -237,9 +237,8 @@ struct FoldCache {
       folded.resize(e.field_count());
     }
     if (ready[i] == 0) {
-      const std::string_view raw = e.field_value(i);
-      folded[i].assign(raw);
-      for (char& c : folded[i]) c = fold(c);
+      folded[i].clear();
+      append_folded(folded[i], e.field_value(i));
       ready[i] = 1;
     }
     return folded[i];
@@ -255,12 +254,13 @@ struct KeywordHaystack {
   bool ready = false;
   std::string_view get(const Event& e) {
     if (!ready) {
-      text.clear();
+      std::size_t size = 0;
+      for (std::uint32_t i = 0; i < e.field_count(); ++i) size += e.field_value(i).size() + 1;
+      text.resize(size);  // once: growing it value by value cost more than the folding
+      char* to = text.data();
       for (std::uint32_t i = 0; i < e.field_count(); ++i) {
-        const std::size_t start = text.size();
-        text.append(e.field_value(i));
-        for (std::size_t k = start; k < text.size(); ++k) text[k] = fold(text[k]);
-        text.push_back('\0');
+        to = fold_into(to, e.field_value(i));
+        *to++ = '\0';
       }
       ready = true;
     }

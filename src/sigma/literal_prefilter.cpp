@@ -204,8 +204,8 @@ void LiteralPrefilter::scan(ThreadStatePerFilter& mine, std::uint32_t slot_index
       }
     }
     const std::string_view raw = e.field_value(i);
-    mine.folded.assign(raw);
-    for (char& c : mine.folded) c = fold(c);
+    mine.folded.clear();
+    append_folded(mine.folded, raw);
     mine.found.clear();
     hs_scan(slot.db, mine.folded.data(), static_cast<unsigned>(mine.folded.size()), 0, mine.scratch, on_match, &ctx);
     if (entry != ValueMemo::kNone) memo.put(entry, tag, memo.store_list(mine.found));
@@ -232,6 +232,18 @@ LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, const 
 
 bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {
   return presence(needle_field_slot_[id], e).has(id);
+}
+
+bool LiteralPrefilter::any_occurs(const std::vector<std::uint32_t>& ids, const Event& e) const {
+  // Asked for most rules of an event: the thread state is looked up once, not once per needle.
+  auto& mine = event_state();
+  const std::uint32_t generation = state.generation;
+  for (const std::uint32_t id : ids) {
+    const std::uint32_t slot = needle_field_slot_[id];
+    if (mine.slot_scanned[slot] != generation) scan(mine, slot, e);
+    if (mine.needle_seen[id] == generation) return true;
+  }
+  return false;
 }
 
 }  // namespace ashiato::sigma

@@ -69,15 +69,7 @@ class RuleSet {
   };
   bool literals_possible(const Variant& v, const Event& event) const {
     for (std::size_t i = v.activated_by_literals ? 1 : 0; i < v.required_needles.size(); ++i) {
-      const auto& any = v.required_needles[i];
-      bool found = false;
-      for (auto n : any) {
-        if (prefilter_->occurs(n, event)) {
-          found = true;
-          break;
-        }
-      }
-      if (!found) return false;
+      if (!prefilter_->any_occurs(v.required_needles[i], event)) return false;
     }
     return true;
   }

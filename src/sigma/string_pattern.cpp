@@ -4,6 +4,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ashiato::sigma {
 namespace {
 
@@ -91,9 +95,33 @@ bool glob(const Pattern& p, std::string_view s, bool cased) {
 }  // namespace
 
 std::string folded(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = fold(c);
+  std::string out;
+  append_folded(out, s);
   return out;
+}
+
+void append_folded(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
+  out.resize(start + s.size());
+  fold_into(out.data() + start, s);
+}
+
+char* fold_into(char* to, std::string_view s) {
+  const char* from = s.data();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i before_a = _mm_set1_epi8('A' - 1);
+  const __m128i after_z = _mm_set1_epi8('Z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i));
+    // Signed compares: bytes of 0x80 and above (UTF-8) are negative, hence never upper case.
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, before_a), _mm_cmpgt_epi8(after_z, x));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), _mm_add_epi8(x, _mm_and_si128(upper, case_bit)));
+  }
+#endif
+  for (; i < s.size(); ++i) to[i] = fold(from[i]);
+  return to + s.size();
 }
 
 Pattern parse_pattern(std::string_view v) {

@@ -27,6 +27,26 @@ TEST(SigmaStrings, CaseInsensitiveByDefault) {
   EXPECT_TRUE(item_matches("CommandLine|contains", "'MiMiKaTz'", {{"CommandLine", "invoke-mimikatz.ps1"}}));
 }
 
+TEST(SigmaStrings, FoldingChangesOnlyAsciiUpperCaseLettersAtAnyLengthAndOffset) {
+  // Every byte value, at every position of the 16-byte blocks and in the tail after them.
+  std::string all;
+  for (int round = 0; round < 3; ++round) {
+    for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  }
+  for (std::size_t start = 0; start < 17; ++start) {
+    for (std::size_t length : {0, 1, 15, 16, 17, 31, 33, 255, 600}) {
+      const std::string_view in = std::string_view(all).substr(start, length);
+      std::string want;
+      for (const char c : in) want.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      std::string got = "prefix:";
+      append_folded(got, in);
+      ASSERT_EQ(got, "prefix:" + want) << "start " << start << ", length " << length;
+      EXPECT_EQ(folded(in), want);
+    }
+  }
+  EXPECT_EQ(folded("C:\\WINDOWS\\System32\\CMD.EXE /C Ümlaut"), "c:\\windows\\system32\\cmd.exe /c Ümlaut");
+}
+
 TEST(SigmaStrings, CasedModifierIsCaseSensitive) {
   EXPECT_TRUE(item_matches("Image|cased", "'Whoami.exe'", {{"Image", "Whoami.exe"}}));
   EXPECT_FALSE(item_matches("Image|cased", "'Whoami.exe'", {{"Image", "whoami.exe"}}));
