@@ -121,13 +121,34 @@ bool CompareValue::matches(std::string_view v, const Event&) const {
   return false;
 }
 
+// The other field's value is the literal of the comparison (wildcard characters in it are plain
+// text), compared as a pattern of that one literal would be; without building one per event.
 bool FieldRefValue::matches(std::string_view v, const Event& e) const {
   const auto other = e.get(other_);
   if (!other) return false;
-  Pattern p = literal_pattern(std::string(*other));
-  if (how_ == How::kStartsWith || how_ == How::kContains) append_any(p);
-  if (how_ == How::kEndsWith || how_ == How::kContains) prepend_any(p);
-  return StringMatcher(p, cased_).matches(v);
+  const std::string_view want = *other;
+  if (want.size() > v.size()) return false;
+  auto same = [this](std::string_view a, std::string_view b) {  // a.size() == b.size()
+    if (cased_) return a == b;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (fold(a[i]) != fold(b[i])) return false;
+    }
+    return true;
+  };
+  switch (how_) {
+    case How::kEquals: return want.size() == v.size() && same(v, want);
+    case How::kStartsWith: return same(v.substr(0, want.size()), want);
+    case How::kEndsWith: return same(v.substr(v.size() - want.size()), want);
+    case How::kContains: break;
+  }
+  if (cased_) return ::memmem(v.data(), v.size(), want.data(), want.size()) != nullptr || want.empty();
+  thread_local std::string folded_value, folded_want;
+  folded_value.clear();
+  folded_want.clear();
+  append_folded(folded_value, v);
+  append_folded(folded_want, want);
+  return want.empty() ||
+         ::memmem(folded_value.data(), folded_value.size(), folded_want.data(), folded_want.size()) != nullptr;
 }
 
 bool TimePartValue::matches(std::string_view v, const Event&) const {

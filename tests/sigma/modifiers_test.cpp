@@ -328,6 +328,14 @@ TEST(ModifierFieldref, WithContainsStartswithEndswith) {
   EXPECT_TRUE(item_matches("Image|fieldref|startswith", "Dir", ev));
   EXPECT_FALSE(item_matches("Image|fieldref|endswith", "Dir", ev));
   EXPECT_FALSE(item_matches("Image|fieldref|startswith", "Name", ev));
+  EXPECT_TRUE(item_matches("Image|fieldref|endswith", "Ext", {{"Image", "a.EXE"}, {"Ext", ".exe"}}));
+  EXPECT_FALSE(item_matches("Image|fieldref|contains|cased", "Name", ev));
+  EXPECT_TRUE(item_matches("Image|fieldref|contains|cased", "Name", {{"Image", "C:\\Evil.exe"}, {"Name", "Evil"}}));
+  EXPECT_FALSE(item_matches("Image|fieldref|contains", "Name", {{"Image", "abc"}, {"Name", "abcd"}}));
+  // An empty other value is contained in, and starts, every value, but equals only an empty one.
+  EXPECT_TRUE(item_matches("Image|fieldref|contains", "Name", {{"Image", "abc"}, {"Name", ""}}));
+  EXPECT_TRUE(item_matches("Image|fieldref|startswith", "Name", {{"Image", "abc"}, {"Name", ""}}));
+  EXPECT_FALSE(item_matches("Image|fieldref", "Name", {{"Image", "abc"}, {"Name", ""}}));
 }
 
 TEST(ModifierExpand, UnresolvedPlaceholderIsACompileError) {
