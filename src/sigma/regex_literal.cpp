@@ -9,7 +9,7 @@ namespace ashiato::sigma {
 namespace {
 
 constexpr std::size_t kNone = std::string_view::npos;
-constexpr std::size_t kMinLength = 3;
+constexpr std::size_t kMinLength = 2;
 
 bool is_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -18,10 +18,23 @@ bool is_alnum(char c) {
 // Escapes of one letter that stand for a class or an assertion (no literal, nothing after them
 // belongs to the escape). Other letter and digit escapes (\x41, \p{L}, \1, \k<n>, \Q) are not read.
 bool is_simple_escape(char c) {
-  for (char s : std::string_view("dDsSwWbBhHvVRXAzZGKntrfea")) {
+  for (char s : std::string_view("dDsSwWbBhHvVRXAzZGK")) {
     if (c == s) return true;
   }
   return false;
+}
+
+// Escapes of one letter that stand for one control character (no case, so folding keeps them).
+std::optional<char> control_escape(char c) {
+  switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    case 'e': return '\x1b';
+    case 'a': return '\a';
+    default: return std::nullopt;
+  }
 }
 
 // Index after the character class starting at `i` ('['), or kNone if unterminated.
@@ -115,7 +128,9 @@ std::string required_regex_literal(std::string_view re, bool caseless) {
       if (i + 1 >= re.size()) return {};
       const char e = re[i + 1];
       next = i + 2;
-      if (is_alnum(e)) {
+      if (const auto control = control_escape(e)) {
+        literal = control;
+      } else if (is_alnum(e)) {
         if (!is_simple_escape(e)) return {};
         end_run();
       } else if (static_cast<unsigned char>(e) >= 0x80) {

@@ -6,10 +6,11 @@
 
 namespace ashiato::sigma {
 
-// The longest run of literal characters (at least three) that the expression requires at top
+// The longest run of literal characters (at least two) that the expression requires at top
 // level, ASCII-folded; empty when there is none or the expression is beyond this conservative
-// reading (top-level alternation, \Q, extended mode). Groups, classes, escapes of letters and
-// quantified characters end a run. With `caseless` (or an inline i flag), runs also end at
+// reading (top-level alternation, \Q, extended mode). Groups, classes, escapes of classes and
+// assertions (\d, \w, \b...) and quantified characters end a run; \n, \t, \r, \f, \e and \a are
+// the control characters they stand for. With `caseless` (or an inline i flag), runs also end at
 // non-ASCII bytes and at 'k' and 's', whose caseless matches include non-ASCII letters (KELVIN
 // SIGN, LONG S) that ASCII folding would not find.
 std::string required_regex_literal(std::string_view expression, bool caseless);
