@@ -230,10 +230,6 @@ LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, const 
   return Presence{mine.needle_seen.data(), state.generation};
 }
 
-bool LiteralPrefilter::occurs(std::uint32_t id, const Event& e) const {
-  return presence(needle_field_slot_[id], e).has(id);
-}
-
 bool LiteralPrefilter::any_occurs(const std::vector<std::uint32_t>& ids, const Event& e) const {
   // Asked for most rules of an event: the thread state is looked up once, not once per needle.
   auto& mine = event_state();

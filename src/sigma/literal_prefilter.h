@@ -28,10 +28,8 @@ class LiteralPrefilter {
   std::uint32_t add(FieldId field, const std::string& folded_needle);
   // Compiles the databases. Throws std::runtime_error on a Hyperscan error.
   void build();
-  // Whether needle `id` occurs in any (folded) value of its field in `event`; the field's values
-  // are scanned on the first question about them for this event.
-  bool occurs(std::uint32_t id, const Event& event) const;
-  // Whether any of the needles occurs (the same, for a rule's set of alternatives at once).
+  // Whether any of the needles occurs in a (folded) value of its field in `event` (a rule's set
+  // of alternatives); a field's values are scanned on the first question about them per event.
   bool any_occurs(const std::vector<std::uint32_t>& ids, const Event& event) const;
   // For many questions about the needles of one slot (the values of one rule field): the slot is
   // scanned once, then each answer is an array lookup.

@@ -124,31 +124,30 @@ bool CompareValue::matches(std::string_view v, const Event&) const {
 // The other field's value is the literal of the comparison (wildcard characters in it are plain
 // text), compared as a pattern of that one literal would be; without building one per event.
 bool FieldRefValue::matches(std::string_view v, const Event& e) const {
+  if (cased_) return matches(v, v, e);
+  const std::string folded_v = folded(v);
+  return matches(v, folded_v, e);
+}
+
+bool FieldRefValue::matches(std::string_view v, std::string_view folded_v, const Event& e) const {
   const auto other = e.get(other_);
   if (!other) return false;
-  const std::string_view want = *other;
-  if (want.size() > v.size()) return false;
-  auto same = [this](std::string_view a, std::string_view b) {  // a.size() == b.size()
-    if (cased_) return a == b;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (fold(a[i]) != fold(b[i])) return false;
-    }
-    return true;
-  };
+  if (cased_) return related(v, *other);
+  thread_local std::string folded_other;
+  folded_other.clear();
+  append_folded(folded_other, *other);
+  return related(folded_v, folded_other);
+}
+
+bool FieldRefValue::related(std::string_view value, std::string_view other) const {
   switch (how_) {
-    case How::kEquals: return want.size() == v.size() && same(v, want);
-    case How::kStartsWith: return same(v.substr(0, want.size()), want);
-    case How::kEndsWith: return same(v.substr(v.size() - want.size()), want);
-    case How::kContains: break;
+    case How::kEquals: return value == other;
+    case How::kStartsWith: return value.starts_with(other);
+    case How::kEndsWith: return value.ends_with(other);
+    case How::kContains:
+      return other.empty() || ::memmem(value.data(), value.size(), other.data(), other.size()) != nullptr;
   }
-  if (cased_) return ::memmem(v.data(), v.size(), want.data(), want.size()) != nullptr || want.empty();
-  thread_local std::string folded_value, folded_want;
-  folded_value.clear();
-  folded_want.clear();
-  append_folded(folded_value, v);
-  append_folded(folded_want, want);
-  return want.empty() ||
-         ::memmem(folded_value.data(), folded_value.size(), folded_want.data(), folded_want.size()) != nullptr;
+  return false;
 }
 
 bool TimePartValue::matches(std::string_view v, const Event&) const {

@@ -120,9 +120,15 @@ class FieldRefValue final : public ValueMatcher {
   enum class How { kEquals, kStartsWith, kEndsWith, kContains };
   FieldRefValue(FieldId other, How how, bool cased) : other_(other), how_(how), cased_(cased) {}
   bool matches(std::string_view v, const Event& e) const override;
+  // Case-insensitive: the value's folded form (the caller's, made once per event) against the
+  // other value folded.
+  bool matches(std::string_view v, std::string_view folded, const Event& e) const override;
   bool reads_other_fields() const override { return true; }
 
  private:
+  // How `value` relates to `other`, both as they are (cased) or both folded.
+  bool related(std::string_view value, std::string_view other) const;
+
   FieldId other_;
   How how_;
   bool cased_;
