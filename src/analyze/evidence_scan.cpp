@@ -21,15 +21,6 @@
 namespace ashiato::analyze {
 namespace {
 
-// A rule's MITRE ATT&CK tags, as findings carry them.
-std::vector<std::string> attack_tags(const sigma::Rule& rule) {
-  std::vector<std::string> tags;
-  for (const auto& t : rule.tags) {
-    if (t.rfind("attack.", 0) == 0) tags.push_back(t);
-  }
-  return tags;
-}
-
 // The detectors' output for a run of events (an EVTX chunk, a text block, a JSON file).
 struct Found {
   std::vector<Finding> findings;
@@ -258,7 +249,7 @@ Finding sigma_finding(const sigma::Rule& rule, const Event& e, const std::string
   f.level = rule.level;
   f.title = rule.title;
   f.rule_id = rule.id;
-  f.tags = attack_tags(rule);
+  f.tags = rule.attack_tags;
   f.time = e.time();
   // Text logs have no Computer: the client address stands for the host.
   f.host = std::string(e.get(computer).value_or(e.get(src_ip).value_or("")));
@@ -336,7 +327,7 @@ void finish_hunt(const sigma::RuleSet& rules, HuntResult& result, const std::fun
       f.level = c.rule.level;
       f.title = c.rule.title;
       f.rule_id = c.rule.id;
-      f.tags = attack_tags(c.rule);
+      f.tags = c.rule.attack_tags;
       f.time = m.last;
       if (!m.evidence.empty()) {
         const Finding& last = result.correlation_evidence[m.evidence.back()];

@@ -20,6 +20,7 @@ struct Rule {
   int line = 1;  // where the document starts
   std::string id, name, title, status, level, description, author, date;
   std::vector<std::string> tags, references, falsepositives, fields;
+  std::vector<std::string> attack_tags;  // the tags under attack.* (ATT&CK), as findings carry them
   LogSource logsource;
   YamlValue detection;    // kDetection: search identifiers + condition
   YamlValue correlation;  // kCorrelation

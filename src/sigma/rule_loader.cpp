@@ -69,6 +69,9 @@ bool to_rule(const YamlValue& doc, const std::string& file, Rule& rule, std::str
   rule.author = text_of(doc, "author");
   rule.date = text_of(doc, "date");
   rule.tags = list_of(doc, "tags");
+  for (const auto& t : rule.tags) {
+    if (t.rfind("attack.", 0) == 0) rule.attack_tags.push_back(t);
+  }
   rule.references = list_of(doc, "references");
   rule.falsepositives = list_of(doc, "falsepositives");
   rule.fields = list_of(doc, "fields");

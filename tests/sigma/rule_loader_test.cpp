@@ -45,6 +45,7 @@ TEST(RuleLoader, SingleRuleMetadata) {
   EXPECT_EQ(rule.status, "test");
   EXPECT_EQ(rule.level, "high");
   EXPECT_EQ(rule.tags, (std::vector<std::string>{"attack.discovery", "attack.t1033"}));
+  EXPECT_EQ(rule.attack_tags, rule.tags);
   EXPECT_EQ(rule.logsource.category, "process_creation");
   EXPECT_EQ(rule.logsource.product, "windows");
   EXPECT_EQ(rule.detection.kind, YamlValue::Kind::kMap);
@@ -123,6 +124,7 @@ TEST(RuleLoader, GlobalScalarsAndListsOverwriteTheRules) {
   ASSERT_EQ(r.rules.size(), 1U);
   EXPECT_EQ(r.rules[0].level, "high");
   EXPECT_EQ(r.rules[0].tags, std::vector<std::string>{"from.global"});
+  EXPECT_TRUE(r.rules[0].attack_tags.empty());  // findings carry only ATT&CK tags
 }
 
 TEST(RuleLoader, SecondGlobalReplacesTheFirst) {
