@@ -41,6 +41,8 @@ class Event {
   std::uint32_t field_count() const;
   FieldId field_id(std::uint32_t i) const;
   std::string_view field_value(std::uint32_t i) const;
+  // All fields at once (field_count() of them), for loops over every field.
+  const FieldValue* fields() const;
   // Identity of the event (batch and position), e.g. for per-event caches.
   const void* batch() const { return batch_; }
   std::uint32_t index() const { return index_; }
@@ -135,6 +137,9 @@ inline std::uint32_t Event::field_count() const {
 }
 inline FieldId Event::field_id(std::uint32_t i) const {
   return batch_->fields_of(index_)[i].id;
+}
+inline const FieldValue* Event::fields() const {
+  return batch_->fields_of(index_);
 }
 inline std::string_view Event::field_value(std::uint32_t i) const {
   return batch_->value(batch_->fields_of(index_)[i]);

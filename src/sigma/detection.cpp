@@ -193,7 +193,7 @@ void Detection::add_filter(const YamlValue& filter, const std::string& prefix, c
   required_.push_back(std::move(node));
 }
 
-bool Detection::eval(const ConditionNode& node, const Event& e, std::vector<std::int8_t>& memo) const {
+bool Detection::eval(const ConditionNode& node, const Event& e, std::int8_t* memo) const {
   auto ident = [&](std::uint32_t i) {
     if (memo[i] < 0) memo[i] = identifiers_[i].matches(e) ? 1 : 0;
     return memo[i] == 1;
@@ -384,8 +384,17 @@ NeedleSets Detection::required_needles() const {
 }
 
 bool Detection::matches(const Event& e) const {
-  thread_local std::vector<std::int8_t> memo;
-  memo.assign(identifiers_.size(), -1);
+  // Each identifier's answer, once known (-1: not yet). On the stack for the usual rule: a
+  // thread-local vector cost its lookup and a resize on every rule of every event.
+  constexpr std::size_t kOnStack = 64;
+  std::int8_t on_stack[kOnStack];
+  std::vector<std::int8_t> on_heap;
+  std::int8_t* memo = on_stack;
+  if (identifiers_.size() > kOnStack) {
+    on_heap.resize(identifiers_.size());
+    memo = on_heap.data();
+  }
+  std::fill_n(memo, identifiers_.size(), std::int8_t{-1});
   for (const auto& r : required_) {
     if (!eval(r, e, memo)) return false;
   }

@@ -54,7 +54,7 @@ class Detection {
   std::optional<std::vector<std::uint32_t>> required_event_ids(FieldId event_id) const;
 
  private:
-  bool eval(const ConditionNode& node, const Event& event, std::vector<std::int8_t>& memo) const;
+  bool eval(const ConditionNode& node, const Event& event, std::int8_t* memo) const;
   bool matches_sql(const Event& event) const;
   Truth eval_sql(const ConditionNode& node, const Event& event) const;
   std::optional<std::vector<std::uint32_t>> implied_ids(const ConditionNode& node, FieldId event_id) const;
