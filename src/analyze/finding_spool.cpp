@@ -143,16 +143,26 @@ std::FILE* open_run(const std::string& directory) {
   return f;
 }
 
-// Merges sorted runs (and one sorted vector) into `visit`, earliest first.
-void merge(const std::vector<std::FILE*>& runs, std::vector<Finding>& memory,
+// The order in which to take a batch of findings, earliest first. Findings are sorted through
+// their positions: moving the findings themselves (a dozen strings each) cost more than the
+// comparisons.
+std::vector<std::uint32_t> earliest_first(const std::vector<Finding>& batch) {
+  std::vector<std::uint32_t> order(batch.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return earlier(batch[a], batch[b]); });
+  return order;
+}
+
+// Merges sorted runs (and the findings in memory, taken in `order`) into `visit`, earliest first.
+void merge(const std::vector<std::FILE*>& runs, std::vector<Finding>& memory, const std::vector<std::uint32_t>& order,
            const std::function<void(Finding&)>& visit) {
   std::vector<RunReader> readers;
   std::vector<Finding> heads(runs.size() + 1);
   std::size_t memory_next = 0;
   auto next = [&](std::size_t source) {
     if (source < runs.size()) return readers[source].finding(heads[source]);
-    if (memory_next == memory.size()) return false;
-    heads[source] = std::move(memory[memory_next++]);
+    if (memory_next == order.size()) return false;
+    heads[source] = std::move(memory[order[memory_next++]]);
     return true;
   };
   auto later = [&](std::size_t a, std::size_t b) { return earlier(heads[b], heads[a]); };
@@ -215,11 +225,11 @@ void FindingSpool::add(std::vector<Finding>& findings) {
 }
 
 void FindingSpool::write_run(std::vector<Finding>& batch) {
-  std::sort(batch.begin(), batch.end(), earlier);
+  const std::vector<std::uint32_t> order = earliest_first(batch);
   std::FILE* f = open_run(directory_);
   try {
     RunWriter writer(f);
-    for (const Finding& x : batch) writer.finding(x);
+    for (const std::uint32_t i : order) writer.finding(batch[i]);
     writer.flush();
   } catch (...) {
     std::fclose(f);
@@ -237,7 +247,7 @@ void FindingSpool::write_run(std::vector<Finding>& batch) {
   std::FILE* merged = open_run(directory_);
   RunWriter writer(merged);
   std::vector<Finding> none;
-  merge(to_merge, none, [&](Finding& x) { writer.finding(x); });
+  merge(to_merge, none, {}, [&](Finding& x) { writer.finding(x); });
   writer.flush();
   for (std::FILE* run : to_merge) std::fclose(run);
   std::lock_guard lock(mutex_);
@@ -246,8 +256,7 @@ void FindingSpool::write_run(std::vector<Finding>& batch) {
 
 void FindingSpool::drain(const std::function<void(Finding&)>& visit) {
   std::lock_guard lock(mutex_);
-  std::sort(pending_.begin(), pending_.end(), earlier);
-  merge(runs_, pending_, visit);
+  merge(runs_, pending_, earliest_first(pending_), visit);
   for (std::FILE* f : runs_) std::fclose(f);
   runs_.clear();
   pending_bytes_ = 0;
