@@ -400,7 +400,7 @@ bool FieldItem::matches(const Event& e) const {
   const std::uint32_t at = index.first(field_);
   if (at == EventFieldIndex::kNone || index.next(at) != EventFieldIndex::kNone) return evaluate(e);
   ValueMemo& memo = ValueMemo::of_thread(memo_owner_);
-  const std::uint32_t entry = memo.entry_of(e, at);
+  const std::uint32_t entry = memo.entry_of(e, at, index.generation());
   if (entry == ValueMemo::kNone) return evaluate(e);
   if (const std::uint64_t* known = memo.find(entry, memo_tag_)) return *known != 0;
   const bool result = evaluate(e);

@@ -216,7 +216,7 @@ void LiteralPrefilter::scan(ThreadStatePerFilter& mine, std::uint32_t slot_index
   ValueMemo& memo = ValueMemo::of_thread(serial_);
   const std::uint32_t tag = kSlotTag | slot_index;
   auto scan_value = [&](std::uint32_t i) {
-    const std::uint32_t entry = memo.entry_of(e, i);
+    const std::uint32_t entry = memo.entry_of(e, i, index.generation());
     if (entry != ValueMemo::kNone) {
       if (const std::uint64_t* known = memo.find(entry, tag)) {
         const std::uint32_t* needles = memo.list_data(*known);

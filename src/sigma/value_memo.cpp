@@ -4,8 +4,6 @@
 #include <functional>
 #include <memory>
 
-#include "sigma/event_field_index.h"
-
 namespace ashiato::sigma {
 namespace {
 
@@ -99,29 +97,26 @@ void ValueMemo::clear() {
   repetition_.clear();  // judged afresh: the logs read next may repeat differently
 }
 
-std::uint32_t ValueMemo::entry_of(const Event& event, std::uint32_t i) {
-  const std::uint64_t generation = EventFieldIndex::of(event).generation();
+std::uint32_t ValueMemo::look_up(const Event& event, std::uint32_t i, std::uint64_t generation) {
   if (i >= event_stamp_.size()) {
     event_stamp_.resize(i + 1, 0);
     event_entry_.resize(i + 1, kNone);
   }
-  if (event_stamp_[i] != generation) {
-    event_stamp_[i] = generation;
-    event_entry_[i] = kNone;
-    const FieldId field = event.field_id(i);
-    if (field >= repetition_.size()) repetition_.resize(field + 1);
-    Repetition& r = repetition_[field];
-    if (r.worth_it()) {
-      bool created = false;
-      const std::uint32_t found = entry(field, event.field_value(i), &created);
-      if (found != kNone && r.lookups < kJudgedAfter) {
-        ++r.lookups;
-        r.repeats += created ? 0 : 1;
-      }
-      // A value seen for the first time gets no answers kept: most values seen once are never
-      // seen again, and their answers would only crowd the facts of those that repeat.
-      if (!created) event_entry_[i] = found;
+  event_stamp_[i] = generation;
+  event_entry_[i] = kNone;
+  const FieldId field = event.field_id(i);
+  if (field >= repetition_.size()) repetition_.resize(field + 1);
+  Repetition& r = repetition_[field];
+  if (r.worth_it()) {
+    bool created = false;
+    const std::uint32_t found = entry(field, event.field_value(i), &created);
+    if (found != kNone && r.lookups < kJudgedAfter) {
+      ++r.lookups;
+      r.repeats += created ? 0 : 1;
     }
+    // A value seen for the first time gets no answers kept: most values seen once are never
+    // seen again, and their answers would only crowd the facts of those that repeat.
+    if (!created) event_entry_[i] = found;
   }
   return event_entry_[i];
 }
