@@ -1,7 +1,5 @@
 #include "sigma/field_item.h"
 
-#include <string.h>
-
 #include <algorithm>
 #include <optional>
 #include <regex>
@@ -246,38 +244,33 @@ struct FoldCache {
 };
 thread_local FoldCache fold_cache;
 
-// Every value of the current event, folded and joined by NUL, made on first use and shared by the
-// keyword tests of all rules: a keyword that is a plain case-insensitive literal is then one
-// search of this text instead of one per value (a literal without NUL cannot span two values).
-struct KeywordHaystack {
-  std::string text;
-  bool ready = false;
-  std::string_view get(const Event& e) {
-    if (!ready) {
-      std::size_t size = 0;
-      for (std::uint32_t i = 0; i < e.field_count(); ++i) size += e.field_value(i).size() + 1;
-      text.resize(size);  // once: growing it value by value cost more than the folding
-      char* to = text.data();
-      for (std::uint32_t i = 0; i < e.field_count(); ++i) {
-        to = fold_into(to, e.field_value(i));
-        *to++ = '\0';
-      }
-      ready = true;
-    }
-    return text;
+// Whether a value of the event holds `literal` (folded, not empty). Searched in the batch's text,
+// where the event's values lie (side by side for events read from EVTX), folding as it reads: a
+// joined, folded copy of every value cost three times the search. A match that is not inside one
+// value (across two, or in bytes between them) does not count.
+bool event_holds(const Event& e, std::string_view literal) {
+  const std::uint32_t n = e.field_count();
+  if (n == 0) return false;
+  const char* low = e.field_value(0).data();
+  const char* high = low;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::string_view v = e.field_value(i);
+    low = std::min(low, v.data());
+    high = std::max(high, v.data() + v.size());
   }
-};
-thread_local KeywordHaystack keyword_haystack;
-
-bool holds(std::string_view haystack, const std::string& needle) {
-  return ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+  for (const char* p = low; (p = find_folded(p, high, literal)) != nullptr; ++p) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::string_view v = e.field_value(i);
+      if (p >= v.data() && p + literal.size() <= v.data() + v.size()) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
 
 void begin_event_matching() {
   std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
-  keyword_haystack.ready = false;
   EventFieldIndex::begin_event();
   ValueMemo::trim_thread();
 }
@@ -311,13 +304,12 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
     return false;
   };
   if (field_ == kNoField) {  // keywords: every value
-    const std::string_view haystack = keyword_haystack.get(e);
     std::size_t kept = 0;
     for (const ValueMatcher* m : to_check) {
       const std::string* literal = m->folded_contains_literal();
-      if (literal == nullptr || literal->find('\0') != std::string::npos) {
+      if (literal == nullptr || literal->empty()) {
         to_check[kept++] = m;
-      } else if (holds(haystack, *literal)) {
+      } else if (event_holds(e, *literal)) {
         return true;
       }
     }

@@ -92,6 +92,23 @@ bool glob(const Pattern& p, std::string_view s, bool cased) {
   return pi == units.size();
 }
 
+bool equals_folded(const char* text, const char* folded, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    if (fold(text[k]) != folded[k]) return false;
+  }
+  return true;
+}
+
+#if defined(__SSE2__)
+// fold() of 16 bytes. Signed compares: bytes of 0x80 and above (UTF-8) are negative, hence never
+// upper case.
+__m128i fold16(__m128i x) {
+  const __m128i upper =
+      _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+  return _mm_add_epi8(x, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+#endif
+
 }  // namespace
 
 std::string folded(std::string_view s) {
@@ -110,18 +127,42 @@ char* fold_into(char* to, std::string_view s) {
   const char* from = s.data();
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i before_a = _mm_set1_epi8('A' - 1);
-  const __m128i after_z = _mm_set1_epi8('Z' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
   for (; i + 16 <= s.size(); i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i));
-    // Signed compares: bytes of 0x80 and above (UTF-8) are negative, hence never upper case.
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, before_a), _mm_cmpgt_epi8(after_z, x));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), _mm_add_epi8(x, _mm_and_si128(upper, case_bit)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), fold16(x));
   }
 #endif
   for (; i < s.size(); ++i) to[i] = fold(from[i]);
   return to + s.size();
+}
+
+const char* find_folded(const char* begin, const char* end, std::string_view folded_needle) {
+  const std::size_t m = folded_needle.size();
+  if (m == 0) return begin;
+  if (end - begin < static_cast<std::ptrdiff_t>(m)) return nullptr;
+  const char* const last_start = end - m;
+  const char* p = begin;
+#if defined(__SSE2__)
+  // Candidates are where the needle's first and last bytes both match (16 starts at once); only
+  // those are compared in full.
+  const __m128i first = _mm_set1_epi8(folded_needle.front());
+  const __m128i last = _mm_set1_epi8(folded_needle.back());
+  for (; last_start - p >= 15; p += 16) {  // the 16 starts p .. p + 15 all fit
+    const __m128i at_first = fold16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    const __m128i at_last = fold16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + m - 1)));
+    auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(at_first, first), _mm_cmpeq_epi8(at_last, last))));
+    while (mask != 0) {
+      const char* start = p + __builtin_ctz(mask);
+      if (equals_folded(start + 1, folded_needle.data() + 1, m - 1)) return start;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; p <= last_start; ++p) {
+    if (equals_folded(p, folded_needle.data(), m)) return p;
+  }
+  return nullptr;
 }
 
 Pattern parse_pattern(std::string_view v) {

@@ -2,6 +2,7 @@
 // wildcards to the token list (not to the text).
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "sigma/string_pattern.h"
@@ -45,6 +46,35 @@ TEST(SigmaStrings, FoldingChangesOnlyAsciiUpperCaseLettersAtAnyLengthAndOffset) 
     }
   }
   EXPECT_EQ(folded("C:\\WINDOWS\\System32\\CMD.EXE /C Ümlaut"), "c:\\windows\\system32\\cmd.exe /c Ümlaut");
+}
+
+TEST(SigmaStrings, FoldedSearchFindsWhatSearchingTheFoldedTextFinds) {
+  // Texts of a few letters (so that needles occur, partly, often), in mixed case and with bytes
+  // of UTF-8, searched at every start and length around the 16-byte blocks, for needles of one to
+  // twenty bytes: the answer must be std::string::find's over the folded text.
+  const std::string alphabet = "aAbB\\.\xc3\x9c";
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245U + 12345U; };
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t length = next() % 80;
+    for (std::size_t i = 0; i < length; ++i) text.push_back(alphabet[(next() >> 8) % alphabet.size()]);
+    std::string needle;
+    const std::size_t needle_length = 1 + next() % 20;
+    for (std::size_t i = 0; i < needle_length; ++i) needle.push_back(alphabet[(next() >> 8) % alphabet.size()]);
+    needle = folded(needle);
+    const std::string folded_text = folded(text);
+    for (std::size_t start = 0; start <= text.size(); ++start) {
+      const std::size_t want = folded_text.find(needle, start);
+      const char* got = find_folded(text.data() + start, text.data() + text.size(), needle);
+      ASSERT_EQ(got == nullptr ? std::string::npos : static_cast<std::size_t>(got - text.data()), want)
+          << "text '" << text << "' from " << start << ", needle '" << needle << "'";
+    }
+  }
+  const std::string path = "C:\\Windows\\Temp\\PERFC.DAT";
+  EXPECT_EQ(find_folded(path.data(), path.data() + path.size(), "\\perfc.dat"), path.data() + 15);
+  EXPECT_EQ(find_folded(path.data(), path.data() + path.size(), "\\perfc.dat "), nullptr);
+  EXPECT_EQ(find_folded(path.data(), path.data() + path.size(), ""), path.data());
 }
 
 TEST(SigmaStrings, CasedModifierIsCaseSensitive) {
