@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <numeric>
 #include <queue>
 #include <stdexcept>
 
@@ -148,7 +149,7 @@ std::FILE* open_run(const std::string& directory) {
 // comparisons.
 std::vector<std::uint32_t> earliest_first(const std::vector<Finding>& batch) {
   std::vector<std::uint32_t> order(batch.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), 0U);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return earlier(batch[a], batch[b]); });
   return order;
 }

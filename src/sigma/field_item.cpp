@@ -244,22 +244,28 @@ struct FoldCache {
 };
 thread_local FoldCache fold_cache;
 
-// Whether a value of the event holds `literal` (folded, not empty). Searched in the batch's text,
-// where the event's values lie (side by side for events read from EVTX), folding as it reads: a
-// joined, folded copy of every value cost three times the search. A match that is not inside one
-// value (across two, or in bytes between them) does not count.
-bool event_holds(const Event& e, std::string_view literal) {
-  const std::uint32_t n = e.field_count();
-  if (n == 0) return false;
+// The stretch of the batch's text where the event's values lie (side by side for events read
+// from EVTX; other bytes may lie between them).
+std::string_view event_text(const Event& e) {
+  if (e.field_count() == 0) return {};
   const char* low = e.field_value(0).data();
   const char* high = low;
-  for (std::uint32_t i = 0; i < n; ++i) {
+  for (std::uint32_t i = 0; i < e.field_count(); ++i) {
     const std::string_view v = e.field_value(i);
     low = std::min(low, v.data());
     high = std::max(high, v.data() + v.size());
   }
-  for (const char* p = low; (p = find_folded(p, high, literal)) != nullptr; ++p) {
-    for (std::uint32_t i = 0; i < n; ++i) {
+  return {low, static_cast<std::size_t>(high - low)};
+}
+
+// Whether a value of the event holds `literal` (folded), searched in `text` (event_text) folding
+// as it reads: a joined, folded copy of every value cost three times the search. A match that is
+// not inside one value (across two, or in bytes between them) does not count.
+bool event_holds(const Event& e, std::string_view text, std::string_view literal) {
+  for (std::size_t at = find_folded(text, literal); at != std::string_view::npos;
+       at = find_folded(text, literal, at + 1)) {
+    const char* p = text.data() + at;
+    for (std::uint32_t i = 0; i < e.field_count(); ++i) {
       const std::string_view v = e.field_value(i);
       if (p >= v.data() && p + literal.size() <= v.data() + v.size()) return true;
     }
@@ -304,12 +310,13 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
     return false;
   };
   if (field_ == kNoField) {  // keywords: every value
+    const std::string_view text = event_text(e);
     std::size_t kept = 0;
     for (const ValueMatcher* m : to_check) {
       const std::string* literal = m->folded_contains_literal();
-      if (literal == nullptr || literal->empty()) {
+      if (literal == nullptr) {
         to_check[kept++] = m;
-      } else if (event_holds(e, *literal)) {
+      } else if (event_holds(e, text, *literal)) {
         return true;
       }
     }

@@ -28,20 +28,6 @@ bool equal_folded(const char* a, const char* b, std::size_t n, bool cased) {
   return true;
 }
 
-// Finds folded `needle` in `hay` from `from`; npos if absent.
-std::size_t find_folded(std::string_view hay, std::string_view needle, std::size_t from, bool cased) {
-  if (needle.empty()) return from <= hay.size() ? from : std::string_view::npos;
-  if (hay.size() < needle.size()) return std::string_view::npos;
-  const char first = needle[0];
-  const bool letter = first >= 'a' && first <= 'z';
-  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    const char c = hay[i];
-    if (c != first && !(letter && !cased && c == first - 32)) continue;
-    if (equal_folded(hay.data() + i + 1, needle.data() + 1, needle.size() - 1, cased)) return i;
-  }
-  return std::string_view::npos;
-}
-
 std::size_t utf8_length(unsigned char lead) {
   if (lead < 0x80) return 1;
   if ((lead >> 5) == 6) return 2;
@@ -92,13 +78,6 @@ bool glob(const Pattern& p, std::string_view s, bool cased) {
   return pi == units.size();
 }
 
-bool equals_folded(const char* text, const char* folded, std::size_t n) {
-  for (std::size_t k = 0; k < n; ++k) {
-    if (fold(text[k]) != folded[k]) return false;
-  }
-  return true;
-}
-
 #if defined(__SSE2__)
 // fold() of 16 bytes. Signed compares: bytes of 0x80 and above (UTF-8) are negative, hence never
 // upper case.
@@ -136,33 +115,34 @@ char* fold_into(char* to, std::string_view s) {
   return to + s.size();
 }
 
-const char* find_folded(const char* begin, const char* end, std::string_view folded_needle) {
+std::size_t find_folded(std::string_view text, std::string_view folded_needle, std::size_t from) {
   const std::size_t m = folded_needle.size();
-  if (m == 0) return begin;
-  if (end - begin < static_cast<std::ptrdiff_t>(m)) return nullptr;
-  const char* const last_start = end - m;
-  const char* p = begin;
+  if (from > text.size() || text.size() - from < m) return std::string_view::npos;
+  if (m == 0) return from;
+  const std::size_t last_start = text.size() - m;
+  std::size_t at = from;
 #if defined(__SSE2__)
   // Candidates are where the needle's first and last bytes both match (16 starts at once); only
   // those are compared in full.
   const __m128i first = _mm_set1_epi8(folded_needle.front());
   const __m128i last = _mm_set1_epi8(folded_needle.back());
-  for (; last_start - p >= 15; p += 16) {  // the 16 starts p .. p + 15 all fit
+  for (; at + 15 <= last_start; at += 16) {  // the 16 starts at .. at + 15 all fit
+    const char* p = text.data() + at;
     const __m128i at_first = fold16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
     const __m128i at_last = fold16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + m - 1)));
     auto mask = static_cast<unsigned>(
         _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(at_first, first), _mm_cmpeq_epi8(at_last, last))));
     while (mask != 0) {
-      const char* start = p + __builtin_ctz(mask);
-      if (equals_folded(start + 1, folded_needle.data() + 1, m - 1)) return start;
+      const std::size_t start = at + static_cast<std::size_t>(__builtin_ctz(mask));
+      if (equal_folded(text.data() + start + 1, folded_needle.data() + 1, m - 1, false)) return start;
       mask &= mask - 1;
     }
   }
 #endif
-  for (; p <= last_start; ++p) {
-    if (equals_folded(p, folded_needle.data(), m)) return p;
+  for (; at <= last_start; ++at) {
+    if (equal_folded(text.data() + at, folded_needle.data(), m, false)) return at;
   }
-  return nullptr;
+  return std::string_view::npos;
 }
 
 Pattern parse_pattern(std::string_view v) {
@@ -257,7 +237,7 @@ bool StringMatcher::matches(std::string_view v) const {
     case Shape::kSuffix:
       return v.size() >= needle_.size() &&
              equal_folded(v.data() + v.size() - needle_.size(), needle_.data(), needle_.size(), cased_);
-    case Shape::kContains: return find_folded(v, needle_, 0, cased_) != std::string_view::npos;
+    case Shape::kContains: return (cased_ ? v.find(needle_) : find_folded(v, needle_)) != std::string_view::npos;
     case Shape::kAny: return true;
     case Shape::kGlob: return glob(glob_, v, cased_);
   }

@@ -34,10 +34,10 @@ std::string folded(std::string_view s);
 void append_folded(std::string& out, std::string_view s);
 // Writes the folded form of `s` to `to` (room for s.size() bytes); returns the end.
 char* fold_into(char* to, std::string_view s);
-// The first place in [begin, end) whose folded form starts with `folded_needle` (already folded),
-// or nullptr; the text is folded as it is read, 16 positions at a time where the machine allows.
-// An empty needle is found at `begin`.
-const char* find_folded(const char* begin, const char* end, std::string_view folded_needle);
+// Where `folded_needle` (already folded) first occurs in the folded form of `text` at or after
+// `from`, or npos, as std::string_view::find would answer on the folded text; the text is folded
+// as it is read, 16 positions at a time where the machine allows.
+std::size_t find_folded(std::string_view text, std::string_view folded_needle, std::size_t from = 0);
 
 class StringMatcher {
  public:
