@@ -210,8 +210,9 @@ void FindingSpool::add(std::vector<Finding>& findings) {
     std::lock_guard lock(mutex_);
     count_ += findings.size();
     pending_bytes_ += bytes;
-    if (pending_.empty()) {
-      pending_ = std::move(findings);
+    if (pending_.empty() && spare_.capacity() > pending_.capacity()) pending_.swap(spare_);
+    if (pending_.empty() && findings.capacity() > pending_.capacity()) {
+      pending_.swap(findings);
     } else {
       std::move(findings.begin(), findings.end(), std::back_inserter(pending_));
     }
@@ -240,6 +241,7 @@ void FindingSpool::write_run(std::vector<Finding>& batch) {
   std::vector<std::FILE*> to_merge;
   {
     std::lock_guard lock(mutex_);
+    if (batch.capacity() > spare_.capacity()) spare_.swap(batch);
     runs_.push_back(f);
     ++runs_written_;
     if (runs_.size() >= kMaxRuns) to_merge.swap(runs_);

@@ -42,6 +42,9 @@ class FindingSpool {
   std::string directory_;
   std::mutex mutex_;
   std::vector<Finding> pending_;
+  // The storage of the last batch written, emptied: the next batch fills it instead of growing a
+  // new vector (each growth moved every finding again and touched fresh pages).
+  std::vector<Finding> spare_;
   std::size_t pending_bytes_ = 0;
   std::vector<std::FILE*> runs_;
   std::uint64_t count_ = 0;
