@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "analyze/event_details.h"
+#include "analyze/finding_records.h"
 #include "evtx/event_sink.h"
 #include "evtx/evtx_file.h"
 #include "evtx/format.h"
@@ -23,7 +24,8 @@ namespace {
 
 // The detectors' output for a run of events (an EVTX chunk, a text block, a JSON file).
 struct Found {
-  std::vector<Finding> findings;
+  std::string_view file;                                    // where the events come from (the findings' evidence file)
+  FindingRecords findings;                                  // packed: a hunt may make hundreds of thousands
   std::vector<sigma::CorrelationInput> correlation_inputs;  // evidence: index into correlation_evidence
   std::vector<Finding> correlation_evidence;
   std::vector<IocHit> ioc_hits;
@@ -31,24 +33,54 @@ struct Found {
   std::uint64_t events = 0, records = 0;
   std::optional<Timestamp> first, last;
 
-  void clear() { *this = Found{}; }
+  explicit Found(std::string_view from) : file(from) {}
+  void clear() { *this = Found(file); }
 };
+
+// The fields of the finding for `rule` matching `e`.
+FindingView sigma_view(const sigma::Rule& rule, const Event& e, std::string_view details, std::string_view file) {
+  static const FieldId computer = intern_field("Computer");
+  static const FieldId channel = intern_field("Channel");
+  static const FieldId event_id = intern_field("EventID");
+  static const FieldId record_id = intern_field("EventRecordID");
+  static const FieldId src_ip = intern_field("src_ip");
+  FindingView f;
+  f.kind = "sigma";
+  f.level = rule.level;
+  f.title = rule.title;
+  f.rule_id = rule.id;
+  f.tags = &rule.attack_tags;
+  f.time = e.time();
+  // Text logs have no Computer: the client address stands for the host.
+  f.host = e.get(computer).value_or(e.get(src_ip).value_or(""));
+  f.channel = e.get(channel).value_or("");
+  f.event_id = e.get(event_id).value_or("");
+  f.details = details;
+  f.file = file;
+  // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
+  if (const auto rid = e.get(record_id); rid && !rid->empty()) {
+    std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
+  } else {
+    f.record_id = e.source().record_id;  // line number of a text log
+  }
+  f.offset = e.source().offset;
+  return f;
+}
 
 void match_rules(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemantics semantics, Found& out) {
   std::optional<std::string> details;  // the same for every rule the event matches
   rules.match(e, semantics, [&](std::uint32_t r) {
     if (!details) details = event_details(e);
-    Finding f = sigma_finding(rules.rules()[r], e, *details);
-    f.offset = e.source().offset;
+    const FindingView f = sigma_view(rules.rules()[r], e, *details, out.file);
+    out.findings.append(f);
     if (const int source = rules.correlation_source(r); source >= 0) {
       sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, out.correlation_evidence.size()};
       for (FieldId id : rules.correlations().sources()[static_cast<std::size_t>(source)].fields) {
         in.values.emplace_back(e.get(id).value_or(""));
       }
       out.correlation_inputs.push_back(std::move(in));
-      out.correlation_evidence.push_back(f);
+      out.correlation_evidence.push_back(to_finding(f));
     }
-    out.findings.push_back(std::move(f));
   });
 }
 
@@ -65,9 +97,33 @@ void detect(const Detectors& d, const Event& e, Found& out) {
   if (d.attribution != nullptr) d.attribution->observe(e, out.attributions);
 }
 
-// Moves findings (numbered in the run's order, to the spool if there is one), the correlation
-// inputs with their evidence, and indicator hits into `result`; hits get the file's index in
-// result.sources and findings without a file get `file`. `Part` is a Found or a HuntResult.
+// Numbers findings in their order and moves them to the spool if there is one, else to
+// result.findings; findings without a file get `file`.
+void move_findings(FindingRecords& findings, const std::string& /*file: packed ones have theirs*/, HuntResult& result) {
+  findings.number(result.next_sequence);
+  if (result.spool != nullptr) {
+    result.spool->add(findings);
+  } else {
+    findings.unpack_all(result.findings);
+    findings.clear();
+  }
+}
+
+void move_findings(std::vector<Finding>& findings, const std::string& file, HuntResult& result) {
+  for (Finding& f : findings) {
+    if (f.file.empty()) f.file = file;
+    f.sequence = result.next_sequence++;
+  }
+  if (result.spool != nullptr) {
+    result.spool->add(findings);
+  } else {
+    std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
+  }
+  findings.clear();
+}
+
+// Moves findings, the correlation inputs with their evidence, and indicator hits into `result`;
+// hits get the file's index in result.sources. `Part` is a Found or a HuntResult.
 template <class Part>
 void move_into(Part& part, const std::string& file, std::uint32_t file_id, HuntResult& result) {
   const std::uint64_t base = result.correlation_evidence.size();
@@ -81,16 +137,7 @@ void move_into(Part& part, const std::string& file, std::uint32_t file_id, HuntR
     result.correlation_evidence.push_back(std::move(f));
   }
   part.correlation_evidence.clear();
-  for (Finding& f : part.findings) {
-    if (f.file.empty()) f.file = file;
-    f.sequence = result.next_sequence++;
-  }
-  if (result.spool != nullptr) {
-    result.spool->add(part.findings);
-  } else {
-    std::move(part.findings.begin(), part.findings.end(), std::back_inserter(result.findings));
-  }
-  part.findings.clear();
+  move_findings(part.findings, file, result);
   for (IocHit& h : part.ioc_hits) {
     h.source.file_id = file_id;
     h.sequence = result.ioc_hits.size();
@@ -113,7 +160,7 @@ void append(Found& part, const std::string& file, std::uint32_t file_id, HuntRes
 // Runs the detectors on each event of an EVTX chunk, in the worker thread.
 class DetectSink : public evtx::EventSink {
  public:
-  explicit DetectSink(const Detectors& detectors) : detectors_(detectors) {}
+  DetectSink(const Detectors& detectors, const std::string& path) : found(path), detectors_(detectors) {}
 
   Found found;
 
@@ -128,7 +175,7 @@ void scan_evtx(const std::string& path, const Detectors& detectors, std::uint32_
                SourceInfo& source, Diagnostics& diagnostics, Progress* progress) {
   source.format = "evtx";
   evtx::read_evtx(
-      path, evtx::ReadOptions{}, [&] { return std::make_unique<DetectSink>(detectors); },
+      path, evtx::ReadOptions{}, [&] { return std::make_unique<DetectSink>(detectors, path); },
       [&](evtx::ChunkSink& sink) {
         auto& s = static_cast<DetectSink&>(sink);
         if (progress != nullptr) progress->add(evtx::kChunkSize, s.found.records);
@@ -143,7 +190,7 @@ void scan_json_events(const std::string& path, const Detectors& detectors, std::
   logs::read_json_events(
       path, file_id,
       [&](const EventBatch& batch, const std::string& name) {
-        Found found;
+        Found found(name);
         for (std::size_t i = 0; i < batch.size(); ++i) detect(detectors, batch[i], found);
         append(found, name, file_id, result, source);
       },
@@ -164,7 +211,7 @@ void scan_text(const std::string& path, const Detectors& detectors, std::uint32_
   const logs::TextReadStats stats = logs::read_text_log(
       path, file_id, options,
       [&](const EventBatch& batch, std::uint64_t index) {
-        Found found;
+        Found found(path);
         for (std::size_t i = 0; i < batch.size(); ++i) detect(detectors, batch[i], found);
         std::lock_guard lock(mutex);
         waiting.emplace(index, std::move(found));
@@ -237,33 +284,6 @@ Detectors sigma_only(const sigma::RuleSet& rules, const EventFilter& filter, sig
 }
 
 }  // namespace
-
-Finding sigma_finding(const sigma::Rule& rule, const Event& e, const std::string& details) {
-  static const FieldId computer = intern_field("Computer");
-  static const FieldId channel = intern_field("Channel");
-  static const FieldId event_id = intern_field("EventID");
-  static const FieldId record_id = intern_field("EventRecordID");
-  static const FieldId src_ip = intern_field("src_ip");
-  Finding f;
-  f.kind = "sigma";
-  f.level = rule.level;
-  f.title = rule.title;
-  f.rule_id = rule.id;
-  f.tags = rule.attack_tags;
-  f.time = e.time();
-  // Text logs have no Computer: the client address stands for the host.
-  f.host = std::string(e.get(computer).value_or(e.get(src_ip).value_or("")));
-  f.channel = std::string(e.get(channel).value_or(""));
-  f.event_id = std::string(e.get(event_id).value_or(""));
-  f.details = details;
-  // EventRecordID as Event Viewer shows it; exported logs renumber the record headers.
-  if (const auto rid = e.get(record_id); rid && !rid->empty()) {
-    std::from_chars(rid->data(), rid->data() + rid->size(), f.record_id);
-  } else {
-    f.record_id = e.source().record_id;  // line number of a text log
-  }
-  return f;
-}
 
 void scan_file(const std::string& path, const Detectors& detectors, HuntResult& result, Diagnostics& diagnostics,
                Progress* progress) {

@@ -85,7 +85,4 @@ void finish_hunt(const sigma::RuleSet& rules, HuntResult& result, const std::fun
 // The same, returning the timeline.
 std::vector<Finding> finish_hunt(const sigma::RuleSet& rules, HuntResult& result);
 
-// The finding for `rule` matching `event`, with the event's details (event_details.h).
-Finding sigma_finding(const sigma::Rule& rule, const Event& event, const std::string& details);
-
 }  // namespace ashiato::analyze

@@ -1,0 +1,176 @@
+#include "analyze/finding_records.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace ashiato::analyze {
+namespace {
+
+// A record: u32 length of the whole record, i64 time, u64 sequence, u64 record id, u64 offset,
+// then the nine strings and the tags, each string a u32 length and its bytes (native byte order:
+// records never leave the process, runs on disk included).
+constexpr std::size_t kTimeAt = 4;
+constexpr std::size_t kSequenceAt = 12;
+constexpr std::size_t kHead = 36;
+
+template <class T>
+char* put(char* p, T v) {
+  std::memcpy(p, &v, sizeof v);
+  return p + sizeof v;
+}
+
+char* put_string(char* p, std::string_view s) {
+  p = put(p, static_cast<std::uint32_t>(s.size()));
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+template <class T>
+T get(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Reads the records' fields in order, never past the record's end.
+class Unpacker {
+ public:
+  explicit Unpacker(std::string_view record) : p_(record.data()), end_(record.data() + record.size()) {}
+  template <class T>
+  T number() {
+    need(sizeof(T));
+    const T v = get<T>(p_);
+    p_ += sizeof(T);
+    return v;
+  }
+  void string(std::string& into) {
+    const auto n = number<std::uint32_t>();
+    need(n);
+    into.assign(p_, n);
+    p_ += n;
+  }
+
+ private:
+  void need(std::size_t n) const {
+    if (static_cast<std::size_t>(end_ - p_) < n) throw std::runtime_error("timeline record cut short");
+  }
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
+
+FindingView view_of(const Finding& f) {
+  return FindingView{f.kind,    f.level, f.title, f.rule_id, f.host,      f.channel, f.event_id,
+                     f.details, f.file,  &f.tags, f.time,    f.record_id, f.offset,  f.sequence};
+}
+
+Finding to_finding(const FindingView& v) {
+  Finding f;
+  f.kind = v.kind;
+  f.level = v.level;
+  f.title = v.title;
+  f.rule_id = v.rule_id;
+  if (v.tags != nullptr) f.tags = *v.tags;
+  f.time = v.time;
+  f.host = v.host;
+  f.channel = v.channel;
+  f.event_id = v.event_id;
+  f.details = v.details;
+  f.file = v.file;
+  f.record_id = v.record_id;
+  f.offset = v.offset;
+  f.sequence = v.sequence;
+  return f;
+}
+
+void FindingRecords::append(const FindingView& f) {
+  const std::string_view strings[] = {f.kind,    f.level,    f.title,   f.rule_id, f.host,
+                                      f.channel, f.event_id, f.details, f.file};
+  std::size_t length = kHead + 4;
+  for (const std::string_view s : strings) length += 4 + s.size();
+  if (f.tags != nullptr) {
+    for (const std::string& t : *f.tags) length += 4 + t.size();
+  }
+  const std::size_t at = bytes_.size();
+  bytes_.resize(at + length);
+  char* p = bytes_.data() + at;
+  p = put(p, static_cast<std::uint32_t>(length));
+  p = put(p, f.time.ticks);
+  p = put(p, f.sequence);
+  p = put(p, f.record_id);
+  p = put(p, f.offset);
+  for (const std::string_view s : strings) p = put_string(p, s);
+  p = put(p, static_cast<std::uint32_t>(f.tags != nullptr ? f.tags->size() : 0));
+  if (f.tags != nullptr) {
+    for (const std::string& t : *f.tags) p = put_string(p, t);
+  }
+  ++count_;
+}
+
+void FindingRecords::append_record(std::string_view record) {
+  bytes_.append(record);
+  ++count_;
+}
+
+void FindingRecords::number(std::uint64_t& next) {
+  for (std::size_t at = 0; at < bytes_.size(); at += record_length(bytes_.data() + at))
+    put(bytes_.data() + at + kSequenceAt, next++);
+}
+
+void FindingRecords::take(FindingRecords& other) {
+  if (bytes_.empty() && bytes_.capacity() < other.bytes_.capacity()) {
+    bytes_.swap(other.bytes_);
+  } else {
+    bytes_ += other.bytes_;
+  }
+  count_ += other.count_;
+  other.clear();
+}
+
+void FindingRecords::clear() {
+  bytes_.clear();
+  count_ = 0;
+}
+
+std::vector<FindingRecords::Key> FindingRecords::keys() const {
+  std::vector<Key> keys;
+  keys.reserve(count_);
+  for (std::size_t at = 0; at < bytes_.size(); at += record_length(bytes_.data() + at))
+    keys.push_back(key_of(bytes_.data() + at, at));
+  return keys;
+}
+
+FindingRecords::Key FindingRecords::key_of(const char* record, std::size_t at) {
+  return Key{Timestamp{get<std::int64_t>(record + kTimeAt)}, get<std::uint64_t>(record + kSequenceAt), at};
+}
+
+std::size_t FindingRecords::record_length(const char* first_bytes) {
+  return get<std::uint32_t>(first_bytes);
+}
+
+std::string_view FindingRecords::record_at(const std::string& bytes, std::size_t at) {
+  return {bytes.data() + at, record_length(bytes.data() + at)};
+}
+
+void FindingRecords::unpack(std::string_view record, Finding& into) {
+  Unpacker in(record);
+  in.number<std::uint32_t>();
+  into.time.ticks = in.number<std::int64_t>();
+  into.sequence = in.number<std::uint64_t>();
+  into.record_id = in.number<std::uint64_t>();
+  into.offset = in.number<std::uint64_t>();
+  for (std::string* s : {&into.kind, &into.level, &into.title, &into.rule_id, &into.host, &into.channel, &into.event_id,
+                         &into.details, &into.file})
+    in.string(*s);
+  into.tags.resize(in.number<std::uint32_t>());
+  for (std::string& t : into.tags) in.string(t);
+}
+
+void FindingRecords::unpack_all(std::vector<Finding>& into) const {
+  for (std::size_t at = 0; at < bytes_.size(); at += record_length(bytes_.data() + at)) {
+    unpack(record_at(bytes_, at), into.emplace_back());
+  }
+}
+
+}  // namespace ashiato::analyze
