@@ -105,40 +105,39 @@ void FindingRecords::append(const FindingView& f) {
   if (f.tags != nullptr) {
     for (const std::string& t : *f.tags) p = put_string(p, t);
   }
-  ++count_;
+  keys_.push_back(Key{f.time, f.sequence, at});
 }
 
 void FindingRecords::append_record(std::string_view record) {
+  keys_.push_back(key_of(record.data(), bytes_.size()));
   bytes_.append(record);
-  ++count_;
 }
 
 void FindingRecords::number(std::uint64_t& next) {
-  for (std::size_t at = 0; at < bytes_.size(); at += record_length(bytes_.data() + at))
-    put(bytes_.data() + at + kSequenceAt, next++);
+  for (Key& k : keys_) {
+    k.sequence = next++;
+    put(bytes_.data() + k.at + kSequenceAt, k.sequence);
+  }
 }
 
 void FindingRecords::take(FindingRecords& other) {
   if (bytes_.empty() && bytes_.capacity() < other.bytes_.capacity()) {
     bytes_.swap(other.bytes_);
+    keys_.swap(other.keys_);
   } else {
+    const std::size_t base = bytes_.size();
     bytes_ += other.bytes_;
+    for (Key k : other.keys_) {
+      k.at += base;
+      keys_.push_back(k);
+    }
   }
-  count_ += other.count_;
   other.clear();
 }
 
 void FindingRecords::clear() {
   bytes_.clear();
-  count_ = 0;
-}
-
-std::vector<FindingRecords::Key> FindingRecords::keys() const {
-  std::vector<Key> keys;
-  keys.reserve(count_);
-  for (std::size_t at = 0; at < bytes_.size(); at += record_length(bytes_.data() + at))
-    keys.push_back(key_of(bytes_.data() + at, at));
-  return keys;
+  keys_.clear();
 }
 
 FindingRecords::Key FindingRecords::key_of(const char* record, std::size_t at) {
@@ -168,9 +167,7 @@ void FindingRecords::unpack(std::string_view record, Finding& into) {
 }
 
 void FindingRecords::unpack_all(std::vector<Finding>& into) const {
-  for (std::size_t at = 0; at < bytes_.size(); at += record_length(bytes_.data() + at)) {
-    unpack(record_at(bytes_, at), into.emplace_back());
-  }
+  for (const Key& k : keys_) unpack(record_at(bytes_, k.at), into.emplace_back());
 }
 
 }  // namespace ashiato::analyze

@@ -44,11 +44,12 @@ class FindingRecords {
   void take(FindingRecords& other);
   void clear();
 
-  std::size_t size() const { return count_; }
-  bool empty() const { return count_ == 0; }
+  std::size_t size() const { return keys_.size(); }
+  bool empty() const { return keys_.empty(); }
   const std::string& bytes() const { return bytes_; }
-  // The sort keys of all records, in record order.
-  std::vector<Key> keys() const;
+  // The sort keys of all records, in record order (kept as records come: read back from the
+  // records themselves, each a cache miss away in a batch of megabytes, they cost more than sorting).
+  const std::vector<Key>& keys() const { return keys_; }
   // The key of the record starting at `record` (at: where it is in its bytes).
   static Key key_of(const char* record, std::size_t at = 0);
 
@@ -62,7 +63,7 @@ class FindingRecords {
 
  private:
   std::string bytes_;
-  std::size_t count_ = 0;
+  std::vector<Key> keys_;
 };
 
 }  // namespace ashiato::analyze

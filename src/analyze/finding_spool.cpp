@@ -106,7 +106,7 @@ std::FILE* open_run(const std::string& directory) {
 // The keys of a batch, earliest first. Records are sorted through their keys: a key is 24 bytes,
 // a record hundreds.
 std::vector<FindingRecords::Key> earliest_first(const FindingRecords& batch) {
-  std::vector<FindingRecords::Key> keys = batch.keys();
+  std::vector<FindingRecords::Key> keys = batch.keys();  // a copy: the batch keeps record order
   std::sort(keys.begin(), keys.end());
   return keys;
 }
