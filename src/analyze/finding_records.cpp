@@ -43,6 +43,12 @@ class Unpacker {
     p_ += sizeof(T);
     return v;
   }
+  // A count of strings that follow (each at least its 4-byte length).
+  std::uint32_t count() {
+    const auto n = number<std::uint32_t>();
+    need(std::size_t{n} * 4);
+    return n;
+  }
   void string(std::string& into) {
     const auto n = number<std::uint32_t>();
     need(n);
@@ -108,11 +114,6 @@ void FindingRecords::append(const FindingView& f) {
   keys_.push_back(Key{f.time, f.sequence, at});
 }
 
-void FindingRecords::append_record(std::string_view record) {
-  keys_.push_back(key_of(record.data(), bytes_.size()));
-  bytes_.append(record);
-}
-
 void FindingRecords::number(std::uint64_t& next) {
   for (Key& k : keys_) {
     k.sequence = next++;
@@ -162,7 +163,7 @@ void FindingRecords::unpack(std::string_view record, Finding& into) {
   for (std::string* s : {&into.kind, &into.level, &into.title, &into.rule_id, &into.host, &into.channel, &into.event_id,
                          &into.details, &into.file})
     in.string(*s);
-  into.tags.resize(in.number<std::uint32_t>());
+  into.tags.resize(in.count());
   for (std::string& t : into.tags) in.string(t);
 }
 

@@ -36,8 +36,6 @@ class FindingRecords {
   };
 
   void append(const FindingView& f);
-  // Appends one record taken whole from another FindingRecords' bytes (or a run file).
-  void append_record(std::string_view record);
   // Numbers the records in their order from `next` on (next ends past the last).
   void number(std::uint64_t& next);
   // Takes every record of `other`, which is left empty.

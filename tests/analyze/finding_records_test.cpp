@@ -122,6 +122,13 @@ TEST(FindingRecords, ARecordCutShortIsAnErrorNotAReadPastItsEnd) {
   Finding f;
   EXPECT_THROW(analyze::FindingRecords::unpack(whole.substr(0, whole.size() - 1), f), std::runtime_error);
   EXPECT_THROW(analyze::FindingRecords::unpack(whole.substr(0, 40), f), std::runtime_error);
+  // A finding with nothing in it: the head (36 bytes), nine empty strings, the tag count last.
+  analyze::FindingRecords empty;
+  empty.append(analyze::view_of(Finding{}));
+  std::string record(analyze::FindingRecords::record_at(empty.bytes(), 0));
+  ASSERT_EQ(record.size(), 36U + 9 * 4 + 4);
+  record.replace(record.size() - 4, 4, "\xff\xff\xff\xff");  // four billion tags that are not there
+  EXPECT_THROW(analyze::FindingRecords::unpack(record, f), std::runtime_error);
 }
 
 }  // namespace
