@@ -60,7 +60,10 @@ class LiteralPrefilter {
     FieldId field;
     std::vector<std::string> needles;
     std::vector<std::uint32_t> ids;  // local index -> needle id
-    hs_database* db = nullptr;
+    hs_database* db = nullptr;       // of `needles`; null when all are single bytes
+    // Needles of one byte, looked up in the set of a value's bytes instead (see build()).
+    std::vector<unsigned char> byte_needles;
+    std::vector<std::uint32_t> byte_ids;
   };
   // The calling thread's scan state, readied for the current event.
   ThreadStatePerFilter& event_state() const;

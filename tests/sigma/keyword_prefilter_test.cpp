@@ -57,5 +57,28 @@ TEST(KeywordPrefilter, LongAndShortKeywordListsMatchTheSameWay) {
   EXPECT_TRUE(matching_rules(set, {{"Mimikatz", "x"}}).empty());
 }
 
+// Keywords of one byte are looked up in the set of a value's bytes, not through Hyperscan; a
+// list of nothing else leaves the keyword field without a database at all.
+TEST(KeywordPrefilter, SingleByteKeywordsAreFoundWithAndWithoutADatabase) {
+  const std::string bytes_only = "00000000-0000-0000-0000-00000000000b";
+  const std::string mixed = "00000000-0000-0000-0000-00000000000c";
+  sigma::LoadResult loaded;
+  sigma::load_rule_text(keyword_rule(bytes_only, {"|", "`", "^", "~", "#", "%", "@", "!", "$", "Q"}) + "---\n" +
+                            keyword_rule(mixed, {"Mimikatz", "Rubeus", "Adfind", "HackTool", "Cobalt", "Webshell",
+                                                 "ATK/", "Exploit.Script", "=", "Z"}),
+                        "inline.yml", loaded);
+  ASSERT_TRUE(loaded.rejected.empty()) << loaded.rejected.front().reason;
+  const auto set = sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
+  const std::vector<std::string> both{bytes_only, mixed};
+  EXPECT_EQ(matching_rules(set, {{"Data", "a|b"}}), std::vector<std::string>{bytes_only});
+  // Folded like every keyword: 'Q' and 'q' alike.
+  EXPECT_EQ(matching_rules(set, {{"Data", "query"}}), std::vector<std::string>{bytes_only});
+  EXPECT_EQ(matching_rules(set, {{"Data", "lazy"}, {"Name", "x=1"}}), std::vector<std::string>{mixed});
+  EXPECT_EQ(matching_rules(set, {{"Data", "MIMIKATZ 100%"}}), both);
+  EXPECT_TRUE(matching_rules(set, {{"Data", "plain text"}, {"Name", "y"}}).empty());
+  // A byte of a field's name is not in its value.
+  EXPECT_TRUE(matching_rules(set, {{"Zone", "1"}}).empty());
+}
+
 }  // namespace
 }  // namespace ashiato::test
