@@ -100,6 +100,10 @@ class ZeekTsvParser final : public LineParser {
  private:
   static void split(std::string_view s, std::string_view sep, std::vector<std::string_view>& out) {
     out.clear();
+    if (sep.empty()) {  // nothing to split on (directives never leave one empty; kept safe anyway)
+      out.push_back(s);
+      return;
+    }
     std::size_t pos = 0;
     for (;;) {
       std::size_t next = s.find(sep, pos);
@@ -130,7 +134,11 @@ class ZeekTsvParser final : public LineParser {
     if (cut == std::string_view::npos) return;
     std::string_view key = line.substr(1, cut - 1);
     std::string_view rest = line.substr(cut + separator_.size());
-    if (key == "set_separator") set_separator_ = decode_escapes(rest);
+    if (key == "set_separator") {
+      // An empty one would split a set at every byte and never end: Zeek's default stands.
+      std::string sep = decode_escapes(rest);
+      set_separator_ = sep.empty() ? "," : sep;
+    }
     if (key == "empty_field") empty_ = std::string(rest);
     if (key == "unset_field") unset_ = std::string(rest);
     if (key == "path") path_ = std::string(rest);

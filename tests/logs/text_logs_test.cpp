@@ -317,5 +317,31 @@ TEST(TextLogs, BadLinesAreCountedAndTheFirstReported) {
   EXPECT_NE(kept[5].reason.find("8 in all"), std::string::npos);
 }
 
+// Found by fuzzing: an empty "#set_separator" split every set value at each byte, without end.
+// Zeek's default (",") stands instead: a real dns.log reads the same with that line emptied.
+TEST(TextLogs, ZeekEmptySetSeparatorKeepsTheDefault) {
+  const auto dir = test::temp_dir();
+  const auto src = test::corpus("network/zed-sample-data/zeek-default/dns.log.gz");
+  std::string out;
+  ASSERT_EQ(test::run_command("zcat '" + src.string() + "' | head -200 > '" + (dir / "dns.log").string() +
+                                  "' && sed 's/^#set_separator\t,$/#set_separator\t/' '" + (dir / "dns.log").string() +
+                                  "' > '" + (dir / "dns-empty-set-separator.log").string() + "'",
+                              out),
+            0);
+  CapturedLog reference, emptied;
+  capture_text_log((dir / "dns.log").string(), reference);
+  capture_text_log((dir / "dns-empty-set-separator.log").string(), emptied);
+  ASSERT_GT(reference.events.size(), 150U);
+  EXPECT_EQ(emptied.stats.format, "zeek");
+  EXPECT_EQ(emptied.diagnostics.errors(), 0U);
+  ASSERT_EQ(emptied.events.size(), reference.events.size());
+  std::size_t split_sets = 0;
+  for (std::size_t i = 0; i < reference.events.size(); ++i) {
+    EXPECT_EQ(emptied.events[i].fields, reference.events[i].fields) << "event " << i;
+    split_sets += reference.events[i].all("answers").size() > 1 ? 1 : 0;
+  }
+  EXPECT_GT(split_sets, 0U);  // the sample has answers with several values
+}
+
 }  // namespace
 }  // namespace ashiato
