@@ -37,8 +37,8 @@ struct Found {
   void clear() { *this = Found(file); }
 };
 
-// The fields of the finding for `rule` matching `e`.
-FindingView sigma_view(const sigma::Rule& rule, const Event& e, std::string_view details, std::string_view file) {
+// The fields of a finding that come from the event: the same for every rule it matches.
+FindingView event_view(const Event& e, std::string_view details, std::string_view file) {
   static const FieldId computer = intern_field("Computer");
   static const FieldId channel = intern_field("Channel");
   static const FieldId event_id = intern_field("EventID");
@@ -46,10 +46,6 @@ FindingView sigma_view(const sigma::Rule& rule, const Event& e, std::string_view
   static const FieldId src_ip = intern_field("src_ip");
   FindingView f;
   f.kind = "sigma";
-  f.level = rule.level;
-  f.title = rule.title;
-  f.rule_id = rule.id;
-  f.tags = &rule.attack_tags;
   f.time = e.time();
   // Text logs have no Computer: the client address stands for the host.
   f.host = e.get(computer).value_or(e.get(src_ip).value_or(""));
@@ -68,10 +64,19 @@ FindingView sigma_view(const sigma::Rule& rule, const Event& e, std::string_view
 }
 
 void match_rules(const sigma::RuleSet& rules, const Event& e, sigma::MatchSemantics semantics, Found& out) {
-  std::optional<std::string> details;  // the same for every rule the event matches
+  std::optional<std::string> details;  // worked out on the event's first match
+  FindingView of_event;
   rules.match(e, semantics, [&](std::uint32_t r) {
-    if (!details) details = event_details(e);
-    const FindingView f = sigma_view(rules.rules()[r], e, *details, out.file);
+    if (!details) {
+      details = event_details(e);
+      of_event = event_view(e, *details, out.file);
+    }
+    const sigma::Rule& rule = rules.rules()[r];
+    FindingView f = of_event;
+    f.level = rule.level;
+    f.title = rule.title;
+    f.rule_id = rule.id;
+    f.tags = &rule.attack_tags;
     out.findings.append(f);
     if (const int source = rules.correlation_source(r); source >= 0) {
       sigma::CorrelationInput in{static_cast<std::uint32_t>(source), e.time(), {}, out.correlation_evidence.size()};

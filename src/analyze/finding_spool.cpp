@@ -111,10 +111,10 @@ std::vector<FindingRecords::Key> earliest_first(const FindingRecords& batch) {
   return keys;
 }
 
-// Merges sorted runs (and the records in memory, taken in the order of `memory_keys`) into
-// `visit`, earliest first, a record at a time.
+// Merges sorted runs and the records in memory into `visit`, earliest first, a record at a time.
 void merge(const std::vector<std::FILE*>& runs, const FindingRecords& memory,
-           const std::vector<FindingRecords::Key>& memory_keys, const std::function<void(std::string_view)>& visit) {
+           const std::function<void(std::string_view)>& visit) {
+  const std::vector<FindingRecords::Key> memory_keys = earliest_first(memory);
   std::vector<RunReader> readers;
   std::vector<std::string_view> heads(runs.size() + 1);
   std::vector<FindingRecords::Key> head_keys(heads.size());
@@ -146,7 +146,7 @@ void merge(const std::vector<std::FILE*>& runs, const FindingRecords& memory,
   }
 }
 
-// What a batch weighs against the budget: its records and, once sorted, their keys.
+// What a batch weighs against the budget: its records and their keys.
 std::size_t weight(const FindingRecords& r) {
   return r.bytes().size() + r.size() * sizeof(FindingRecords::Key);
 }
@@ -203,7 +203,7 @@ void FindingSpool::write_run(FindingRecords& batch) {
   if (to_merge.empty()) return;
   std::FILE* merged = open_run(directory_);
   RunWriter writer(merged);
-  merge(to_merge, FindingRecords{}, {}, [&](std::string_view record) { writer.record(record); });
+  merge(to_merge, FindingRecords{}, [&](std::string_view record) { writer.record(record); });
   writer.flush();
   for (std::FILE* run : to_merge) std::fclose(run);
   std::lock_guard lock(mutex_);
@@ -213,7 +213,7 @@ void FindingSpool::write_run(FindingRecords& batch) {
 void FindingSpool::drain(const std::function<void(Finding&)>& visit) {
   std::lock_guard lock(mutex_);
   Finding f;
-  merge(runs_, pending_, earliest_first(pending_), [&](std::string_view record) {
+  merge(runs_, pending_, [&](std::string_view record) {
     FindingRecords::unpack(record, f);
     visit(f);
   });
