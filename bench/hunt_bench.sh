@@ -4,7 +4,10 @@
 #   whole SigmaHQ Windows rule set (rules, rules-emerging-threats, rules-threat-hunting).
 # Inputs: the shared EVTX corpus; the same corpus COPIES times over (symbolic links), real events
 # in seconds rather than the corpus' hundredths, which the hunt's own timer rounds to 0.01 s;
-# and a large file written by `ashiato simulate --bulk-evtx-mb`.
+# a large file of real events: the corpus' EVTX chunks one after another in a single file of
+# BULK_MB (bench/join_evtx.py); and a large synthetic file written by `ashiato simulate
+# --bulk-evtx-mb`, every event a process creation, logon or service installation (the heaviest
+# rule categories, each command line new: a worst case for matching, not a typical log).
 # Also times rule loading alone (`ashiato rules lint` on the same rule set).
 # Env: BULK_MB (default 1024), COPIES (default 20), REPEATS (default 5), BENCH_DIR (default
 #      /tmp/ashiato-bench), ASHIATO (binary, default build/src/cli/ashiato), ASHIATO_CORPORA.
@@ -24,6 +27,12 @@ bulk=$dir/bulk-${bulk_mb}mb/bulk.evtx
 if [ ! -f "$bulk" ]; then
   mkdir -p "$dir/bulk-${bulk_mb}mb"
   "$bin" simulate --out "$dir/bulk-${bulk_mb}mb" --bulk-evtx-mb "$bulk_mb" >/dev/null
+fi
+
+joined=$dir/joined-${bulk_mb}mb/joined.evtx
+if [ ! -f "$joined" ]; then
+  mkdir -p "$dir/joined-${bulk_mb}mb"
+  python3 "$root/bench/join_evtx.py" "$bulk_mb" "$joined" "$corpora/evtx" >/dev/null
 fi
 
 many=$dir/corpus-x$copies
@@ -82,9 +91,10 @@ read -r load_s load_rss < <(measure "$bin" rules lint -q "$sigma/rules/windows" 
 echo "rule loading (rules lint, all of them): median ${load_s} s, peak RSS $((load_rss / 1024)) MB"
 echo
 printf '%-11s %-11s %-3s %9s %12s %9s %9s %11s\n' input mode j seconds events/s MB/s RSS_MB hunt/parse
-for input in corpus "corpus-x$copies" bulk; do
+for input in corpus "corpus-x$copies" joined bulk; do
   case $input in
     corpus) args=("$corpora/evtx") ;;
+    joined) args=("$joined") ;;
     bulk) args=("$bulk") ;;
     *) args=("$many") ;;
   esac
