@@ -7,11 +7,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
 #include <vector>
-#include "ioc/domain_table.h"
 
+#include "core/string_map.h"
 #include "ioc/cidr_table.h"
+#include "ioc/domain_table.h"
 #include "ioc/indicator.h"
 #include "ioc/ip_address.h"
 
@@ -56,11 +56,6 @@ class IndicatorMatcher {
   int match_email(std::string_view address) const;
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using StringMap = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
   struct PortEntry {
     std::uint16_t port;
     int index;
@@ -74,13 +69,13 @@ class IndicatorMatcher {
   std::uint32_t types_ = 0;
   std::size_t duplicates_ = 0;
   DomainTable domains_;
-  StringMap hashes_, user_agents_, emails_;
+  StringMap<int> hashes_, user_agents_, emails_;
   std::unordered_map<IpAddress, int, IpAddressHash> ips_;
   CidrTable cidrs_;
   // URL indicators by their normalised host, longest first.
-  std::unordered_map<std::string, std::vector<UrlEntry>, StringHash, std::equal_to<>> urls_;
+  StringMap<std::vector<UrlEntry>> urls_;
   // host:port indicators by host.
-  std::unordered_map<std::string, std::vector<PortEntry>, StringHash, std::equal_to<>> domain_ports_;
+  StringMap<std::vector<PortEntry>> domain_ports_;
   std::unordered_map<IpAddress, std::vector<PortEntry>, IpAddressHash> ip_ports_;
 };
 

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/string_map.h"
 #include "core/timestamp.h"
 
 namespace ashiato::logs {
@@ -40,11 +41,7 @@ std::optional<std::string> scalar_text(element e) {
 
 // Field names repeat in every object: intern each once per thread, not once per value.
 FieldId field_id(std::string_view name) {
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  thread_local std::unordered_map<std::string, FieldId, Hash, std::equal_to<>> cache;
+  thread_local StringMap<FieldId> cache;
   auto it = cache.find(name);
   if (it != cache.end()) return it->second;
   const FieldId id = intern_field(name);

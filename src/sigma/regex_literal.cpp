@@ -1,7 +1,10 @@
 #include "sigma/regex_literal.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <optional>
+#include <vector>
 
 #include "sigma/string_pattern.h"
 
@@ -108,15 +111,16 @@ void inline_options(std::string_view re, bool& caseless, bool& extended) {
   }
 }
 
-}  // namespace
-
-std::string required_regex_literal(std::string_view re, bool caseless) {
+// The runs of literal characters the expression requires at top level, in order, ASCII-folded
+// (see required_regex_literal for what ends a run); false when the expression is beyond this
+// reading. Every character of every run stands for a character of its own in any match.
+bool required_runs(std::string_view re, bool caseless, std::vector<std::string>& runs) {
   bool extended = false;
   inline_options(re, caseless, extended);
-  if (extended) return {};
-  std::string best, run;
+  if (extended) return false;
+  std::string run;
   auto end_run = [&] {
-    if (run.size() > best.size()) best = run;
+    if (!run.empty()) runs.push_back(run);
     run.clear();
   };
   std::size_t i = 0;
@@ -125,31 +129,31 @@ std::string required_regex_literal(std::string_view re, bool caseless) {
     std::optional<char> literal;
     std::size_t next = i + 1;
     if (c == '\\') {
-      if (i + 1 >= re.size()) return {};
+      if (i + 1 >= re.size()) return false;
       const char e = re[i + 1];
       next = i + 2;
       if (const auto control = control_escape(e)) {
         literal = control;
       } else if (is_alnum(e)) {
-        if (!is_simple_escape(e)) return {};
+        if (!is_simple_escape(e)) return false;
         end_run();
       } else if (static_cast<unsigned char>(e) >= 0x80) {
-        return {};
+        return false;
       } else {
         literal = e;
       }
     } else if (c == '[' || c == '(') {
       end_run();
       next = c == '[' ? skip_class(re, i) : skip_group(re, i);
-      if (next == kNone) return {};
+      if (next == kNone) return false;
     } else if (c == '|' || c == ')') {
-      return {};  // alternation at top level, or unbalanced
+      return false;  // alternation at top level, or unbalanced
     } else if (c == '.' || c == '^' || c == '$') {
       end_run();
     } else if (is_quantifier_start(re, i)) {
       end_run();  // repeats a class, group or escape
       next = skip_quantifier(re, i);
-      if (next == kNone) return {};
+      if (next == kNone) return false;
     } else {
       literal = c;
     }
@@ -165,13 +169,60 @@ std::string required_regex_literal(std::string_view re, bool caseless) {
       if (is_quantifier_start(re, next)) {
         if (!optional) end_run();  // "a+": the a is there once, what follows may not be next to it
         next = skip_quantifier(re, next);
-        if (next == kNone) return {};
+        if (next == kNone) return false;
       }
     }
     i = next;
   }
   end_run();
+  return true;
+}
+
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+std::string required_regex_literal(std::string_view re, bool caseless) {
+  std::vector<std::string> runs;
+  if (!required_runs(re, caseless, runs)) return {};
+  std::string best;
+  for (const auto& run : runs) {
+    if (run.size() > best.size()) best = run;
+  }
   return best.size() >= kMinLength ? best : std::string{};
+}
+
+RequiredBytes required_regex_bytes(std::string_view re, bool caseless) {
+  RequiredBytes out;
+  std::vector<std::string> runs;
+  if (!required_runs(re, caseless, runs)) return out;
+  for (const auto& run : runs) {
+    for (const char c : run) {
+      if (is_letter(c)) continue;  // letters may match in either case: not counted
+      auto it = std::find_if(out.counts.begin(), out.counts.end(), [c](const auto& p) { return p.first == c; });
+      if (it == out.counts.end()) {
+        out.counts.emplace_back(c, 1);
+      } else {
+        ++it->second;
+      }
+    }
+  }
+  return out;
+}
+
+bool RequiredBytes::met_by(std::string_view text) const {
+  for (const auto& [byte, count] : counts) {
+    const char* at = text.data();
+    const char* const end = text.data() + text.size();
+    for (std::uint32_t found = 0; found < count; ++found) {
+      at = static_cast<const char*>(std::memchr(at, byte, static_cast<std::size_t>(end - at)));
+      if (at == nullptr) return false;
+      ++at;
+    }
+  }
+  return true;
 }
 
 }  // namespace ashiato::sigma

@@ -57,7 +57,7 @@ std::uint32_t& RuleSet::activation_generation() {
 }
 
 const RuleSet::ChannelIndex* RuleSet::channel(std::string_view name) const {
-  auto it = index_.find(std::string(name));
+  auto it = index_.find(name);
   return it == index_.end() ? nullptr : &it->second;
 }
 

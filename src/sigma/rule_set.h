@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/string_map.h"
 #include "sigma/correlation.h"
 #include "sigma/detection.h"
 #include "sigma/rule_loader.h"
@@ -102,7 +103,7 @@ class RuleSet {
   static std::vector<std::uint32_t>& activation_stamps();
   static std::uint32_t& activation_generation();
   static std::vector<std::uint32_t>& activated_scratch(int list);
-  std::unordered_map<std::string, ChannelIndex> index_;
+  StringMap<ChannelIndex> index_;  // by Channel
   std::vector<std::uint32_t> not_applicable_;
   CorrelationSet correlations_;
   std::vector<int> correlation_source_;

@@ -42,6 +42,7 @@ RegexValue::RegexValue(const std::string& expression, bool ignore_case, bool mul
                                 reinterpret_cast<const char*>(message));
   }
   literal_ = required_regex_literal(expression, ignore_case);
+  bytes_ = required_regex_bytes(expression, ignore_case);
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
   code_ = code;
 }
@@ -56,6 +57,7 @@ bool RegexValue::matches(std::string_view v, const Event&) const {
     ~MatchData() { pcre2_match_data_free(data); }
   };
   thread_local MatchData md;
+  if (!bytes_.met_by(v)) return false;
   const int rc = pcre2_match(static_cast<pcre2_code*>(code_), reinterpret_cast<PCRE2_SPTR>(v.data()), v.size(), 0, 0,
                              md.data, nullptr);
   return rc >= 0;

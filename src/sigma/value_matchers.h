@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/event.h"
+#include "sigma/regex_literal.h"
 #include "sigma/string_pattern.h"
 
 namespace ashiato::sigma {
@@ -69,6 +70,7 @@ class RegexValue final : public ValueMatcher {
  private:
   void* code_ = nullptr;  // pcre2_code_8*
   std::string literal_;   // see required_regex_literal
+  RequiredBytes bytes_;   // see required_regex_bytes
 };
 
 // A number from the rule matches the event value numerically or as decimal text.

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <pcre2.h>
 
+#include <utility>
+#include <vector>
+
 #include "sigma/regex_literal.h"
 #include "sigma/string_pattern.h"
 
@@ -88,6 +91,45 @@ TEST(RegexLiteral, GlobsOfTokensRequireTheirLongestLiteral) {
   EXPECT_FALSE(cased.has_folded_literal());
   const sigma::StringMatcher any(sigma::parse_pattern("*"), false);
   EXPECT_FALSE(any.has_folded_literal());
+}
+
+struct BytesCase {
+  const char* expression;
+  bool caseless;
+  std::vector<std::pair<char, std::uint32_t>> counts;  // expected
+  const char* subject;                                  // matched by the expression
+  const char* short_subject;                            // one required byte short: cannot match
+};
+
+TEST(RegexLiteral, RequiredBytesAreCountedAndEveryMatchHoldsThem) {
+  const BytesCase cases[] = {
+      // SigmaHQ's PowerShell special characters rule: fourteen '+' anywhere on a line.
+      {R"(\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+)", false, {{'+', 14}},
+       "a+b+c+d+e+f+g+h+i+j+k+l+m+n+o", "a+b+c+d+e+f+g+h+i+j+k+l+m+n"},
+      {R"(\^.*\^.*\^.*\^.*\^)", false, {{'^', 5}}, "c^m^d^.^e^xe", "c^m^d^.^exe"},
+      {R"(\w+`(?:\w+|-|.)`[\w+|\s])", false, {{'`', 2}}, "IN`V`oke", "IN`Voke"},
+      {R"(\\[a-zA-Z0-9]{1,32}\.[a-zA-Z0-9]{1,6}\.[ "']{1})", false, {{'\\', 1}, {'.', 2}}, "\\x.y. ", "\\x.y "},
+      // Letters are left out (either case may match); a quantified or optional literal counts once or not at all.
+      {"(?i)a-b-c", false, {{'-', 2}}, "A-B-C", "A-BC"},
+      {"x-+y-?z-*w", false, {{'-', 1}}, "x-yzw", "xyzw"},
+      {R"(\$\{`?e`?n`?v`?:`?p`?a`?t`?h`?\})", true, {{'$', 1}, {'{', 1}, {':', 1}, {'}', 1}}, "${e`nv:path}", "${env:path"},
+  };
+  for (const BytesCase& c : cases) {
+    SCOPED_TRACE(c.expression);
+    ASSERT_TRUE(pcre2_matches(c.expression, c.caseless, c.subject)) << "case's subject does not match";
+    ASSERT_FALSE(pcre2_matches(c.expression, c.caseless, c.short_subject)) << "case's short subject matches";
+    const sigma::RequiredBytes bytes = sigma::required_regex_bytes(c.expression, c.caseless);
+    EXPECT_EQ(bytes.counts, c.counts);
+    EXPECT_TRUE(bytes.met_by(c.subject));
+    EXPECT_FALSE(bytes.met_by(c.short_subject));
+  }
+}
+
+TEST(RegexLiteral, ExpressionsBeyondTheConservativeReadingRequireNoBytes) {
+  for (const char* expression : {"a+b|c+d", R"((a+b)\1+)", "(?x)a + b", "[+][+]", "(\\+)+", "a\\+?b", "+{2}"}) {
+    EXPECT_TRUE(sigma::required_regex_bytes(expression, false).empty()) << expression;
+  }
+  EXPECT_TRUE(sigma::RequiredBytes{}.met_by(""));
 }
 
 }  // namespace
