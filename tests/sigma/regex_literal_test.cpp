@@ -97,22 +97,29 @@ struct BytesCase {
   const char* expression;
   bool caseless;
   std::vector<std::pair<char, std::uint32_t>> counts;  // expected
-  const char* subject;                                  // matched by the expression
-  const char* short_subject;                            // one required byte short: cannot match
+  const char* subject;                                 // matched by the expression
+  const char* short_subject;                           // one required byte short: cannot match
 };
 
 TEST(RegexLiteral, RequiredBytesAreCountedAndEveryMatchHoldsThem) {
   const BytesCase cases[] = {
       // SigmaHQ's PowerShell special characters rule: fourteen '+' anywhere on a line.
-      {R"(\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+)", false, {{'+', 14}},
-       "a+b+c+d+e+f+g+h+i+j+k+l+m+n+o", "a+b+c+d+e+f+g+h+i+j+k+l+m+n"},
+      {R"(\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+.*\+)",
+       false,
+       {{'+', 14}},
+       "a+b+c+d+e+f+g+h+i+j+k+l+m+n+o",
+       "a+b+c+d+e+f+g+h+i+j+k+l+m+n"},
       {R"(\^.*\^.*\^.*\^.*\^)", false, {{'^', 5}}, "c^m^d^.^e^xe", "c^m^d^.^exe"},
       {R"(\w+`(?:\w+|-|.)`[\w+|\s])", false, {{'`', 2}}, "IN`V`oke", "IN`Voke"},
       {R"(\\[a-zA-Z0-9]{1,32}\.[a-zA-Z0-9]{1,6}\.[ "']{1})", false, {{'\\', 1}, {'.', 2}}, "\\x.y. ", "\\x.y "},
       // Letters are left out (either case may match); a quantified or optional literal counts once or not at all.
       {"(?i)a-b-c", false, {{'-', 2}}, "A-B-C", "A-BC"},
       {"x-+y-?z-*w", false, {{'-', 1}}, "x-yzw", "xyzw"},
-      {R"(\$\{`?e`?n`?v`?:`?p`?a`?t`?h`?\})", true, {{'$', 1}, {'{', 1}, {':', 1}, {'}', 1}}, "${e`nv:path}", "${env:path"},
+      {R"(\$\{`?e`?n`?v`?:`?p`?a`?t`?h`?\})",
+       true,
+       {{'$', 1}, {'{', 1}, {':', 1}, {'}', 1}},
+       "${e`nv:path}",
+       "${env:path"},
   };
   for (const BytesCase& c : cases) {
     SCOPED_TRACE(c.expression);
