@@ -165,7 +165,16 @@ void append(Found& part, const std::string& file, std::uint32_t file_id, HuntRes
 // Runs the detectors on each event of an EVTX chunk, in the worker thread.
 class DetectSink : public evtx::EventSink {
  public:
-  DetectSink(const Detectors& detectors, const std::string& path) : found(path), detectors_(detectors) {}
+  DetectSink(const Detectors& detectors, const std::string& path) : found(path), detectors_(detectors) {
+    // With Sigma rules alone, an event no rule is for (its Channel and EventID tell) is not read
+    // further than them: counting it, its time and the --channel/--event-id/--from/--to
+    // selection need no more. Indicators and attribution look at every field.
+    const sigma::RuleSet* rules = detectors.rules;
+    if (rules != nullptr && detectors.indicators == nullptr && detectors.attribution == nullptr) {
+      set_event_gate(
+          [rules](std::string_view channel, std::string_view event_id) { return rules->may_match(channel, event_id); });
+    }
+  }
 
   Found found;
 

@@ -9,8 +9,10 @@
 // (e.g. "UserData.Channel" in System event 104).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -53,6 +55,10 @@ class FieldVisitor {
   ~FieldVisitor() = default;
 };
 
+// Decides, once an event's Channel, EventID and time are read, whether its other fields are
+// wanted (see EventFieldBuilder::set_gate).
+using EventGate = std::function<bool(std::string_view channel, std::string_view event_id)>;
+
 class EventFieldBuilder {
  public:
   EventFieldBuilder();
@@ -69,6 +75,13 @@ class EventFieldBuilder {
   // appended, when the record needs its tree (see TemplateFields).
   bool add_direct(Chunk& chunk, std::uint32_t begin, std::uint32_t end, const RecordInfo& info, std::uint32_t file_id,
                   EventBatch& batch);
+
+  // With a gate, an event read by add_direct stops at the System field that completes its
+  // Channel, EventID and TimeCreated when the gate says no: it keeps the fields read so far (time,
+  // EventID, Channel, and what System holds before them), not Computer or the payload. Records
+  // read through their tree (add) are read whole.
+  void set_gate(EventGate gate) { gate_ = std::move(gate); }
+  const EventGate& gate() const { return gate_; }
 
   // Calls `visitor` for each field of `tree`, in event order.
   void visit(const RecordTree& tree, FieldVisitor& visitor);
@@ -94,6 +107,7 @@ class EventFieldBuilder {
   std::string scratch_;
   std::vector<FieldId> system_fields_;
   std::unique_ptr<TemplateFields> templates_;
+  EventGate gate_;
 };
 
 // Sets the event's time from the first piece of TimeCreated's attribute: a FILETIME directly,

@@ -3,6 +3,7 @@
 // from its tree otherwise.
 #pragma once
 #include <cstdint>
+#include <utility>
 
 #include "core/event.h"
 #include "evtx/event_fields.h"
@@ -29,6 +30,8 @@ class EventSink : public ChunkSink {
   }
 
  protected:
+  // See EventFieldBuilder::set_gate.
+  void set_event_gate(EventGate gate) { fields_.set_gate(std::move(gate)); }
   // Called when a new chunk starts, before its events.
   virtual void begin_events() {}
   // Each record's event, in record order within the chunk.

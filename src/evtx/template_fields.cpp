@@ -154,7 +154,24 @@ const BinXmlParser::Value* TemplateFields::repeating_array(const Plan& plan, con
   return only != nullptr && (only->type & kArrayFlag) != 0 ? only : nullptr;
 }
 
-void TemplateFields::emit(std::size_t& frame, const std::uint8_t* bytes, EventBatch& batch) {
+TemplateFields::TemplateFields(EventFieldBuilder& names)
+    : names_(names), channel_field_(intern_field("Channel")), event_id_field_(intern_field("EventID")) {}
+
+bool TemplateFields::gate_passes(FieldId id, const EventBatch& batch, bool time) {
+  if (id == channel_field_ && !has_channel_) {
+    channel_ = batch.last_value();
+    has_channel_ = true;
+  } else if (id == event_id_field_ && !has_event_id_) {
+    event_id_ = batch.last_value();
+    has_event_id_ = true;
+  }
+  has_time_ = has_time_ || time;
+  if (!has_channel_ || !has_event_id_ || !has_time_) return true;
+  gate_asked_ = true;
+  return names_.gate()(channel_, event_id_);
+}
+
+bool TemplateFields::emit(std::size_t& frame, const std::uint8_t* bytes, EventBatch& batch) {
   const Plan& plan = *frames_[frame].plan;
   const auto& values = values_[frames_[frame].values];
   const bool has_array = frames_[frame].has_array;
@@ -162,7 +179,7 @@ void TemplateFields::emit(std::size_t& frame, const std::uint8_t* bytes, EventBa
   std::string& text = batch.text_buffer();
   for (const Step& step : plan.steps) {
     if (step.nested_from != kNone) {
-      if (values[step.nested_from].type == kBinXml) emit(frame, bytes, batch);
+      if (values[step.nested_from].type == kBinXml && !emit(frame, bytes, batch)) return false;
       continue;
     }
     // A null value renders nothing, and the tree path keeps no piece for it.
@@ -213,7 +230,9 @@ void TemplateFields::emit(std::size_t& frame, const std::uint8_t* bytes, EventBa
       }
       set_time_from(batch, first);
     }
+    if (step.system && !gate_asked_ && names_.gate() && !gate_passes(id, batch, step.time)) return false;
   }
+  return true;
 }
 
 bool TemplateFields::add(Chunk& chunk, std::uint32_t begin, std::uint32_t end, const RecordInfo& info,
@@ -222,8 +241,9 @@ bool TemplateFields::add(Chunk& chunk, std::uint32_t begin, std::uint32_t end, c
   if (!add_frames(chunk, begin, end, false, nullptr, 0)) return false;
   batch.begin_event(Timestamp::from_filetime(info.written_time), SourceRef{file_id, info.record_id, info.file_offset});
   system_fields_.clear();
+  has_channel_ = has_event_id_ = has_time_ = gate_asked_ = false;
   std::size_t frame = 0;
-  emit(frame, chunk.bytes().data(), batch);
+  emit(frame, chunk.bytes().data(), batch);  // turned away by the gate: the event as read so far
   return true;
 }
 

@@ -25,7 +25,7 @@ namespace ashiato::evtx {
 
 class TemplateFields {
  public:
-  explicit TemplateFields(EventFieldBuilder& names) : names_(names) {}
+  explicit TemplateFields(EventFieldBuilder& names);
   void begin_chunk() { plans_.clear(); }
   // See EventFieldBuilder::add_direct.
   bool add(Chunk& chunk, std::uint32_t begin, std::uint32_t end, const RecordInfo& info, std::uint32_t file_id,
@@ -79,7 +79,11 @@ class TemplateFields {
   // Reads the template instance in [begin, end) and, recursively, those of its nested BinXML
   // values. False when the record must take the tree path.
   bool add_frames(Chunk& chunk, std::uint32_t begin, std::uint32_t end, bool nested, const Name* section, int depth);
-  void emit(std::size_t& frame, const std::uint8_t* bytes, EventBatch& batch);
+  // False when the builder's gate turned the event away (see EventFieldBuilder::set_gate).
+  bool emit(std::size_t& frame, const std::uint8_t* bytes, EventBatch& batch);
+  // Notes a System field for the gate; false when the gate, asked once the event's Channel,
+  // EventID and time are known, turns the event away.
+  bool gate_passes(FieldId id, const EventBatch& batch, bool time);
   // The array value that is a field's only present part, which repeats its element; else null.
   static const BinXmlParser::Value* repeating_array(const Plan& plan, const Step& step,
                                                     const std::vector<BinXmlParser::Value>& values);
@@ -90,6 +94,10 @@ class TemplateFields {
   std::vector<Frame> frames_;
   std::vector<std::vector<BinXmlParser::Value>> values_;  // per frame, reused
   std::vector<FieldId> system_fields_;
+  // The gate's questions about the current event.
+  FieldId channel_field_, event_id_field_;
+  std::string channel_, event_id_;
+  bool has_channel_ = false, has_event_id_ = false, has_time_ = false, gate_asked_ = false;
 };
 
 }  // namespace ashiato::evtx

@@ -61,15 +61,23 @@ const RuleSet::ChannelIndex* RuleSet::channel(std::string_view name) const {
   return it == index_.end() ? nullptr : &it->second;
 }
 
-std::optional<std::uint32_t> RuleSet::event_id_number(const Event& event) const {
-  const auto text = event.get(event_id_field_);
-  if (!text || text->empty() || text->size() > 9) return std::nullopt;
+const RuleSet::Candidates* RuleSet::by_event_id(const ChannelIndex& index, std::string_view text) const {
+  if (text.empty() || text.size() > 9) return nullptr;
   std::uint32_t id = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return nullptr;
     id = id * 10 + static_cast<std::uint32_t>(c - '0');
   }
-  return id;
+  auto it = index.by_event_id.find(id);
+  return it == index.by_event_id.end() ? nullptr : &it->second;
+}
+
+bool RuleSet::may_match(std::string_view channel_name, std::string_view event_id) const {
+  const ChannelIndex* idx = channel(channel_name);
+  if (idx == nullptr) return false;
+  if (!idx->any_event_id.empty()) return true;
+  const Candidates* by_id = by_event_id(*idx, event_id);
+  return by_id != nullptr && !by_id->empty();
 }
 
 RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, const Placeholders& placeholders) {
