@@ -43,6 +43,7 @@ RegexValue::RegexValue(const std::string& expression, bool ignore_case, bool mul
   }
   literal_ = required_regex_literal(expression, ignore_case);
   bytes_ = required_regex_bytes(expression, ignore_case);
+  gapped_ = GappedLiterals::parse(expression, ignore_case, dotall);
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
   code_ = code;
 }
@@ -58,6 +59,7 @@ bool RegexValue::matches(std::string_view v, const Event&) const {
   };
   thread_local MatchData md;
   if (!bytes_.met_by(v)) return false;
+  if (gapped_ && is_ascii(v)) return gapped_->matches(v);
   const int rc = pcre2_match(static_cast<pcre2_code*>(code_), reinterpret_cast<PCRE2_SPTR>(v.data()), v.size(), 0, 0,
                              md.data, nullptr);
   return rc >= 0;

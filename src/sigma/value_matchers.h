@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/event.h"
+#include "sigma/gapped_literals.h"
 #include "sigma/regex_literal.h"
 #include "sigma/string_pattern.h"
 
@@ -68,9 +69,10 @@ class RegexValue final : public ValueMatcher {
   std::string required_literal() const override { return literal_; }
 
  private:
-  void* code_ = nullptr;  // pcre2_code_8*
-  std::string literal_;   // see required_regex_literal
-  RequiredBytes bytes_;   // see required_regex_bytes
+  void* code_ = nullptr;                  // pcre2_code_8*
+  std::string literal_;                   // see required_regex_literal
+  RequiredBytes bytes_;                   // see required_regex_bytes
+  std::optional<GappedLiterals> gapped_;  // for ASCII values, when the expression is one
 };
 
 // A number from the rule matches the event value numerically or as decimal text.
