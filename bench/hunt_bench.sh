@@ -32,7 +32,7 @@ fi
 joined=$dir/joined-${bulk_mb}mb/joined.evtx
 if [ ! -f "$joined" ]; then
   mkdir -p "$dir/joined-${bulk_mb}mb"
-  python3 "$root/bench/join_evtx.py" "$bulk_mb" "$joined" "$corpora/evtx" >/dev/null
+  /usr/bin/python3 "$root/bench/join_evtx.py" "$bulk_mb" "$joined" "$corpora/evtx" >/dev/null
 fi
 
 many=$dir/corpus-x$copies
