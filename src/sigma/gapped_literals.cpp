@@ -1,6 +1,5 @@
 #include "sigma/gapped_literals.h"
 
-#include <cstdint>
 #include <cstring>
 
 #include "sigma/string_pattern.h"
@@ -10,10 +9,6 @@ namespace {
 
 bool is_metacharacter(char c) {
   return std::strchr("\\^$.|?*+()[]{}", c) != nullptr;
-}
-
-bool is_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 }  // namespace
@@ -38,7 +33,7 @@ std::optional<GappedLiterals> GappedLiterals::parse(std::string_view re, bool ca
     if (c == '\\') {
       if (i + 1 >= re.size()) return std::nullopt;
       ch = re[i + 1];
-      if (is_alnum(ch) || ch == ' ' || static_cast<unsigned char>(ch) >= 0x80) return std::nullopt;
+      if (is_ascii_alnum(ch) || ch == ' ' || static_cast<unsigned char>(ch) >= 0x80) return std::nullopt;
       i += 2;
     } else {
       if (is_metacharacter(c) || c == '#' || static_cast<unsigned char>(c) >= 0x80 || c < 0x20) return std::nullopt;
@@ -80,18 +75,6 @@ bool GappedLiterals::matches(std::string_view subject) const {
     line = newline + 1;
   }
   return false;
-}
-
-bool is_ascii(std::string_view text) {
-  std::uint64_t any = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    any |= word;
-  }
-  for (; i < text.size(); ++i) any |= static_cast<unsigned char>(text[i]);
-  return (any & 0x8080808080808080ULL) == 0;
 }
 
 }  // namespace ashiato::sigma

@@ -31,7 +31,4 @@ class GappedLiterals {
   bool dotall_ = false;
 };
 
-// Whether every byte of `text` is below 0x80.
-bool is_ascii(std::string_view text);
-
 }  // namespace ashiato::sigma

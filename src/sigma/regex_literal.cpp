@@ -14,10 +14,6 @@ namespace {
 constexpr std::size_t kNone = std::string_view::npos;
 constexpr std::size_t kMinLength = 2;
 
-bool is_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 // Escapes of one letter that stand for a class or an assertion (no literal, nothing after them
 // belongs to the escape). Other letter and digit escapes (\x41, \p{L}, \1, \k<n>, \Q) are not read.
 bool is_simple_escape(char c) {
@@ -106,7 +102,7 @@ void inline_options(std::string_view re, bool& caseless, bool& extended) {
     for (std::size_t j = k + 2; j < re.size() && re[j] != ')' && re[j] != ':' && re[j] != '-'; ++j) {
       if (re[j] == 'i') caseless = true;
       if (re[j] == 'x') extended = true;
-      if (!is_alnum(re[j]) && re[j] != '^') break;
+      if (!is_ascii_alnum(re[j]) && re[j] != '^') break;
     }
   }
 }
@@ -134,7 +130,7 @@ bool required_runs(std::string_view re, bool caseless, std::vector<std::string>&
       next = i + 2;
       if (const auto control = control_escape(e)) {
         literal = control;
-      } else if (is_alnum(e)) {
+      } else if (is_ascii_alnum(e)) {
         if (!is_simple_escape(e)) return false;
         end_run();
       } else if (static_cast<unsigned char>(e) >= 0x80) {
@@ -178,10 +174,6 @@ bool required_runs(std::string_view re, bool caseless, std::vector<std::string>&
   return true;
 }
 
-bool is_letter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 }  // namespace
 
 std::string required_regex_literal(std::string_view re, bool caseless) {
@@ -200,7 +192,7 @@ RequiredBytes required_regex_bytes(std::string_view re, bool caseless) {
   if (!required_runs(re, caseless, runs)) return out;
   for (const auto& run : runs) {
     for (const char c : run) {
-      if (is_letter(c)) continue;  // letters may match in either case: not counted
+      if (is_ascii_letter(c)) continue;  // letters may match in either case: not counted
       auto it = std::find_if(out.counts.begin(), out.counts.end(), [c](const auto& p) { return p.first == c; });
       if (it == out.counts.end()) {
         out.counts.emplace_back(c, 1);

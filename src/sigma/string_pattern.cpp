@@ -265,4 +265,16 @@ std::string StringMatcher::describe() const {
   return std::string(names[static_cast<int>(shape_)]) + " '" + needle_ + "'";
 }
 
+bool is_ascii(std::string_view text) {
+  std::uint64_t any = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    any |= word;
+  }
+  for (; i < text.size(); ++i) any |= static_cast<unsigned char>(text[i]);
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
 }  // namespace ashiato::sigma

@@ -28,6 +28,15 @@ void append_any(Pattern& p);
 inline char fold(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
 }
+// ASCII classes, locale-independent (<cctype> follows the C locale).
+inline bool is_ascii_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool is_ascii_alnum(char c) {
+  return is_ascii_letter(c) || (c >= '0' && c <= '9');
+}
+// Whether every byte of `text` is below 0x80.
+bool is_ascii(std::string_view text);
 std::string folded(std::string_view s);
 // Appends the folded form of `s` to `out`, 16 bytes at a time where the machine allows: every
 // value a rule set compares case-insensitively is folded once per event.

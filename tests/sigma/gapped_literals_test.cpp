@@ -10,6 +10,8 @@
 #include <random>
 #include <string>
 
+#include "sigma/string_pattern.h"
+
 namespace ashiato::test {
 namespace {
 
