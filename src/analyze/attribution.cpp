@@ -141,4 +141,49 @@ void AttributionCollector::observe(const Event& e, AttributionTable& table) cons
   }
 }
 
+namespace {
+
+struct AttributionFacts : DetectorFacts {
+  AttributionTable table;
+};
+
+class AttributionRun : public EventRun {
+ public:
+  explicit AttributionRun(const AttributionCollector& collector) : collector_(collector) {}
+  void observe(const Event& e) override { collector_.observe(e, table); }
+  AttributionTable table;
+
+ private:
+  const AttributionCollector& collector_;
+};
+
+}  // namespace
+
+std::unique_ptr<EventRun> AttributionDetector::start_run(const FileScan& /*file*/) const {
+  return std::make_unique<AttributionRun>(collector_);
+}
+
+void AttributionDetector::end_run(EventRun& run, FileScan& file) const {
+  auto& r = static_cast<AttributionRun&>(run);
+  if (r.table.empty()) return;
+  facts<AttributionFacts>(file).table.merge(r.table);
+  r.table = AttributionTable();
+}
+
+void AttributionDetector::end_file(FileScan& file) {
+  const AttributionTable& t = table(file);
+  if (t.dropped() == 0 || file.problems == nullptr) return;
+  file.problems->report(Problem{file.source.path, 0, "",
+                                std::to_string(t.dropped()) +
+                                    " address/host/user observations not kept: more distinct ones than " +
+                                    std::to_string(AttributionTable::kMaxEntries) + " in one file",
+                                true});
+}
+
+const AttributionTable& AttributionDetector::table(const FileScan& file) const {
+  static const AttributionTable kNone;
+  const auto* f = facts<AttributionFacts>(file);
+  return f != nullptr ? f->table : kNone;
+}
+
 }  // namespace ashiato::analyze

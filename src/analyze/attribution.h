@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "analyze/detector.h"
 #include "core/event.h"
 
 namespace ashiato::analyze {
@@ -51,6 +52,22 @@ class AttributionCollector {
  private:
   FieldId channel_, event_id_, computer_, ip_address_, workstation_, target_user_, subject_user_, logon_type_;
   FieldId src_ip_, hostname_, mac_, user_, action_, log_format_;
+};
+
+// Attribution as a detector: its facts are each file's AttributionTable.
+class AttributionDetector : public Detector {
+ public:
+  std::string_view name() const override { return "attribution"; }
+  std::unique_ptr<EventRun> start_run(const FileScan& file) const override;
+  void end_run(EventRun& run, FileScan& file) const override;
+  // Reports observations left out because the file's table was full.
+  void end_file(FileScan& file) override;
+
+  // The file's attributions (empty when it had none).
+  const AttributionTable& table(const FileScan& file) const;
+
+ private:
+  AttributionCollector collector_;
 };
 
 }  // namespace ashiato::analyze

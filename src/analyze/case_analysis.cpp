@@ -1,6 +1,7 @@
 #include "analyze/case_analysis.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace ashiato::analyze {
 namespace {
@@ -91,12 +92,51 @@ std::string finding_host(const cases::FindingRecord& f, const AddressBook& book)
   return looks_like_address(f.host) ? book.host_at(f.host, f.time) : host_name(f.host);
 }
 
-CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
-                       const std::vector<cases::IndicatorRecord>& indicators,
-                       const std::vector<cases::FindingRecord>& findings,
-                       const std::vector<cases::AttributionRecord>& attributions) {
-  CaseFacts facts;
-  const AddressBook book(attributions);
+std::string host_status(std::int64_t c2_records) {
+  return c2_records >= 2 ? "infected" : c2_records == 1 ? "suspect" : "involved";
+}
+
+bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs,
+              bool address_has_owner) {
+  return !seen_beyond_firewall && c2_seen_in_proxy_logs && looks_like_address(name) && !address_has_owner;
+}
+
+bool still_ongoing(std::optional<Timestamp> last_c2, std::optional<Timestamp> evidence_to) {
+  return last_c2 && evidence_to && evidence_to->ticks - last_c2->ticks < 24 * kHour;
+}
+
+bool makes_host_involved(Level level) {
+  return level >= Level::kMedium;
+}
+
+bool admin_exposed(const cases::AccountRecord& account, const std::set<std::string>& infected_hosts) {
+  return account.admin && std::any_of(account.hosts.begin(), account.hosts.end(),
+                                      [&](const std::string& h) { return infected_hosts.count(h) > 0; });
+}
+
+namespace {
+
+struct HostState {
+  cases::HostRecord record;
+  std::set<std::string> addresses, users;
+  std::set<std::pair<std::int64_t, std::uint64_t>> records;  // (source, record) of C2 contacts
+  bool beyond_firewall = false;                              // seen in other than firewall logs
+};
+
+// The case's state while its findings and attributions are read.
+struct Analysis {
+  explicit Analysis(const std::vector<cases::AttributionRecord>& attributions) : book(attributions) {}
+  const AddressBook book;
+  std::map<std::string, const cases::IndicatorRecord*> indicator_by_value;
+  bool proxied_c2 = false;
+  std::map<std::string, HostState> hosts;
+  std::map<std::string, C2Summary> c2;
+  std::map<std::string, DetectionSummary> detections;
+  std::map<std::string, cases::AccountRecord> accounts;
+  std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> logons;  // user, from, to
+};
+
+void add_sources(const std::vector<cases::SourceRecord>& sources, CaseFacts& facts) {
   for (const auto& s : sources) {
     facts.events += s.events;
     if (s.format.empty()) ++facts.unreadable_sources;
@@ -104,147 +144,172 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
       facts.evidence_from = s.first_time;
     if (s.last_time && (!facts.evidence_to || *s.last_time > *facts.evidence_to)) facts.evidence_to = s.last_time;
   }
-  std::map<std::string, const cases::IndicatorRecord*> indicator_by_value;
-  for (const auto& i : indicators) indicator_by_value.emplace(i.value, &i);
+}
 
-  struct HostState {
-    cases::HostRecord record;
-    std::set<std::string> addresses, users;
-    std::set<std::pair<std::int64_t, std::uint64_t>> records;  // (source, record) of C2 contacts
-    bool beyond_firewall = false;                              // seen in other than firewall logs
-  };
-  bool proxied_c2 = false;
-  std::map<std::string, HostState> hosts;
-  std::map<std::string, C2Summary> c2;
-  std::map<std::string, DetectionSummary> detections;
-  for (const auto& f : findings) {
-    const std::string host = finding_host(f, book);
-    if (f.kind == "ioc") {
-      HostState& h = hosts[host];
-      h.record.name = host;
-      if (looks_like_address(f.host)) h.addresses.insert(f.host);
-      if (!f.user.empty()) h.users.insert(f.user);
-      if (looks_like_address(f.host)) {
-        for (const auto& u : book.users_at(f.host, f.time)) h.users.insert(u);
-      }
-      if (!h.record.first_c2 || f.time < *h.record.first_c2) h.record.first_c2 = f.time;
-      if (!h.record.last_c2 || f.time > *h.record.last_c2) h.record.last_c2 = f.time;
-      // One request that matches the C2's domain, URL and address is one contact, not three.
-      if (h.records.insert({f.source_id, f.record}).second) ++h.record.c2_hits;
-      if (f.channel != "firewall") h.beyond_firewall = true;
-      if (f.channel == "proxy") proxied_c2 = true;
-      C2Summary& c = c2[f.rule_id];
-      if (c.hits == 0) {
-        c.indicator = f.rule_id;
-        c.first = c.last = f.time;
-        if (auto it = indicator_by_value.find(f.rule_id); it != indicator_by_value.end()) {
-          c.type = it->second->type;
-          c.source = it->second->source;
-        }
-      }
-      c.first = std::min(c.first, f.time);
-      c.last = std::max(c.last, f.time);
-      if (c.records.insert({f.source_id, f.record}).second) ++c.hits;
-      c.hosts.insert(host);
-      if (!facts.first_c2 || f.time < *facts.first_c2) facts.first_c2 = f.time;
-      if (!facts.last_c2 || f.time > *facts.last_c2) facts.last_c2 = f.time;
-      continue;
-    }
-    facts.detections_by_level[f.level]++;
-    DetectionSummary& d = detections[f.rule_id + "|" + f.title];
-    widen(d, f.time);
-    d.rule_id = f.rule_id;
-    d.title = f.title;
-    d.level = f.level;
-    ++d.count;
-    d.hosts.insert(host);
-    if (level_rank(f.level) >= 2) {
-      HostState& h = hosts[host];
-      h.record.name = host;
-      ++h.record.detections;
-      if (!f.user.empty()) h.users.insert(f.user);
+// A contact with a C2 named by an indicator: the host's and the C2's tallies.
+void add_c2_contact(const cases::FindingRecord& f, const std::string& host, Analysis& a, CaseFacts& facts) {
+  HostState& h = a.hosts[host];
+  h.record.name = host;
+  if (looks_like_address(f.host)) h.addresses.insert(f.host);
+  if (!f.user.empty()) h.users.insert(f.user);
+  if (looks_like_address(f.host)) {
+    for (const auto& u : a.book.users_at(f.host, f.time)) h.users.insert(u);
+  }
+  if (!h.record.first_c2 || f.time < *h.record.first_c2) h.record.first_c2 = f.time;
+  if (!h.record.last_c2 || f.time > *h.record.last_c2) h.record.last_c2 = f.time;
+  // One request that matches the C2's domain, URL and address is one contact, not three.
+  if (h.records.insert({f.source_id, f.record()}).second) ++h.record.c2_hits;
+  if (f.channel != "firewall") h.beyond_firewall = true;
+  if (f.channel == "proxy") a.proxied_c2 = true;
+  C2Summary& c = a.c2[f.rule_id];
+  if (c.hits == 0) {
+    c.indicator = f.rule_id;
+    c.first = c.last = f.time;
+    if (auto it = a.indicator_by_value.find(f.rule_id); it != a.indicator_by_value.end()) {
+      c.type = it->second->type;
+      c.source = it->second->source;
     }
   }
-  // Accounts: where they logged on, from where, with admin rights or not.
-  std::map<std::string, cases::AccountRecord> accounts;
-  std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> logons;
-  for (const auto& a : attributions) {
-    if (a.kind != "account" && a.kind != "privileged") continue;
-    cases::AccountRecord& r = accounts[a.user];
-    r.name = a.user;
-    if (a.kind == "privileged") r.admin = true;
-    const std::string target = host_name(a.host);
+  c.first = std::min(c.first, f.time);
+  c.last = std::max(c.last, f.time);
+  if (c.records.insert({f.source_id, f.record()}).second) ++c.hits;
+  c.hosts.insert(host);
+  if (!facts.first_c2 || f.time < *facts.first_c2) facts.first_c2 = f.time;
+  if (!facts.last_c2 || f.time > *facts.last_c2) facts.last_c2 = f.time;
+}
+
+void add_detection(const cases::FindingRecord& f, const std::string& host, Analysis& a, CaseFacts& facts) {
+  const std::string level(level_name(f.level));
+  facts.detections_by_level[level]++;
+  DetectionSummary& d = a.detections[f.rule_id + "|" + f.title];
+  widen(d, f.time);
+  d.rule_id = f.rule_id;
+  d.title = f.title;
+  d.level = level;
+  ++d.count;
+  d.hosts.insert(host);
+  if (makes_host_involved(f.level)) {
+    HostState& h = a.hosts[host];
+    h.record.name = host;
+    ++h.record.detections;
+    if (!f.user.empty()) h.users.insert(f.user);
+  }
+}
+
+// Accounts: where they logged on, from where, with admin rights or not.
+void add_accounts(const std::vector<cases::AttributionRecord>& attributions, Analysis& a) {
+  for (const auto& at : attributions) {
+    if (at.kind != "account" && at.kind != "privileged") continue;
+    cases::AccountRecord& r = a.accounts[at.user];
+    r.name = at.user;
+    if (at.kind == "privileged") r.admin = true;
+    const std::string target = host_name(at.host);
     if (std::find(r.hosts.begin(), r.hosts.end(), target) == r.hosts.end()) r.hosts.push_back(target);
-    if (!r.first_seen || a.first < *r.first_seen) r.first_seen = a.first;
-    if (!r.last_seen || a.last > *r.last_seen) r.last_seen = a.last;
-    if (a.kind == "account" && a.ip.empty()) {
+    if (!r.first_seen || at.first < *r.first_seen) r.first_seen = at.first;
+    if (!r.last_seen || at.last > *r.last_seen) r.last_seen = at.last;
+    if (at.kind == "account" && at.ip.empty()) {
       // A local logon (console, remote desktop) names a user of that host.
-      if (auto it = hosts.find(target); it != hosts.end()) it->second.users.insert(a.user);
+      if (auto it = a.hosts.find(target); it != a.hosts.end()) it->second.users.insert(at.user);
     }
-    if (a.kind == "account" && !a.ip.empty()) {
-      const std::string from = book.host_at(a.ip, a.first);
-      logons[{a.user, from, target}] += a.count;
+    if (at.kind == "account" && !at.ip.empty()) {
+      const std::string from = a.book.host_at(at.ip, at.first);
+      a.logons[{at.user, from, target}] += at.count;
       if (std::find(r.hosts.begin(), r.hosts.end(), from) == r.hosts.end()) r.hosts.push_back(from);
     }
   }
-  for (auto& [name, h] : hosts) {
-    h.record.status = h.record.c2_hits >= 2 ? "infected" : h.record.c2_hits == 1 ? "suspect" : "involved";
-    // An address that reaches the C2 only in firewall logs, is nobody's PC (no lease, no logon)
-    // while the proxies log the C2 traffic of PCs, is the proxy itself (or a NAT) relaying it.
-    if (h.record.c2_hits > 0 && !h.beyond_firewall && proxied_c2 && looks_like_address(name) &&
-        book.host_at(name, *h.record.first_c2) == name) {
+}
+
+void decide_statuses(Analysis& a) {
+  for (auto& [name, h] : a.hosts) {
+    h.record.status = host_status(h.record.c2_hits);
+    if (h.record.c2_hits > 0 &&
+        is_relay(name, h.beyond_firewall, a.proxied_c2, a.book.host_at(name, *h.record.first_c2) != name)) {
       h.record.status = "relay";
     }
     h.record.addresses.assign(h.addresses.begin(), h.addresses.end());
     h.record.users.assign(h.users.begin(), h.users.end());
   }
-  // Hosts an infected host's address logged on to with an account are part of the case too.
-  for (const auto& [key, count] : logons) {
+}
+
+// Hosts an infected host's address logged on to with an account are part of the case too.
+void add_logons_from_infected(Analysis& a, CaseFacts& facts) {
+  for (const auto& [key, count] : a.logons) {
     const auto& [user, from, to] = key;
-    const auto it = hosts.find(from);
-    if (it == hosts.end() || it->second.record.status != "infected") continue;
+    const auto it = a.hosts.find(from);
+    if (it == a.hosts.end() || it->second.record.status != "infected") continue;
     facts.logons.push_back(LogonEdge{user, from, to, count});
-    HostState& target = hosts[to];
+    HostState& target = a.hosts[to];
     if (target.record.name.empty()) {
       target.record.name = to;
       target.record.status = "involved";
     }
   }
-  std::set<std::string> infected;
-  for (auto& [key, c] : c2) {
-    for (const auto& [name, h] : hosts) {
+}
+
+int status_rank(const std::string& s) {
+  return s == "infected" ? 0 : s == "suspect" ? 1 : s == "involved" ? 2 : 3;
+}
+
+void list_hosts_and_accounts(Analysis& a, CaseFacts& facts) {
+  for (auto& [key, c] : a.c2) {
+    for (const auto& [name, h] : a.hosts) {
       if (h.record.status == "relay") c.hosts.erase(name);
     }
   }
-  for (const auto& [name, h] : hosts) {
+  std::set<std::string> infected;
+  for (const auto& [name, h] : a.hosts) {
     if (h.record.status == "infected") infected.insert(name);
     facts.hosts.push_back(h.record);
   }
-  std::stable_sort(facts.hosts.begin(), facts.hosts.end(), [](const auto& a, const auto& b) {
-    auto rank = [](const std::string& s) { return s == "infected" ? 0 : s == "suspect" ? 1 : s == "involved" ? 2 : 3; };
-    if (rank(a.status) != rank(b.status)) return rank(a.status) < rank(b.status);
-    return a.first_c2 < b.first_c2;
+  std::stable_sort(facts.hosts.begin(), facts.hosts.end(), [](const auto& x, const auto& y) {
+    if (status_rank(x.status) != status_rank(y.status)) return status_rank(x.status) < status_rank(y.status);
+    return x.first_c2 < y.first_c2;
   });
-  for (auto& [name, a] : accounts) {
-    std::sort(a.hosts.begin(), a.hosts.end());
-    const bool touches_infected =
-        std::any_of(a.hosts.begin(), a.hosts.end(), [&](const std::string& h) { return infected.count(h) > 0; });
-    if (a.admin && touches_infected) {
+  for (auto& [name, account] : a.accounts) {
+    std::sort(account.hosts.begin(), account.hosts.end());
+    if (admin_exposed(account, infected)) {
       ++facts.admin_accounts_on_infected;
       facts.admin_accounts_on_infected_names.push_back(name);
     }
-    facts.accounts.push_back(a);
+    facts.accounts.push_back(account);
   }
   std::stable_sort(facts.accounts.begin(), facts.accounts.end(),
-                   [](const auto& a, const auto& b) { return a.admin > b.admin; });
-  for (auto& [k, c] : c2) facts.c2.push_back(c);
-  std::sort(facts.c2.begin(), facts.c2.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [k, d] : detections) facts.detections.push_back(d);
-  std::sort(facts.detections.begin(), facts.detections.end(), [](const auto& a, const auto& b) {
-    return level_rank(a.level) != level_rank(b.level) ? level_rank(a.level) > level_rank(b.level) : a.first < b.first;
+                   [](const auto& x, const auto& y) { return x.admin > y.admin; });
+}
+
+void list_c2_and_detections(Analysis& a, CaseFacts& facts) {
+  for (auto& [k, c] : a.c2) facts.c2.push_back(c);
+  std::sort(facts.c2.begin(), facts.c2.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& [k, d] : a.detections) facts.detections.push_back(d);
+  std::sort(facts.detections.begin(), facts.detections.end(), [](const auto& x, const auto& y) {
+    return level_rank(x.level) != level_rank(y.level) ? level_rank(x.level) > level_rank(y.level) : x.first < y.first;
   });
-  // Still going on: C2 contact within a day of the end of the evidence.
-  if (facts.last_c2 && facts.evidence_to) facts.ongoing = facts.evidence_to->ticks - facts.last_c2->ticks < 24 * kHour;
+}
+
+}  // namespace
+
+CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
+                       const std::vector<cases::IndicatorRecord>& indicators,
+                       const std::vector<cases::FindingRecord>& findings,
+                       const std::vector<cases::AttributionRecord>& attributions) {
+  CaseFacts facts;
+  Analysis a(attributions);
+  add_sources(sources, facts);
+  for (const auto& i : indicators) a.indicator_by_value.emplace(i.value, &i);
+  for (const auto& f : findings) {
+    const std::string host = finding_host(f, a.book);
+    if (f.kind == FindingKind::kIndicator) {
+      add_c2_contact(f, host, a, facts);
+    } else {
+      add_detection(f, host, a, facts);
+    }
+  }
+  add_accounts(attributions, a);
+  decide_statuses(a);
+  add_logons_from_infected(a, facts);
+  list_hosts_and_accounts(a, facts);
+  list_c2_and_detections(a, facts);
+  facts.ongoing = still_ongoing(facts.last_c2, facts.evidence_to);
   return facts;
 }
 

@@ -65,6 +65,23 @@ struct CaseFacts {
   std::vector<std::string> admin_accounts_on_infected_names;
 };
 
+// The verdict rules of the case analysis, each on its own (unit-tested in tests/analyze).
+
+// infected: repeated C2 contact (two distinct log records or more); suspect: a single contact;
+// involved: no contact, but detections of medium level or above, or logged on to from an
+// infected host.
+std::string host_status(std::int64_t c2_records);
+// An address that reaches the C2 only in firewall logs and is nobody's PC (no lease, no logon),
+// while the proxies log C2 traffic of PCs, is the proxy itself (or a NAT) relaying it.
+bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs,
+              bool address_has_owner);
+// Still going on: a C2 contact within a day of the end of the evidence.
+bool still_ongoing(std::optional<Timestamp> last_c2, std::optional<Timestamp> evidence_to);
+// Detections of this level or above make a host part of the case.
+bool makes_host_involved(Level level);
+// An admin account whose logons touch an infected host: its password is presumed stolen.
+bool admin_exposed(const cases::AccountRecord& account, const std::set<std::string>& infected_hosts);
+
 CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
                        const std::vector<cases::IndicatorRecord>& indicators,
                        const std::vector<cases::FindingRecord>& findings,

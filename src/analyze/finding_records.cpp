@@ -7,11 +7,13 @@ namespace ashiato::analyze {
 namespace {
 
 // A record: u32 length of the whole record, i64 time, u64 sequence, u64 record id, u64 offset,
-// then the nine strings and the tags, each string a u32 length and its bytes (native byte order:
-// records never leave the process, runs on disk included).
+// i64 end of the time range (kNoEnd: none), u8 kind, u8 level, then the ten strings, the tags and
+// the evidence past the first (file, record, offset each), each string a u32 length and its bytes
+// (native byte order: records never leave the process, runs on disk included).
 constexpr std::size_t kTimeAt = 4;
 constexpr std::size_t kSequenceAt = 12;
-constexpr std::size_t kHead = 36;
+constexpr std::size_t kHead = 46;
+constexpr std::int64_t kNoEnd = INT64_MIN;
 
 template <class T>
 char* put(char* p, T v) {
@@ -67,8 +69,27 @@ class Unpacker {
 }  // namespace
 
 FindingView view_of(const Finding& f) {
-  return FindingView{f.kind,    f.level, f.title, f.rule_id, f.host,      f.channel, f.event_id,
-                     f.details, f.file,  &f.tags, f.time,    f.record_id, f.offset,  f.sequence};
+  FindingView v;
+  v.kind = f.kind;
+  v.level = f.level;
+  v.title = f.title;
+  v.rule_id = f.rule_id;
+  v.host = f.host;
+  v.user = f.user;
+  v.src_ip = f.src_ip;
+  v.dst = f.dst;
+  v.channel = f.channel;
+  v.event_id = f.event_id;
+  v.details = f.details;
+  v.tags = &f.tags;
+  v.evidence = &f.evidence;
+  v.file = f.primary().file;
+  v.record_id = f.primary().record;
+  v.offset = f.primary().offset;
+  v.time = f.time;
+  v.until = f.until;
+  v.sequence = f.sequence;
+  return v;
 }
 
 Finding to_finding(const FindingView& v) {
@@ -79,24 +100,34 @@ Finding to_finding(const FindingView& v) {
   f.rule_id = v.rule_id;
   if (v.tags != nullptr) f.tags = *v.tags;
   f.time = v.time;
+  f.until = v.until;
   f.host = v.host;
+  f.user = v.user;
+  f.src_ip = v.src_ip;
+  f.dst = v.dst;
   f.channel = v.channel;
   f.event_id = v.event_id;
   f.details = v.details;
-  f.file = v.file;
-  f.record_id = v.record_id;
-  f.offset = v.offset;
+  if (v.evidence != nullptr && !v.evidence->empty()) {
+    f.evidence = *v.evidence;
+  } else {
+    f.evidence.push_back(EvidenceRef{std::string(v.file), v.record_id, v.offset});
+  }
   f.sequence = v.sequence;
   return f;
 }
 
 void FindingRecords::append(const FindingView& f) {
-  const std::string_view strings[] = {f.kind,    f.level,    f.title,   f.rule_id, f.host,
-                                      f.channel, f.event_id, f.details, f.file};
-  std::size_t length = kHead + 4;
+  const std::string_view strings[] = {f.title,   f.rule_id,  f.host,    f.user, f.src_ip,
+                                      f.dst,     f.channel,  f.event_id, f.details, f.file};
+  const bool more_evidence = f.evidence != nullptr && f.evidence->size() > 1;
+  std::size_t length = kHead + 4 + 4;
   for (const std::string_view s : strings) length += 4 + s.size();
   if (f.tags != nullptr) {
     for (const std::string& t : *f.tags) length += 4 + t.size();
+  }
+  if (more_evidence) {
+    for (std::size_t i = 1; i < f.evidence->size(); ++i) length += 4 + (*f.evidence)[i].file.size() + 16;
   }
   const std::size_t at = bytes_.size();
   bytes_.resize(at + length);
@@ -106,10 +137,22 @@ void FindingRecords::append(const FindingView& f) {
   p = put(p, f.sequence);
   p = put(p, f.record_id);
   p = put(p, f.offset);
+  p = put(p, f.until ? f.until->ticks : kNoEnd);
+  p = put(p, static_cast<std::uint8_t>(f.kind));
+  p = put(p, static_cast<std::uint8_t>(f.level));
   for (const std::string_view s : strings) p = put_string(p, s);
   p = put(p, static_cast<std::uint32_t>(f.tags != nullptr ? f.tags->size() : 0));
   if (f.tags != nullptr) {
     for (const std::string& t : *f.tags) p = put_string(p, t);
+  }
+  p = put(p, static_cast<std::uint32_t>(more_evidence ? f.evidence->size() - 1 : 0));
+  if (more_evidence) {
+    for (std::size_t i = 1; i < f.evidence->size(); ++i) {
+      const EvidenceRef& e = (*f.evidence)[i];
+      p = put_string(p, e.file);
+      p = put(p, e.record);
+      p = put(p, e.offset);
+    }
   }
   keys_.push_back(Key{f.time, f.sequence, at});
 }
@@ -158,13 +201,31 @@ void FindingRecords::unpack(std::string_view record, Finding& into) {
   in.number<std::uint32_t>();
   into.time.ticks = in.number<std::int64_t>();
   into.sequence = in.number<std::uint64_t>();
-  into.record_id = in.number<std::uint64_t>();
-  into.offset = in.number<std::uint64_t>();
-  for (std::string* s : {&into.kind, &into.level, &into.title, &into.rule_id, &into.host, &into.channel, &into.event_id,
-                         &into.details, &into.file})
+  into.evidence.resize(1);
+  EvidenceRef& first = into.evidence.front();
+  first.record = in.number<std::uint64_t>();
+  first.offset = in.number<std::uint64_t>();
+  const auto until = in.number<std::int64_t>();
+  into.until = until == kNoEnd ? std::nullopt : std::optional<Timestamp>(Timestamp{until});
+  const auto kind = in.number<std::uint8_t>();
+  const auto level = in.number<std::uint8_t>();
+  if (kind > static_cast<std::uint8_t>(FindingKind::kAnalysis) || level > static_cast<std::uint8_t>(Level::kCritical))
+    throw std::runtime_error("timeline record with an unknown kind or level");
+  into.kind = static_cast<FindingKind>(kind);
+  into.level = static_cast<Level>(level);
+  for (std::string* s : {&into.title, &into.rule_id, &into.host, &into.user, &into.src_ip, &into.dst, &into.channel,
+                         &into.event_id, &into.details, &first.file})
     in.string(*s);
   into.tags.resize(in.count());
   for (std::string& t : into.tags) in.string(t);
+  const std::uint32_t more = in.count();
+  for (std::uint32_t i = 0; i < more; ++i) {
+    EvidenceRef e;
+    in.string(e.file);
+    e.record = in.number<std::uint64_t>();
+    e.offset = in.number<std::uint64_t>();
+    into.evidence.push_back(std::move(e));
+  }
 }
 
 void FindingRecords::unpack_all(std::vector<Finding>& into) const {

@@ -5,6 +5,7 @@
 // and unpacked only to be written out.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +16,13 @@ namespace ashiato::analyze {
 
 // A finding's fields, pointing into whatever holds them (a Finding, or a rule and an event).
 struct FindingView {
-  std::string_view kind, level, title, rule_id, host, channel, event_id, details, file;
-  const std::vector<std::string>* tags = nullptr;  // null: none
+  FindingKind kind = FindingKind::kSigma;
+  Level level = Level::kNone;
+  std::string_view title, rule_id, host, user, src_ip, dst, channel, event_id, details, file;
+  const std::vector<std::string>* tags = nullptr;      // null: none
+  const std::vector<EvidenceRef>* evidence = nullptr;  // all of the finding's; null: only file, record, offset
   Timestamp time;
+  std::optional<Timestamp> until;
   std::uint64_t record_id = 0, offset = 0, sequence = 0;
 };
 FindingView view_of(const Finding& f);

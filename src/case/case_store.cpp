@@ -1,6 +1,7 @@
 #include "case/case_store.h"
 
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 
 #include "case/sqlite_db.h"
@@ -26,6 +27,9 @@ CREATE TABLE IF NOT EXISTS findings(
   user TEXT NOT NULL, dst TEXT NOT NULL, channel TEXT NOT NULL, event_id TEXT NOT NULL, details TEXT NOT NULL,
   tags TEXT NOT NULL, source_id INTEGER REFERENCES sources(id), record INTEGER NOT NULL, offset INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS findings_by_time ON findings(time);
+CREATE TABLE IF NOT EXISTS finding_evidence(
+  finding_id INTEGER NOT NULL REFERENCES findings(id), position INTEGER NOT NULL, file TEXT NOT NULL,
+  record INTEGER NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY(finding_id, position));
 CREATE TABLE IF NOT EXISTS attributions(
   ip TEXT NOT NULL, host TEXT NOT NULL, user TEXT NOT NULL, mac TEXT NOT NULL, kind TEXT NOT NULL,
   first_time INTEGER NOT NULL, last_time INTEGER NOT NULL, count INTEGER NOT NULL,
@@ -38,20 +42,20 @@ CREATE TABLE IF NOT EXISTS accounts(
   name TEXT PRIMARY KEY, admin INTEGER NOT NULL, hosts TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER);
 )sql";
 
-std::string joined(const std::vector<std::string>& values) {
+std::string joined(const std::vector<std::string>& values, char separator = '\n') {
   std::string s;
   for (const auto& v : values) {
-    if (!s.empty()) s += '\n';
+    if (!s.empty()) s += separator;
     s += v;
   }
   return s;
 }
 
-std::vector<std::string> split_lines(const std::string& s) {
+std::vector<std::string> split_lines(const std::string& s, char separator = '\n') {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start < s.size()) {
-    std::size_t nl = s.find('\n', start);
+    std::size_t nl = s.find(separator, start);
     out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
     if (nl == std::string::npos) break;
     start = nl + 1;
@@ -77,26 +81,38 @@ void insert_findings(SqliteDb& db, const std::vector<FindingRecord>& findings, s
                    "INSERT OR IGNORE INTO findings(key, kind, level, title, rule_id, time, time_utc, host, src_ip, "
                    "user, dst, channel, event_id, details, tags, source_id, record, offset) "
                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement evidence(db,
+                     "INSERT OR IGNORE INTO finding_evidence(finding_id, position, file, record, offset) "
+                     "VALUES(?,?,?,?,?)");
   for (const FindingRecord& f : findings) {
     const std::int64_t source = source_id != 0 ? source_id : f.source_id;
-    insert.bind(1, finding_key(f, sha256)).bind(2, f.kind).bind(3, f.level).bind(4, f.title).bind(5, f.rule_id);
+    insert.bind(1, finding_key(f, sha256)).bind(2, std::string(kind_name(f.kind)));
+    insert.bind(3, std::string(level_name(f.level))).bind(4, f.title).bind(5, f.rule_id);
     insert.bind(6, f.time.ticks).bind(7, to_iso8601(f.time, 6)).bind(8, f.host).bind(9, f.src_ip).bind(10, f.user);
-    insert.bind(11, f.dst).bind(12, f.channel).bind(13, f.event_id).bind(14, f.details).bind(15, f.tags);
+    insert.bind(11, f.dst).bind(12, f.channel).bind(13, f.event_id).bind(14, f.details).bind(15, joined(f.tags, ' '));
     if (source != 0) {
       insert.bind(16, source);
     } else {
       insert.bind_null(16);
     }
-    insert.bind(17, static_cast<std::int64_t>(f.record)).bind(18, static_cast<std::int64_t>(f.offset));
+    insert.bind(17, static_cast<std::int64_t>(f.record())).bind(18, static_cast<std::int64_t>(f.offset()));
     insert.run();
+    if (f.evidence.size() < 2 || db.changes() == 0) continue;  // the first reference is the row's own
+    const std::int64_t id = db.last_insert_id();
+    for (std::size_t i = 1; i < f.evidence.size(); ++i) {
+      const EvidenceRef& e = f.evidence[i];
+      evidence.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, e.file);
+      evidence.bind(4, static_cast<std::int64_t>(e.record)).bind(5, static_cast<std::int64_t>(e.offset));
+      evidence.run();
+    }
   }
 }
 
 }  // namespace
 
 std::string finding_key(const FindingRecord& f, const std::string& source_sha256) {
-  return f.kind + '|' + f.rule_id + '|' + source_sha256 + '|' + std::to_string(f.record) + '|' +
-         std::to_string(f.offset) + '|' + std::to_string(f.time.ticks);
+  return std::string(kind_name(f.kind)) + '|' + f.rule_id + '|' + source_sha256 + '|' + std::to_string(f.record()) +
+         '|' + std::to_string(f.offset()) + '|' + std::to_string(f.time.ticks);
 }
 
 CaseStore::CaseStore(const std::string& dir) : dir_(dir) {
@@ -275,12 +291,13 @@ std::vector<FindingRecord> CaseStore::findings() {
   std::vector<FindingRecord> out;
   Statement s(*db_,
               "SELECT id, kind, level, title, rule_id, time, host, src_ip, user, dst, channel, event_id, details, "
-              "tags, coalesce(source_id, 0), record, offset FROM findings ORDER BY time, id");
+              "tags, coalesce(source_id, 0), record, offset, coalesce((SELECT path FROM sources WHERE sources.id = "
+              "findings.source_id), '') FROM findings ORDER BY time, id");
   while (s.step()) {
     FindingRecord f;
     f.id = s.integer(0);
-    f.kind = s.text(1);
-    f.level = s.text(2);
+    f.kind = parse_kind(s.text(1)).value_or(FindingKind::kAnalysis);
+    f.level = parse_level(s.text(2));
     f.title = s.text(3);
     f.rule_id = s.text(4);
     f.time = Timestamp{s.integer(5)};
@@ -291,11 +308,23 @@ std::vector<FindingRecord> CaseStore::findings() {
     f.channel = s.text(10);
     f.event_id = s.text(11);
     f.details = s.text(12);
-    f.tags = s.text(13);
+    f.tags = split_lines(s.text(13), ' ');
     f.source_id = s.integer(14);
-    f.record = static_cast<std::uint64_t>(s.integer(15));
-    f.offset = static_cast<std::uint64_t>(s.integer(16));
+    f.evidence.push_back(EvidenceRef{s.text(17), static_cast<std::uint64_t>(s.integer(15)),
+                                     static_cast<std::uint64_t>(s.integer(16))});
     out.push_back(std::move(f));
+  }
+  // Further evidence of findings made from several records.
+  Statement more(*db_, "SELECT finding_id, file, record, offset FROM finding_evidence ORDER BY finding_id, position");
+  std::map<std::int64_t, FindingRecord*> by_id;
+  while (more.step()) {
+    if (by_id.empty()) {
+      for (FindingRecord& f : out) by_id.emplace(f.id, &f);
+    }
+    const auto it = by_id.find(more.integer(0));
+    if (it == by_id.end()) continue;
+    it->second->evidence.push_back(EvidenceRef{more.text(1), static_cast<std::uint64_t>(more.integer(2)),
+                                               static_cast<std::uint64_t>(more.integer(3))});
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/finding.h"
 #include "core/timestamp.h"
 
 namespace ashiato::cases {
@@ -30,16 +31,16 @@ struct IndicatorRecord {
   std::string type, value, source, label;
 };
 
-struct FindingRecord {
+// A finding as the case keeps it: the evidence file of its first reference is the source
+// (source_id); further references are kept with their files.
+struct FindingRecord : Finding {
   std::int64_t id = 0;
-  std::string kind;  // ioc, sigma, sigma-correlation
-  std::string level, title;
-  std::string rule_id;  // Sigma rule id, or the indicator's value
-  Timestamp time;
-  std::string host;  // the internal host: computer name, or source address
-  std::string src_ip, user, dst, channel, event_id, details, tags;
   std::int64_t source_id = 0;
-  std::uint64_t record = 0, offset = 0;  // record id or line, byte offset
+
+  FindingRecord() = default;
+  explicit FindingRecord(Finding f) : Finding(std::move(f)) {}
+  std::uint64_t record() const { return primary().record; }
+  std::uint64_t offset() const { return primary().offset; }
 };
 
 // "IP a.b.c.d was host H (user U) between first and last", from DHCP leases, logons, proxy users.

@@ -37,7 +37,7 @@ std::vector<report::BlockEntry> entries_from_case(cases::CaseStore& store) {
   }
   std::map<std::size_t, std::set<std::string>> destinations;
   for (const cases::FindingRecord& f : store.findings()) {
-    if (f.kind != "ioc" || f.rule_id.empty()) continue;
+    if (f.kind != FindingKind::kIndicator || f.rule_id.empty()) continue;
     auto it = by_value.find(f.rule_id);
     if (it == by_value.end()) {
       // A finding whose indicator is not in the table (a case from another tool): typed from its value.

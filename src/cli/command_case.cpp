@@ -58,15 +58,15 @@ report::RecordTable findings_table(cases::CaseStore& store, bool timeline) {
   if (!timeline) t.add_column("rule_id");
   for (const auto& f : store.findings()) {
     std::vector<std::string> row{to_iso8601(f.time, 3),
-                                 f.kind,
-                                 f.level,
+                                 std::string(kind_name(f.kind)),
+                                 std::string(level_name(f.level)),
                                  f.title,
                                  f.host,
                                  f.src_ip,
                                  f.user,
                                  f.dst,
                                  f.details,
-                                 paths[f.source_id] + ":" + std::to_string(f.record)};
+                                 paths[f.source_id] + ":" + std::to_string(f.record())};
     if (!timeline) row.push_back(f.rule_id);
     t.rows.push_back(std::move(row));
   }
@@ -97,7 +97,7 @@ report::RecordTable show_table(cases::CaseStore& store) {
     return std::to_string(n);
   };
   std::size_t ioc = 0, sigma = 0;
-  for (const auto& f : store.findings()) (f.kind == "ioc" ? ioc : sigma)++;
+  for (const auto& f : store.findings()) (f.kind == FindingKind::kIndicator ? ioc : sigma)++;
   std::size_t admins = 0;
   for (const auto& a : store.accounts()) admins += a.admin;
   const auto sources = store.sources();

@@ -8,7 +8,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "analyze/evidence_scan.h"
+#include "analyze/finding_spool.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/log_options.h"
@@ -16,6 +16,7 @@
 #include "cli/rule_options.h"
 #include "core/event_filter.h"
 #include "core/finding.h"
+#include "pipeline/hunt.h"
 #include "report/findings_writer.h"
 
 namespace ashiato::cli {
@@ -43,7 +44,7 @@ struct TimelineCounts {
 
   void add(const Finding& f) {
     ++findings;
-    by_level[f.level]++;
+    by_level[std::string(level_name(f.level))]++;
     by_rule[f.title]++;
     by_host[f.host]++;
   }
@@ -90,30 +91,28 @@ int run_hunt(HuntOptions& o) {
   const LoadedRules loaded = load_selected_rules(o.rules, o.common.quiet);
   const auto scan_started = std::chrono::steady_clock::now();
 
-  // Findings beyond the budget are sorted in runs on disk and merged when written.
-  analyze::FindingSpool spool(o.timeline_memory_mb << 20);
-  analyze::HuntResult result;
-  result.spool = &spool;
   const auto files = expand_inputs(o.inputs, {".evtx", ".json", ".jsonl", ".ndjson", ".zip"}, diagnostics);
-  {
-    Progress progress(progress_wanted(o.common), total_size(files));
-    analyze::Detectors detectors;
-    detectors.rules = &loaded.set;
-    detectors.filter = &filter;
-    detectors.semantics = o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma;
-    detectors.text = text_read_options(o.logs, clock);
-    analyze::scan_files(files, detectors, result, diagnostics, &progress);
-  }
-  const auto& stats = result.stats;
+  pipeline::HuntOptions options;
+  options.filter = &filter;
+  options.semantics = o.sql_null ? sigma::MatchSemantics::kSqlNull : sigma::MatchSemantics::kSigma;
+  options.text = text_read_options(o.logs, clock);
+  // Findings beyond the budget are sorted in runs on disk and merged when written.
+  options.timeline_memory = o.timeline_memory_mb << 20;
 
   OutputFile out(o.output);
   const bool colour = o.output.empty() && format == report::FindingsFormat::kTable && ::isatty(STDOUT_FILENO);
   report::FindingsWriter writer(format, colour, [&out](std::string_view piece) { out.write(piece); });
   TimelineCounts counts;
-  analyze::finish_hunt(loaded.set, result, [&](const Finding& f) {
-    writer.add(f);
-    counts.add(f);
-  });
+  pipeline::HuntTotals totals;
+  {
+    Progress progress(progress_wanted(o.common), total_size(files));
+    options.progress = &progress;
+    totals = pipeline::hunt(files, loaded.set, options, diagnostics, [&](const Finding& f) {
+      writer.add(f);
+      counts.add(f);
+    });
+  }
+  const auto& stats = totals.stats;
   writer.finish();
   out.close();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_started).count();

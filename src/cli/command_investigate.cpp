@@ -10,11 +10,10 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/investigation.h"
 #include "cli/log_options.h"
 #include "cli/rule_options.h"
-#include "ioc/indicator_files.h"
-#include "ioc/notice.h"
+#include "pipeline/indicators.h"
+#include "pipeline/investigation.h"
 #include "report/first_response.h"
 
 namespace ashiato::cli {
@@ -30,14 +29,6 @@ struct InvestigateOptions {
   std::string lang;
   std::string display_zone = "+09:00";
 };
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // "+09:00" → 540 minutes; "UTC" → 0.
 int offset_minutes(const std::string& zone) {
@@ -62,6 +53,9 @@ std::vector<std::string> evidence_files(const InvestigateOptions& o, Diagnostics
   }
   return files;
 }
+
+using pipeline::InvestigationInput;
+using pipeline::InvestigationResult;
 
 void print_summary(const InvestigationResult& r, const report::ReportLanguage& lang, double seconds,
                    std::size_t errors) {
@@ -123,7 +117,7 @@ void print_summary(const InvestigationResult& r, const report::ReportLanguage& l
   std::printf("\n%zu files read, %zu already in the case; %llu events; %llu new findings; %zu input errors; %.1f s\n",
               r.files_read, r.files_skipped, static_cast<unsigned long long>(r.events),
               static_cast<unsigned long long>(r.new_findings), errors, seconds);
-  std::printf("stages (thread-seconds): hash %.2f, read+detect %.2f, store %.2f; analysis+report %.2f s\n",
+  std::printf("stages: hash %.2f thread-seconds; read+detect %.2f, store %.2f, analysis+report %.2f s\n",
               r.hash_seconds, r.scan_seconds, r.store_seconds, r.report_seconds);
   std::printf("%s: %s\n      %s\n", ja ? "レポート" : "Report", r.report_html_path.c_str(), r.report_json_path.c_str());
 }
@@ -144,32 +138,23 @@ int run_investigate(InvestigateOptions& o) {
   in.text = text_read_options(o.logs, clock);
   in.assets_csv = o.assets;
   in.command_line = "investigate";
-  for (const auto& path : o.ioc_files) {
-    try {
-      auto read = ioc::read_indicator_file(path, diagnostics);
-      in.indicators.insert(in.indicators.end(), read.begin(), read.end());
-    } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "ashiato: %s\n", e.what());
-      return kRuntimeError;
-    }
-  }
-  for (const auto& path : o.notices) {
-    try {
-      const auto notice = ioc::read_notice(read_text(path), path, in.display_offset_minutes);
-      in.indicators.insert(in.indicators.end(), notice.indicators.begin(), notice.indicators.end());
-      if (!o.common.quiet) {
-        std::fprintf(stderr, "ashiato: %s: %zu indicators", path.c_str(), notice.indicators.size());
-        if (notice.from) {
-          std::fprintf(stderr, ", window %s .. %s", to_iso8601(*notice.from, 0).c_str(),
-                       to_iso8601(*notice.to, 0).c_str());
-        }
-        for (const auto& a : notice.own_addresses) std::fprintf(stderr, ", own address %s", a.c_str());
-        std::fprintf(stderr, "\n");
+  try {
+    pipeline::LoadedIndicators loaded =
+        pipeline::load_indicators({o.ioc_files, o.notices, in.display_offset_minutes}, diagnostics);
+    in.indicators = std::move(loaded.indicators);
+    for (const auto& notice : loaded.notices) {
+      if (o.common.quiet) continue;
+      std::fprintf(stderr, "ashiato: %s: %zu indicators", notice.path.c_str(), notice.indicators);
+      if (notice.from) {
+        std::fprintf(stderr, ", window %s .. %s", to_iso8601(*notice.from, 0).c_str(),
+                     to_iso8601(*notice.to, 0).c_str());
       }
-    } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "ashiato: %s\n", e.what());
-      return kRuntimeError;
+      for (const auto& a : notice.own_addresses) std::fprintf(stderr, ", own address %s", a.c_str());
+      std::fprintf(stderr, "\n");
     }
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "ashiato: %s\n", e.what());
+    return kRuntimeError;
   }
   if (in.indicators.empty() && !o.common.quiet) {
     std::fprintf(stderr, "ashiato: no indicators given (--ioc, --notice): Sigma rules and attribution only\n");
@@ -186,7 +171,7 @@ int run_investigate(InvestigateOptions& o) {
     Progress progress(progress_wanted(o.common), total_size(in.evidence));
     in.progress = &progress;
     try {
-      result = investigate(in, diagnostics);
+      result = pipeline::investigate(in, diagnostics);
     } catch (const std::runtime_error& e) {
       progress.finish();
       std::fprintf(stderr, "ashiato: %s\n", e.what());

@@ -9,16 +9,17 @@
 #include <memory>
 #include <sstream>
 
-#include "analyze/evidence_scan.h"
+#include "analyze/indicator_detector.h"
+#include "analyze/sigma_detector.h"
 #include "analyze/sweep_summary.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/log_options.h"
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
-#include "ioc/indicator_files.h"
 #include "ioc/line_prefilter.h"
-#include "ioc/notice.h"
+#include "pipeline/evidence_scan.h"
+#include "pipeline/indicators.h"
 #include "report/findings_writer.h"
 #include "report/record_table.h"
 
@@ -53,7 +54,7 @@ std::string joined(const std::set<std::string>& values, std::size_t limit) {
   return s;
 }
 
-report::RecordTable hits_table(const analyze::HuntResult& result, const std::vector<analyze::IocHit>& hits,
+report::RecordTable hits_table(const std::vector<analyze::SourceInfo>& sources, const std::vector<analyze::IocHit>& hits,
                                const ioc::IndicatorMatcher& matcher) {
   report::RecordTable t;
   for (const char* c : {"time", "src_ip", "user", "host", "dst", "dst_port", "method", "url", "status"}) {
@@ -63,7 +64,7 @@ report::RecordTable hits_table(const analyze::HuntResult& result, const std::vec
   for (const char* c : {"ioc", "ioc_type", "ioc_source", "field", "log_format", "evidence"}) t.add_column(c);
   for (const analyze::IocHit& h : hits) {
     const ioc::Indicator& i = matcher.indicators()[h.indicator];
-    const std::string& file = result.sources[h.source.file_id].path;
+    const std::string& file = sources[h.source.file_id].path;
     t.rows.push_back({to_iso8601(h.time, 3), h.src_ip, h.user, h.host, h.dst, h.dst_port, h.method, h.url, h.status,
                       std::to_string(h.bytes), i.value, std::string(ioc::type_name(i.type)), i.source, h.field,
                       h.log_format, file + ":" + std::to_string(h.source.record_id)});
@@ -103,13 +104,13 @@ report::RecordTable host_table(const analyze::SweepSummary& s, const ioc::Indica
   return t;
 }
 
-report::RecordTable sources_table(const analyze::HuntResult& result) {
+report::RecordTable sources_table(const std::vector<analyze::SourceInfo>& sources) {
   report::RecordTable t;
   for (const char* c : {"path", "format"}) t.add_column(c);
   for (const char* c : {"bytes", "events", "bad_records", "problems"}) t.add_column(c, true);
   t.add_column("first");
   t.add_column("last");
-  for (const auto& s : result.sources) {
+  for (const auto& s : sources) {
     t.rows.push_back({s.path, s.format.empty() ? "(unread)" : s.format, std::to_string(s.bytes),
                       std::to_string(s.events), std::to_string(s.bad_records), std::to_string(s.problems),
                       s.first_time ? to_iso8601(*s.first_time, 0) : "",
@@ -125,39 +126,21 @@ int run_sweep(SweepOptions& o) {
   }
   const auto threads = apply_threads(o.common);
   const logs::LogClock clock = log_clock(o.logs);
-  analyze::Detectors detectors;
-  detectors.text = text_read_options(o.logs, clock);
+  pipeline::ScanOptions options;
+  options.text = text_read_options(o.logs, clock);
   EventFilter filter;
   filter.from = parse_time_option(o.from, "--from");
   filter.to = parse_time_option(o.to, "--to");
-  detectors.filter = &filter;
+  options.filter = &filter;
   Diagnostics diagnostics;
   print_problems_to_stderr(diagnostics, o.common.quiet);
 
   std::vector<ioc::Indicator> indicators;
-  for (const std::string& path : o.ioc_files) {
-    try {
-      auto read = ioc::read_indicator_file(path, diagnostics);
-      if (indicators.empty()) {
-        indicators = std::move(read);  // one list is the usual case; no copy of 100,000 indicators
-      } else {
-        indicators.insert(indicators.end(), std::make_move_iterator(read.begin()), std::make_move_iterator(read.end()));
-      }
-    } catch (const std::runtime_error& e) {
-      std::fprintf(stderr, "ashiato: %s\n", e.what());
-      return kRuntimeError;
-    }
-  }
-  for (const std::string& path : o.notices) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "ashiato: %s: cannot open\n", path.c_str());
-      return kRuntimeError;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto notice = ioc::read_notice(text.str(), path, 0);
-    indicators.insert(indicators.end(), notice.indicators.begin(), notice.indicators.end());
+  try {
+    indicators = pipeline::load_indicators({o.ioc_files, o.notices}, diagnostics).indicators;
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "ashiato: %s\n", e.what());
+    return kRuntimeError;
   }
   if (indicators.empty()) {
     std::fprintf(stderr, "ashiato: no indicators in %zu --ioc and %zu --notice file(s)\n", o.ioc_files.size(),
@@ -165,17 +148,19 @@ int run_sweep(SweepOptions& o) {
     return kRuntimeError;
   }
   const ioc::IndicatorMatcher matcher(std::move(indicators));
-  const analyze::IocScanner scanner(matcher);
-  detectors.indicators = &scanner;
+  analyze::IndicatorDetector indicator_detector(matcher);
   std::optional<LoadedRules> loaded;
+  std::optional<analyze::SigmaDetector> sigma;
+  analyze::DetectorSet detectors;
   if (!o.rules.paths.empty()) {
     loaded.emplace(load_selected_rules(o.rules, o.common.quiet));
-    detectors.rules = &loaded->set;
+    detectors.add(sigma.emplace(loaded->set));
   }
+  detectors.add(indicator_detector);
   // Without rules, only lines holding a candidate for some indicator need parsing.
   const ioc::LinePrefilter prefilter(matcher);
   if (!loaded && prefilter.usable() && !o.parse_all) {
-    detectors.text.line_selector = [&prefilter](std::string_view block, std::vector<std::size_t>& starts) {
+    options.text.line_selector = [&prefilter](std::string_view block, std::vector<std::size_t>& starts) {
       prefilter.select_lines(block, starts);
     };
   }
@@ -190,18 +175,35 @@ int run_sweep(SweepOptions& o) {
   for (const auto& in : o.inputs) (in == "-" ? files : named).push_back(in);
   auto expanded = expand_inputs(named, std::vector<std::string>{}, diagnostics);
   files.insert(files.end(), expanded.begin(), expanded.end());
-  analyze::HuntResult result;
+  analyze::FindingSpool detections_spool(analyze::FindingSpool::kUnbounded);
+  options.spool = &detections_spool;
+  // Each file's hits, kept by file so that they are put together in input order.
+  std::vector<std::vector<analyze::IocHit>> hits_by_file(files.size());
+  pipeline::EvidenceScan scan(detectors, options);
   {
     Progress progress(progress_wanted(o.common), total_size(expanded));
-    analyze::scan_files(files, detectors, result, diagnostics, &progress);
+    scan.options().progress = &progress;
+    scan.scan(files, diagnostics, [&](analyze::FileScan& file, std::vector<Finding>&) {
+      hits_by_file[file.file_id] = indicator_detector.take_hits(file);
+    });
+    scan.finish();
   }
-  std::vector<analyze::IocHit> hits = std::move(result.ioc_hits);
+  std::vector<analyze::IocHit> hits;
+  for (auto& file_hits : hits_by_file) {
+    for (analyze::IocHit& h : file_hits) {
+      h.sequence = hits.size();
+      hits.push_back(std::move(h));
+    }
+  }
   std::stable_sort(hits.begin(), hits.end(), [](const analyze::IocHit& a, const analyze::IocHit& b) {
     return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
   });
   const analyze::SweepSummary summary = analyze::summarise(hits);
   std::vector<Finding> detections;
-  if (loaded) detections = analyze::finish_hunt(loaded->set, result);
+  detections_spool.drain([&](Finding& f) {
+    if (sigma && sigma->shown(f)) detections.push_back(std::move(f));
+  });
+  const auto& sources = scan.sources();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const report::TableFormat format = o.format == "csv"     ? report::TableFormat::kCsv
@@ -209,13 +211,13 @@ int run_sweep(SweepOptions& o) {
                                      : o.format == "json"  ? report::TableFormat::kJson
                                                            : report::TableFormat::kText;
   OutputFile out(o.output);
-  const auto hit_rows = hits_table(result, hits, matcher);
+  const auto hit_rows = hits_table(sources, hits, matcher);
   if (format == report::TableFormat::kJson) {
     // One document with everything, for scripts.
     std::string doc = "{\"hits\":" + report::table_json_array(hit_rows);
     doc += ",\n\"indicators\":" + report::table_json_array(indicator_table(summary, matcher));
     doc += ",\n\"hosts\":" + report::table_json_array(host_table(summary, matcher));
-    doc += ",\n\"sources\":" + report::table_json_array(sources_table(result));
+    doc += ",\n\"sources\":" + report::table_json_array(sources_table(sources));
     doc += ",\n\"detections\":" + report::format_findings(detections, report::FindingsFormat::kJson, false);
     doc += "}\n";
     out.write(doc);
@@ -246,13 +248,13 @@ int run_sweep(SweepOptions& o) {
     text += "\nInternal hosts (" + std::to_string(summary.by_host.size()) + "), by first contact:\n";
     text += report::format_table(host_table(summary, matcher), report::TableFormat::kText);
     std::uint64_t bytes = 0, bad = 0, unparsed = 0;
-    for (const auto& s : result.sources) {
+    for (const auto& s : sources) {
       bytes += s.bytes;
       bad += s.bad_records;
       unparsed += s.unparsed_lines;
     }
-    text += "\nSwept " + std::to_string(result.stats.records + unparsed) + " records (" + std::to_string(unparsed) +
-            " without any candidate left unparsed) in " + std::to_string(result.sources.size()) + " files (" +
+    text += "\nSwept " + std::to_string(scan.stats().records + unparsed) + " records (" + std::to_string(unparsed) +
+            " without any candidate left unparsed) in " + std::to_string(sources.size()) + " files (" +
             std::to_string(bytes >> 20) + " MiB) in " + std::to_string(seconds).substr(0, 5) + " s; " +
             std::to_string(hits.size()) + " hits; " + std::to_string(bad) + " lines did not parse; " +
             std::to_string(diagnostics.errors()) + " input errors\n";

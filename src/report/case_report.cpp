@@ -16,7 +16,7 @@ std::string evidence_of(const cases::FindingRecord& f,
                         const std::map<std::int64_t, const cases::SourceRecord*>& by_id) {
   const auto it = by_id.find(f.source_id);
   const std::string path = it == by_id.end() ? std::string("?") : it->second->path;
-  return path + ":" + std::to_string(f.record);
+  return path + ":" + std::to_string(f.record());
 }
 
 // Repeated findings (a beacon every few minutes, a rule firing on each of its requests) are folded
@@ -33,9 +33,9 @@ std::vector<TimelineEntry> timeline_entries(const std::vector<cases::FindingReco
     const cases::FindingRecord* last = nullptr;
     std::int64_t count = 0;
   };
-  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+  std::map<std::tuple<std::string, std::string_view, std::string>, Group> groups;
   for (const auto& f : findings) {
-    Group& g = groups[{analyze::finding_host(f, book), f.kind, f.rule_id}];
+    Group& g = groups[{analyze::finding_host(f, book), kind_name(f.kind), f.rule_id}];
     if (g.first == nullptr || f.time < g.first->time) g.first = &f;
     if (g.last == nullptr || f.time > g.last->time) g.last = &f;
     ++g.count;
@@ -124,8 +124,8 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
     w.begin_object()
         .time("time", f->time)
         .value("count", count)
-        .value("kind", f->kind)
-        .value("level", f->level)
+        .value("kind", kind_name(f->kind))
+        .value("level", level_name(f->level))
         .value("title", f->title);
     w.value("host", analyze::finding_host(*f, book)).value("user", f->user).value("details", f->details);
     w.value("evidence", evidence_of(*f, source_by_id)).end_object();
@@ -186,7 +186,7 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
   std::vector<std::string> evidence;
   std::set<std::string> seen_hosts;
   for (const auto& [f, count] : entries) {
-    if (f->kind != "ioc" || excerpts.size() >= 10) continue;
+    if (f->kind != FindingKind::kIndicator || excerpts.size() >= 10) continue;
     if (!seen_hosts.insert(analyze::finding_host(*f, book)).second) continue;
     excerpts.push_back(*f);
     evidence.push_back(evidence_of(*f, source_by_id));

@@ -31,12 +31,12 @@ void append_decimal(std::string& out, std::uint64_t n) {
 void json_object(std::string& out, const Finding& f) {
   out += "{\"time\":\"";
   append_iso8601(out, f.time, 6);
-  const std::pair<std::string_view, const std::string*> strings[] = {
-      {"\",\"host\":", &f.host}, {",\"channel\":", &f.channel}, {",\"event_id\":", &f.event_id},
-      {",\"level\":", &f.level}, {",\"title\":", &f.title},     {",\"rule_id\":", &f.rule_id}};
+  const std::pair<std::string_view, std::string_view> strings[] = {
+      {"\",\"host\":", f.host},          {",\"channel\":", f.channel}, {",\"event_id\":", f.event_id},
+      {",\"level\":", level_name(f.level)}, {",\"title\":", f.title},     {",\"rule_id\":", f.rule_id}};
   for (const auto& [key, value] : strings) {
     out += key;
-    append_json_string(out, *value);
+    append_json_string(out, value);
   }
   out += ",\"tags\":[";
   for (std::size_t i = 0; i < f.tags.size(); ++i) {
@@ -45,21 +45,29 @@ void json_object(std::string& out, const Finding& f) {
   }
   out += "],\"details\":";
   append_json_string(out, f.details);
+  const EvidenceRef& evidence = f.primary();
   out += ",\"file\":";
-  append_json_string(out, f.file);
+  append_json_string(out, evidence.file);
   out += ",\"record_id\":";
-  append_decimal(out, f.record_id);
+  append_decimal(out, evidence.record);
   out += ",\"offset\":";
-  append_decimal(out, f.offset);
+  append_decimal(out, evidence.offset);
   out.push_back('}');
 }
 
-const char* level_colour(const std::string& level) {
-  if (level == "critical") return "\x1b[1;31m";
-  if (level == "high") return "\x1b[31m";
-  if (level == "medium") return "\x1b[33m";
-  if (level == "low") return "\x1b[32m";
-  return "\x1b[2m";
+const char* level_colour(Level level) {
+  switch (level) {
+    case Level::kCritical:
+      return "\x1b[1;31m";
+    case Level::kHigh:
+      return "\x1b[31m";
+    case Level::kMedium:
+      return "\x1b[33m";
+    case Level::kLow:
+      return "\x1b[32m";
+    default:
+      return "\x1b[2m";
+  }
 }
 
 }  // namespace
@@ -84,7 +92,7 @@ void FindingsWriter::add(const Finding& f) {
       const std::string time = to_iso8601(f.time, 6);  // outlives the loop below
       for (const std::string_view s :
            {std::string_view(time), std::string_view(f.host), std::string_view(f.channel), std::string_view(f.event_id),
-            std::string_view(f.level), std::string_view(f.title), std::string_view(f.rule_id)}) {
+            level_name(f.level), std::string_view(f.title), std::string_view(f.rule_id)}) {
         append_csv_field(out_, s);
         out_.push_back(',');
       }
@@ -92,8 +100,8 @@ void FindingsWriter::add(const Finding& f) {
       out_.push_back(',');
       append_csv_field(out_, f.details);
       out_.push_back(',');
-      append_csv_field(out_, f.file);
-      out_ += fmt::format(",{}\n", f.record_id);
+      append_csv_field(out_, f.primary().file);
+      out_ += fmt::format(",{}\n", f.primary().record);
       break;
     }
     case FindingsFormat::kJsonLines:
@@ -105,11 +113,12 @@ void FindingsWriter::add(const Finding& f) {
       json_object(out_, f);
       break;
     case FindingsFormat::kTable: {
-      const std::string level = colour_ ? std::string(level_colour(f.level)) + f.level + "\x1b[0m" : f.level;
+      const std::string level = colour_ ? std::string(level_colour(f.level)) + std::string(level_name(f.level)) + "\x1b[0m"
+                                        : std::string(level_name(f.level));
       out_ +=
           fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), f.host, f.event_id, level, f.title);
       if (!f.details.empty()) out_ += fmt::format("    {}\n", f.details);
-      out_ += fmt::format("    {}#{}  [{}]{}\n", f.file, f.record_id, f.rule_id,
+      out_ += fmt::format("    {}#{}  [{}]{}\n", f.primary().file, f.primary().record, f.rule_id,
                           f.tags.empty() ? "" : "  " + joined(f.tags, " "));
       break;
     }

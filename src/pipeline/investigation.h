@@ -1,7 +1,7 @@
-// The investigate pipeline: indicators and rules in, every evidence file scanned once (IOC sweep,
-// Sigma, host attribution), results into the case store file by file, then the case analysed and
-// report.json / report.html written. The command (command_investigate.cpp) only parses options
-// and prints.
+// The investigate pipeline: indicators and rules in, every evidence file scanned once by every
+// detector (indicator sweep, Sigma, host attribution, and any detector the caller adds), results
+// into the case store file by file, then the case analysed and report.json / report.html
+// written. The command (cli/command_investigate.cpp) only parses options and prints.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "analyze/case_analysis.h"
+#include "analyze/detector.h"
 #include "core/diagnostics.h"
 #include "core/progress.h"
 #include "ioc/indicator.h"
 #include "logs/text_log_reader.h"
 #include "sigma/rule_set.h"
 
-namespace ashiato::cli {
+namespace ashiato::pipeline {
 
 struct InvestigationInput {
   std::string case_dir;
@@ -29,6 +30,8 @@ struct InvestigationInput {
   int display_offset_minutes = 9 * 60;
   std::string display_zone = "+09:00";
   Progress* progress = nullptr;
+  // More detectors to run beside the built-in ones; their findings go into the case.
+  std::vector<analyze::Detector*> extra_detectors;
 };
 
 struct InvestigationResult {
@@ -45,4 +48,4 @@ struct InvestigationResult {
 // `diagnostics` and the run goes on.
 InvestigationResult investigate(const InvestigationInput& input, Diagnostics& diagnostics);
 
-}  // namespace ashiato::cli
+}  // namespace ashiato::pipeline
