@@ -219,6 +219,7 @@ void FindingRecords::unpack(std::string_view record, Finding& into) {
   into.tags.resize(in.count());
   for (std::string& t : into.tags) in.string(t);
   const std::uint32_t more = in.count();
+  if (more == 0 && first == EvidenceRef{}) into.evidence.clear();  // an empty reference is none
   for (std::uint32_t i = 0; i < more; ++i) {
     EvidenceRef e;
     in.string(e.file);

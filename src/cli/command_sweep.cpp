@@ -9,17 +9,14 @@
 #include <memory>
 #include <sstream>
 
-#include "analyze/indicator_detector.h"
-#include "analyze/sigma_detector.h"
 #include "analyze/sweep_summary.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/log_options.h"
 #include "cli/output_file.h"
 #include "cli/rule_options.h"
-#include "ioc/line_prefilter.h"
-#include "pipeline/evidence_scan.h"
 #include "pipeline/indicators.h"
+#include "pipeline/sweep.h"
 #include "report/findings_writer.h"
 #include "report/record_table.h"
 
@@ -126,7 +123,7 @@ int run_sweep(SweepOptions& o) {
   }
   const auto threads = apply_threads(o.common);
   const logs::LogClock clock = log_clock(o.logs);
-  pipeline::ScanOptions options;
+  pipeline::SweepOptions options;
   options.text = text_read_options(o.logs, clock);
   EventFilter filter;
   filter.from = parse_time_option(o.from, "--from");
@@ -148,22 +145,12 @@ int run_sweep(SweepOptions& o) {
     return kRuntimeError;
   }
   const ioc::IndicatorMatcher matcher(std::move(indicators));
-  analyze::IndicatorDetector indicator_detector(matcher);
   std::optional<LoadedRules> loaded;
-  std::optional<analyze::SigmaDetector> sigma;
-  analyze::DetectorSet detectors;
   if (!o.rules.paths.empty()) {
     loaded.emplace(load_selected_rules(o.rules, o.common.quiet));
-    detectors.add(sigma.emplace(loaded->set));
+    options.rules = &loaded->set;
   }
-  detectors.add(indicator_detector);
-  // Without rules, only lines holding a candidate for some indicator need parsing.
-  const ioc::LinePrefilter prefilter(matcher);
-  if (!loaded && prefilter.usable() && !o.parse_all) {
-    options.text.line_selector = [&prefilter](std::string_view block, std::vector<std::size_t>& starts) {
-      prefilter.select_lines(block, starts);
-    };
-  }
+  options.lines = o.parse_all ? pipeline::LineSelection::kEveryLine : pipeline::LineSelection::kByIndicators;
   if (!o.common.quiet) {
     std::fprintf(stderr, "ashiato: %zu indicators; text logs' local times read as %s\n", matcher.indicators().size(),
                  clock.describe().c_str());
@@ -175,35 +162,19 @@ int run_sweep(SweepOptions& o) {
   for (const auto& in : o.inputs) (in == "-" ? files : named).push_back(in);
   auto expanded = expand_inputs(named, std::vector<std::string>{}, diagnostics);
   files.insert(files.end(), expanded.begin(), expanded.end());
-  analyze::FindingSpool detections_spool(analyze::FindingSpool::kUnbounded);
-  options.spool = &detections_spool;
-  // Each file's hits, kept by file so that they are put together in input order.
-  std::vector<std::vector<analyze::IocHit>> hits_by_file(files.size());
-  pipeline::EvidenceScan scan(detectors, options);
+  pipeline::SweepResult result;
   {
     Progress progress(progress_wanted(o.common), total_size(expanded));
-    scan.options().progress = &progress;
-    scan.scan(files, diagnostics, [&](analyze::FileScan& file, std::vector<Finding>&) {
-      hits_by_file[file.file_id] = indicator_detector.take_hits(file);
-    });
-    scan.finish();
+    options.progress = &progress;
+    result = pipeline::sweep(files, matcher, options, diagnostics);
   }
-  std::vector<analyze::IocHit> hits;
-  for (auto& file_hits : hits_by_file) {
-    for (analyze::IocHit& h : file_hits) {
-      h.sequence = hits.size();
-      hits.push_back(std::move(h));
-    }
-  }
+  std::vector<analyze::IocHit>& hits = result.hits;
   std::stable_sort(hits.begin(), hits.end(), [](const analyze::IocHit& a, const analyze::IocHit& b) {
     return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
   });
   const analyze::SweepSummary summary = analyze::summarise(hits);
-  std::vector<Finding> detections;
-  detections_spool.drain([&](Finding& f) {
-    if (sigma && sigma->shown(f)) detections.push_back(std::move(f));
-  });
-  const auto& sources = scan.sources();
+  const std::vector<Finding>& detections = result.detections;
+  const auto& sources = result.sources;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const report::TableFormat format = o.format == "csv"     ? report::TableFormat::kCsv
@@ -253,7 +224,7 @@ int run_sweep(SweepOptions& o) {
       bad += s.bad_records;
       unparsed += s.unparsed_lines;
     }
-    text += "\nSwept " + std::to_string(scan.stats().records + unparsed) + " records (" + std::to_string(unparsed) +
+    text += "\nSwept " + std::to_string(result.stats.records + unparsed) + " records (" + std::to_string(unparsed) +
             " without any candidate left unparsed) in " + std::to_string(sources.size()) + " files (" +
             std::to_string(bytes >> 20) + " MiB) in " + std::to_string(seconds).substr(0, 5) + " s; " +
             std::to_string(hits.size()) + " hits; " + std::to_string(bad) + " lines did not parse; " +

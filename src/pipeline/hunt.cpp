@@ -20,7 +20,7 @@ HuntTotals hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rul
   scan.finish();
   if (options.progress != nullptr) options.progress->finish();  // the progress line ends before the timeline
   spool.drain([&](Finding& f) {
-    if (sigma.shown(f)) visit(f);
+    if (options.every_match || sigma.shown(f)) visit(f);
   });
   return HuntTotals{scan.stats(), scan.sources()};
 }

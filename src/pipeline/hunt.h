@@ -23,6 +23,9 @@ struct HuntOptions {
   logs::TextReadOptions text;
   Progress* progress = nullptr;
   std::size_t timeline_memory = analyze::FindingSpool::kDefaultBudget;  // beyond it, sorted runs on disk
+  // Also the matches of rules that only feed a correlation (generate: false), as rule-by-rule
+  // comparisons with other engines count them.
+  bool every_match = false;
 };
 
 struct HuntTotals {

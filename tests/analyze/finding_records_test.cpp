@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "analyze/evidence_scan.h"
 #include "analyze/finding_records.h"
+#include "pipeline/hunt.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "test_support.h"
@@ -21,22 +21,18 @@ std::vector<Finding> corpus_findings() {
   sigma::LoadResult loaded;
   sigma::load_rule_paths({corpus("sigma/rules/windows/process_creation").string()}, loaded);
   const sigma::RuleSet rules = sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
-  analyze::Detectors detectors;
-  detectors.rules = &rules;
-  analyze::HuntResult result;
   Diagnostics diagnostics;
   std::vector<std::string> paths;
   for (const auto& p : files_under(corpus("evtx"), ".evtx")) paths.push_back(p.string());
-  analyze::scan_files(paths, detectors, result, diagnostics);
-  return analyze::finish_hunt(rules, result);
+  return pipeline::hunt(paths, rules, diagnostics);
 }
 
 // Fields at their edges: empty, long, bytes JSON and CSV would escape, the largest numbers.
 std::vector<Finding> odd_findings() {
   Finding empty;
   Finding full;
-  full.kind = "ioc";
-  full.level = "critical";
+  full.kind = FindingKind::kIndicator;
+  full.level = Level::kCritical;
   full.title = std::string(5000, 'T');
   full.rule_id = "id";
   full.tags = {"", "attack.t1053.002", std::string("a\0b", 3)};
@@ -45,9 +41,14 @@ std::vector<Finding> odd_findings() {
   full.channel = "Microsoft-Windows-TaskScheduler/Operational";
   full.event_id = "106";
   full.details = std::string("line\nbreak \"quoted\" \\ \x01 end\0", 27);
-  full.file = "/evidence/a b/Security.evtx";
-  full.record_id = 0x0123456789abcdefULL;  // every byte different: a byte lost or swapped shows
-  full.offset = std::numeric_limits<std::uint64_t>::max();
+  full.until = Timestamp{std::numeric_limits<std::int64_t>::max()};
+  full.user = "CORP\\adm-tanaka";
+  full.src_ip = "10.1.2.3";
+  full.dst = "www.example.jp";
+  // every byte of the record id different: a byte lost or swapped shows
+  full.evidence = {EvidenceRef{"/evidence/a b/Security.evtx", 0x0123456789abcdefULL,
+                               std::numeric_limits<std::uint64_t>::max()},
+                   EvidenceRef{"", 0, 0}, EvidenceRef{"proxy.log.gz", 7, 0xfedcba9876543210ULL}};
   full.sequence = 12345;
   return {empty, full, empty};
 }
@@ -122,13 +123,20 @@ TEST(FindingRecords, ARecordCutShortIsAnErrorNotAReadPastItsEnd) {
   Finding f;
   EXPECT_THROW(analyze::FindingRecords::unpack(whole.substr(0, whole.size() - 1), f), std::runtime_error);
   EXPECT_THROW(analyze::FindingRecords::unpack(whole.substr(0, 40), f), std::runtime_error);
-  // A finding with nothing in it: the head (36 bytes), nine empty strings, the tag count last.
+  // A finding with nothing in it: the head (46 bytes), ten empty strings, the tag count and the
+  // count of further evidence last.
   analyze::FindingRecords empty;
   empty.append(analyze::view_of(Finding{}));
-  std::string record(analyze::FindingRecords::record_at(empty.bytes(), 0));
-  ASSERT_EQ(record.size(), 36U + 9 * 4 + 4);
-  record.replace(record.size() - 4, 4, "\xff\xff\xff\xff");  // four billion tags that are not there
-  EXPECT_THROW(analyze::FindingRecords::unpack(record, f), std::runtime_error);
+  const std::string record(analyze::FindingRecords::record_at(empty.bytes(), 0));
+  ASSERT_EQ(record.size(), 46U + 10 * 4 + 4 + 4);
+  for (const std::size_t count_at : {record.size() - 8, record.size() - 4}) {
+    std::string bad = record;
+    bad.replace(count_at, 4, "\xff\xff\xff\xff");  // four billion tags or references that are not there
+    EXPECT_THROW(analyze::FindingRecords::unpack(bad, f), std::runtime_error);
+  }
+  std::string unknown_kind = record;
+  unknown_kind[44] = '\x7f';
+  EXPECT_THROW(analyze::FindingRecords::unpack(unknown_kind, f), std::runtime_error);
 }
 
 }  // namespace

@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "analyze/evidence_scan.h"
 #include "analyze/finding_spool.h"
+#include "analyze/sigma_detector.h"
+#include "pipeline/evidence_scan.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "test_support.h"
@@ -32,15 +33,24 @@ std::vector<std::string> corpus_evtx() {
   return paths;
 }
 
-// The hunt's timeline over the corpus, files read in parallel, optionally through `spool`.
+// The hunt's timeline over the corpus, files read in parallel, through `spool` (null: one that
+// keeps everything in memory).
 std::vector<Finding> hunt_corpus(analyze::FindingSpool* spool) {
   Diagnostics diagnostics;
-  analyze::Detectors detectors;
-  detectors.rules = &sigmahq_rules();
-  analyze::HuntResult result;
-  result.spool = spool;
-  analyze::scan_files(corpus_evtx(), detectors, result, diagnostics);
-  return analyze::finish_hunt(sigmahq_rules(), result);
+  analyze::SigmaDetector sigma(sigmahq_rules());
+  analyze::DetectorSet detectors;
+  detectors.add(sigma);
+  analyze::FindingSpool in_memory(analyze::FindingSpool::kUnbounded);
+  pipeline::ScanOptions options;
+  options.spool = spool != nullptr ? spool : &in_memory;
+  pipeline::EvidenceScan scan(detectors, options);
+  scan.scan(corpus_evtx(), diagnostics);
+  scan.finish();
+  std::vector<Finding> out;
+  options.spool->drain([&](Finding& f) {
+    if (sigma.shown(f)) out.push_back(std::move(f));
+  });
+  return out;
 }
 
 // Sequence numbers differ between the two paths (per-file bases with a spool); all else must not.
@@ -59,9 +69,9 @@ TEST(FindingSpool, SpilledHuntOfTheCorpusEqualsTheInMemoryTimeline) {
   std::size_t different = 0;
   for (std::size_t i = 0; i < spilled.size(); ++i) {
     if (without_sequence(spilled[i]) != without_sequence(in_memory[i]) && ++different <= 3) {
-      ADD_FAILURE() << "finding " << i << ": " << spilled[i].title << " " << spilled[i].file << "#"
-                    << spilled[i].record_id << " vs " << in_memory[i].title << " " << in_memory[i].file << "#"
-                    << in_memory[i].record_id;
+      ADD_FAILURE() << "finding " << i << ": " << spilled[i].title << " " << spilled[i].primary().file << "#"
+                    << spilled[i].primary().record << " vs " << in_memory[i].title << " "
+                    << in_memory[i].primary().file << "#" << in_memory[i].primary().record;
     }
   }
   EXPECT_EQ(different, 0U);

@@ -11,7 +11,7 @@
 #include <tuple>
 #include <vector>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/sweep.h"
 #include "ioc/indicator.h"
 #include "ioc/indicator_matcher.h"
 #include "ioc/ip_address.h"
@@ -108,19 +108,17 @@ struct SweepOutcome {
 
 SweepOutcome sweep(const std::vector<std::string>& files, const ioc::IndicatorMatcher& matcher,
                    const ioc::LinePrefilter* prefilter) {
-  const analyze::IocScanner scanner(matcher);
-  analyze::Detectors detectors;
-  detectors.indicators = &scanner;
+  pipeline::SweepOptions options;
+  options.lines = pipeline::LineSelection::kEveryLine;
   if (prefilter) {
-    detectors.text.line_selector = [prefilter](std::string_view block, std::vector<std::size_t>& starts) {
+    options.text.line_selector = [prefilter](std::string_view block, std::vector<std::size_t>& starts) {
       prefilter->select_lines(block, starts);
     };
   }
-  analyze::HuntResult result;
   Diagnostics diagnostics;
-  analyze::scan_files(files, detectors, result, diagnostics);
+  const pipeline::SweepResult result = pipeline::sweep(files, matcher, options, diagnostics);
   SweepOutcome outcome;
-  for (const auto& h : result.ioc_hits) {
+  for (const auto& h : result.hits) {
     outcome.hits.emplace_back(h.source.file_id, h.source.record_id, h.indicator, h.field);
   }
   for (const auto& s : result.sources) {

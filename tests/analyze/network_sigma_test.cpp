@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/hunt.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "test_support.h"
@@ -15,7 +15,7 @@ namespace {
 struct Hunt {
   sigma::LoadResult loaded;
   sigma::RuleSet set;
-  analyze::HuntResult result;
+  pipeline::HuntTotals result;
   std::vector<Finding> findings;
   Diagnostics diagnostics;
 };
@@ -23,10 +23,8 @@ struct Hunt {
 void hunt(const std::string& rules, const std::vector<std::string>& files, Hunt& h) {
   sigma::load_rule_paths({test::corpus(rules).string()}, h.loaded);
   h.set = sigma::RuleSet::compile(h.loaded, sigma::RuleSelection{}, sigma::Placeholders{});
-  analyze::Detectors d;
-  d.rules = &h.set;
-  analyze::scan_files(files, d, h.result, h.diagnostics);
-  h.findings = analyze::finish_hunt(h.set, h.result);
+  h.result = pipeline::hunt(files, h.set, pipeline::HuntOptions{}, h.diagnostics,
+                            [&h](Finding& f) { h.findings.push_back(std::move(f)); });
 }
 
 TEST(NetworkSigma, PathTraversalRuleOnARealTomcatAttackLog) {
@@ -71,7 +69,7 @@ TEST(NetworkSigma, PathTraversalRuleOnARealTomcatAttackLog) {
   for (const auto& f : h.findings) {
     EXPECT_EQ(f.channel, "webserver");
     EXPECT_FALSE(f.host.empty());  // the client address
-    EXPECT_GT(f.record_id, 0U);    // the line number
+    EXPECT_GT(f.primary().record, 0U);    // the line number
   }
 }
 

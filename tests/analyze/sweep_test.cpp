@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/sweep.h"
 #include "analyze/sweep_summary.h"
 #include "ioc/indicator.h"
 #include "ioc/indicator_matcher.h"
@@ -63,20 +63,15 @@ std::string kind_of(const std::filesystem::path& p) {
   return name.substr(0, name.find('.'));
 }
 
-analyze::HuntResult sweep(const std::vector<ioc::Indicator>& indicators, const ioc::IndicatorMatcher& matcher,
-                          Diagnostics& d) {
+pipeline::SweepResult sweep(const std::vector<ioc::Indicator>& indicators, const ioc::IndicatorMatcher& matcher,
+                            Diagnostics& d) {
   (void)indicators;
-  const analyze::IocScanner scanner(matcher);
-  analyze::Detectors detectors;
-  detectors.indicators = &scanner;
   std::vector<std::string> files;
   for (const auto& p : test::files_under(test::corpus("network/rita/test_data/missing_host"), ".gz")) {
     files.push_back(p.string());
   }
   EXPECT_GT(files.size(), 1000U);
-  analyze::HuntResult result;
-  analyze::scan_files(files, detectors, result, d);
-  return result;
+  return pipeline::sweep(files, matcher, pipeline::SweepOptions{}, d);
 }
 
 TEST(Sweep, RitaBeaconUserAgentFindsExactlyTheBeaconRows) {
@@ -91,14 +86,14 @@ TEST(Sweep, RitaBeaconUserAgentFindsExactlyTheBeaconRows) {
   const ioc::IndicatorMatcher matcher(indicators);
   Diagnostics d;
   const auto result = sweep(indicators, matcher, d);
-  EXPECT_EQ(result.ioc_hits.size(), expected);
-  for (const auto& h : result.ioc_hits) {
+  EXPECT_EQ(result.hits.size(), expected);
+  for (const auto& h : result.hits) {
     EXPECT_EQ(kind_of(result.sources[h.source.file_id].path), "http");
     EXPECT_EQ(h.field, "c-useragent");
     // The beacon's Host header is empty (the point of this capture): the destination is its address.
     EXPECT_EQ(h.dst, kSensor);
   }
-  const auto summary = analyze::summarise(result.ioc_hits);
+  const auto summary = analyze::summarise(result.hits);
   ASSERT_EQ(summary.by_host.size(), 1U);
   EXPECT_EQ(summary.by_host[0].host, "73.54.23.243");  // README: all interesting traffic comes from here
   // No log of the capture may be unreadable or have lines that do not parse; the hourly
@@ -127,7 +122,7 @@ TEST(Sweep, RitaSensorAddressFindsEveryHttpAndConnRow) {
   Diagnostics d;
   const auto result = sweep(indicators, matcher, d);
   std::map<std::string, std::size_t> found;
-  for (const auto& h : result.ioc_hits) found[kind_of(result.sources[h.source.file_id].path)]++;
+  for (const auto& h : result.hits) found[kind_of(result.sources[h.source.file_id].path)]++;
   EXPECT_EQ(found["http"], expected["http"]);
   EXPECT_EQ(found["conn"], expected["conn"]);
 }

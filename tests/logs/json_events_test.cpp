@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/hunt.h"
 #include "evtx/record_capture.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
@@ -136,11 +136,9 @@ TEST(JsonEvents, HuntingJsonAndEvtxOfTheSameEventsFindsTheSame) {
   sigma::load_rule_paths({std::string(ASHIATO_SOURCE_DIR) + "/rules", corpus("sigma/rules/windows").string()}, loaded);
   const auto set = sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
   auto hits = [&](const std::string& path) {
-    analyze::HuntResult r;
     Diagnostics d;
-    analyze::hunt_file(path, set, EventFilter{}, sigma::MatchSemantics::kSigma, r, d);
     std::multiset<std::pair<std::string, std::uint64_t>> s;
-    for (const auto& f : analyze::finish_hunt(set, r)) s.emplace(f.rule_id, f.record_id);
+    for (const auto& f : pipeline::hunt({path}, set, d)) s.emplace(f.rule_id, f.primary().record);
     return s;
   };
   const auto from_evtx = hits(evtx_path);

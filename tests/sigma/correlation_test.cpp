@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/hunt.h"
 #include "evtx/evtx_writer.h"
 #include "evtx/record_capture.h"
 #include "sigma/rule_loader.h"
@@ -20,19 +20,14 @@ std::vector<Finding> hunt(const std::string& rules_yaml, const std::vector<std::
   sigma::load_rule_text(rules_yaml, "inline.yml", loaded);
   const auto set = sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
   EXPECT_TRUE(loaded.rejected.empty()) << loaded.rejected.front().reason;
-  auto run = [&](analyze::FindingSpool* spool) {
-    analyze::HuntResult result;
-    result.spool = spool;
-    for (const auto& f : files) {
-      Diagnostics d;
-      analyze::hunt_evtx_file(f, set, EventFilter{}, sigma::MatchSemantics::kSigma, result, d);
-    }
-    return analyze::finish_hunt(set, result);
+  auto run = [&](std::size_t memory) {
+    Diagnostics d;
+    pipeline::HuntOptions options;
+    options.timeline_memory = memory;
+    return pipeline::hunt(files, set, d, options);
   };
-  const std::vector<Finding> in_memory = run(nullptr);
-  analyze::FindingSpool spool(1);
-  EXPECT_EQ(run(&spool), in_memory);
-  EXPECT_TRUE(in_memory.empty() || spool.runs_written() > 0);
+  const std::vector<Finding> in_memory = run(analyze::FindingSpool::kUnbounded);
+  EXPECT_EQ(run(1), in_memory);
   return in_memory;
 }
 

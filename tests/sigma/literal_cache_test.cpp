@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/hunt.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "test_support.h"
@@ -32,12 +32,10 @@ sigma::RuleSet compile_sigmahq(const std::string& cache_dir) {
 }
 
 std::vector<Finding> hunt_corpus(const sigma::RuleSet& set) {
-  analyze::HuntResult result;
-  for (const auto& path : files_under(corpora() / "evtx", ".evtx")) {
-    Diagnostics d;
-    analyze::hunt_file(path.string(), set, EventFilter{}, sigma::MatchSemantics::kSigma, result, d);
-  }
-  return analyze::finish_hunt(set, result);
+  std::vector<std::string> paths;
+  for (const auto& path : files_under(corpora() / "evtx", ".evtx")) paths.push_back(path.string());
+  Diagnostics d;
+  return pipeline::hunt(paths, set, d);
 }
 
 TEST(LiteralCache, CachedAndRebuiltDatabasesHuntTheCorpusAlike) {

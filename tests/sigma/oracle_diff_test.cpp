@@ -10,7 +10,7 @@
 #include <set>
 #include <tuple>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/hunt.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "sigma/windows_logsource.h"
@@ -67,12 +67,14 @@ Side hunt_corpus(const sigma::RuleSet& set, sigma::MatchSemantics semantics) {
   const auto root = corpora() / "evtx";
   for (const auto& path : files_under(root, ".evtx")) {
     Diagnostics d;
-    analyze::HuntResult result;
-    analyze::hunt_evtx_file(path.string(), set, EventFilter{}, semantics, result, d);
-    const auto& findings = result.findings;
+    pipeline::HuntOptions options;
+    options.semantics = semantics;
+    options.every_match = true;
+    const auto findings = pipeline::hunt({path.string()}, set, d, options);
     const std::string rel = std::filesystem::relative(path, root).string();
     for (const auto& f : findings) {
-      Key k{f.rule_id, rel, f.record_id};
+      if (f.kind != FindingKind::kSigma) continue;
+      Key k{f.rule_id, rel, f.primary().record};
       side.keys.insert(k);
       side.where[k] = {f.channel, f.event_id};
     }

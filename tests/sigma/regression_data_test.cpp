@@ -5,7 +5,7 @@
 #include <map>
 #include <regex>
 
-#include "analyze/evidence_scan.h"
+#include "pipeline/hunt.h"
 #include "evtx/record_capture.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
@@ -103,9 +103,9 @@ TEST(SigmaRegression, EveryNamedRuleFiresOnItsEvtx) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.info);
     Diagnostics d;
-    analyze::HuntResult result;
-    analyze::hunt_evtx_file(c.evtx, set, EventFilter{}, sigma::MatchSemantics::kSigma, result, d);
-    const auto& findings = result.findings;
+    pipeline::HuntOptions options;
+    options.every_match = true;
+    const auto findings = pipeline::hunt({c.evtx}, set, d, options);
     const auto hits =
         std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule_id == c.rule_id; });
     const auto under = std::find_if(undercounts().begin(), undercounts().end(),
