@@ -96,8 +96,7 @@ std::string host_status(std::int64_t c2_records) {
   return c2_records >= 2 ? "infected" : c2_records == 1 ? "suspect" : "involved";
 }
 
-bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs,
-              bool address_has_owner) {
+bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs, bool address_has_owner) {
   return !seen_beyond_firewall && c2_seen_in_proxy_logs && looks_like_address(name) && !address_has_owner;
 }
 

@@ -73,8 +73,7 @@ struct CaseFacts {
 std::string host_status(std::int64_t c2_records);
 // An address that reaches the C2 only in firewall logs and is nobody's PC (no lease, no logon),
 // while the proxies log C2 traffic of PCs, is the proxy itself (or a NAT) relaying it.
-bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs,
-              bool address_has_owner);
+bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs, bool address_has_owner);
 // Still going on: a C2 contact within a day of the end of the evidence.
 bool still_ongoing(std::optional<Timestamp> last_c2, std::optional<Timestamp> evidence_to);
 // Detections of this level or above make a host part of the case.

@@ -118,8 +118,8 @@ Finding to_finding(const FindingView& v) {
 }
 
 void FindingRecords::append(const FindingView& f) {
-  const std::string_view strings[] = {f.title,   f.rule_id,  f.host,    f.user, f.src_ip,
-                                      f.dst,     f.channel,  f.event_id, f.details, f.file};
+  const std::string_view strings[] = {f.title, f.rule_id, f.host,     f.user,    f.src_ip,
+                                      f.dst,   f.channel, f.event_id, f.details, f.file};
   const bool more_evidence = f.evidence != nullptr && f.evidence->size() > 1;
   std::size_t length = kHead + 4 + 4;
   for (const std::string_view s : strings) length += 4 + s.size();

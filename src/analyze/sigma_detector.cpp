@@ -115,8 +115,8 @@ Finding correlation_finding(const sigma::CorrelationSet::Compiled& c, const sigm
     f.event_id = last.event_id;
     f.evidence.push_back(last.primary());
   }
-  f.details = "count: " + std::to_string(m.count) + " ¦ from: " + to_iso8601(m.first, 0) +
-              " ¦ to: " + to_iso8601(m.last, 0);
+  f.details =
+      "count: " + std::to_string(m.count) + " ¦ from: " + to_iso8601(m.first, 0) + " ¦ to: " + to_iso8601(m.last, 0);
   for (const auto& [name, value] : m.group) {
     f.details += " ¦ ";
     f.details += name;

@@ -310,8 +310,8 @@ std::vector<FindingRecord> CaseStore::findings() {
     f.details = s.text(12);
     f.tags = split_lines(s.text(13), ' ');
     f.source_id = s.integer(14);
-    f.evidence.push_back(EvidenceRef{s.text(17), static_cast<std::uint64_t>(s.integer(15)),
-                                     static_cast<std::uint64_t>(s.integer(16))});
+    f.evidence.push_back(
+        EvidenceRef{s.text(17), static_cast<std::uint64_t>(s.integer(15)), static_cast<std::uint64_t>(s.integer(16))});
     out.push_back(std::move(f));
   }
   // Further evidence of findings made from several records.

@@ -51,8 +51,8 @@ std::string joined(const std::set<std::string>& values, std::size_t limit) {
   return s;
 }
 
-report::RecordTable hits_table(const std::vector<analyze::SourceInfo>& sources, const std::vector<analyze::IocHit>& hits,
-                               const ioc::IndicatorMatcher& matcher) {
+report::RecordTable hits_table(const std::vector<analyze::SourceInfo>& sources,
+                               const std::vector<analyze::IocHit>& hits, const ioc::IndicatorMatcher& matcher) {
   report::RecordTable t;
   for (const char* c : {"time", "src_ip", "user", "host", "dst", "dst_port", "method", "url", "status"}) {
     t.add_column(c);

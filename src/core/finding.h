@@ -42,9 +42,9 @@ struct Finding {
   FindingKind kind = FindingKind::kSigma;
   Level level = Level::kNone;
   std::string title;
-  std::string rule_id;            // what made it: the Sigma rule id, the indicator's value, the analysis' name
-  std::vector<std::string> tags;  // the rule's tags: ATT&CK tactics and techniques (attack.t1053.002)
-  Timestamp time;                 // when; the start of a time range
+  std::string rule_id;             // what made it: the Sigma rule id, the indicator's value, the analysis' name
+  std::vector<std::string> tags;   // the rule's tags: ATT&CK tactics and techniques (attack.t1053.002)
+  Timestamp time;                  // when; the start of a time range
   std::optional<Timestamp> until;  // the end of a time range (analyses over many events)
   // Subjects.
   std::string host;  // the internal host: Computer, or the source address for network logs

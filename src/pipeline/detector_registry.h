@@ -14,8 +14,8 @@ namespace ashiato::pipeline {
 
 // What a detector may be made from.
 struct DetectorContext {
-  const sigma::RuleSet* rules = nullptr;                // null: no Sigma rules
-  const ioc::IndicatorMatcher* indicators = nullptr;    // null: no indicators
+  const sigma::RuleSet* rules = nullptr;              // null: no Sigma rules
+  const ioc::IndicatorMatcher* indicators = nullptr;  // null: no indicators
   sigma::MatchSemantics semantics = sigma::MatchSemantics::kSigma;
 };
 

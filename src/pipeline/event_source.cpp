@@ -40,8 +40,7 @@ class ReceiverSink : public evtx::EventSink {
 };
 
 EventSourceStats read_evtx(const std::string& path, const EventSourceOptions& options,
-                           const ReceiverFactory& make_receiver, const RunDelivery& deliver,
-                           Diagnostics& diagnostics) {
+                           const ReceiverFactory& make_receiver, const RunDelivery& deliver, Diagnostics& diagnostics) {
   evtx::read_evtx(
       path, evtx::ReadOptions{}, [&] { return std::make_unique<ReceiverSink>(make_receiver(), path, options); },
       [&](evtx::ChunkSink& sink) {
@@ -54,8 +53,7 @@ EventSourceStats read_evtx(const std::string& path, const EventSourceOptions& op
 }
 
 EventSourceStats read_json(const std::string& path, std::uint32_t file_id, const EventSourceOptions& options,
-                           const ReceiverFactory& make_receiver, const RunDelivery& deliver,
-                           Diagnostics& diagnostics) {
+                           const ReceiverFactory& make_receiver, const RunDelivery& deliver, Diagnostics& diagnostics) {
   const std::unique_ptr<RunReceiver> receiver = make_receiver();
   logs::read_json_events(
       path, file_id,
@@ -111,8 +109,7 @@ class BlockOrder {
 };
 
 EventSourceStats read_text(const std::string& path, std::uint32_t file_id, const EventSourceOptions& options,
-                           const ReceiverFactory& make_receiver, const RunDelivery& deliver,
-                           Diagnostics& diagnostics) {
+                           const ReceiverFactory& make_receiver, const RunDelivery& deliver, Diagnostics& diagnostics) {
   BlockOrder order(make_receiver, deliver);
   logs::TextReadOptions text = options.text;
   text.progress = options.progress;

@@ -115,8 +115,8 @@ void EvidenceScan::scan(const std::vector<std::string>& paths, Diagnostics& diag
   std::vector<std::unique_ptr<Diagnostics>> problems(paths.size());
   tbb::parallel_for(std::size_t{0}, paths.size(), [&](std::size_t i) {
     problems[i] = std::make_unique<Diagnostics>();
-    scan_file(paths[i], static_cast<std::uint32_t>(first_id + i), next_sequence_ + (std::uint64_t{i} << kFileSequenceBits),
-              *problems[i], done);
+    scan_file(paths[i], static_cast<std::uint32_t>(first_id + i),
+              next_sequence_ + (std::uint64_t{i} << kFileSequenceBits), *problems[i], done);
   });
   for (auto& p : problems) diagnostics.absorb(*p);
   next_sequence_ += std::uint64_t{paths.size()} << kFileSequenceBits;

@@ -25,8 +25,8 @@ HuntTotals hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rul
   return HuntTotals{scan.stats(), scan.sources()};
 }
 
-std::vector<Finding> hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rules,
-                          Diagnostics& diagnostics, const HuntOptions& options) {
+std::vector<Finding> hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rules, Diagnostics& diagnostics,
+                          const HuntOptions& options) {
   std::vector<Finding> out;
   hunt(paths, rules, options, diagnostics, [&out](Finding& f) { out.push_back(std::move(f)); });
   return out;

@@ -37,7 +37,7 @@ struct HuntTotals {
 HuntTotals hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rules, const HuntOptions& options,
                 Diagnostics& diagnostics, const std::function<void(Finding&)>& visit);
 // The same, returning the timeline.
-std::vector<Finding> hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rules,
-                          Diagnostics& diagnostics, const HuntOptions& options = {});
+std::vector<Finding> hunt(const std::vector<std::string>& paths, const sigma::RuleSet& rules, Diagnostics& diagnostics,
+                          const HuntOptions& options = {});
 
 }  // namespace ashiato::pipeline

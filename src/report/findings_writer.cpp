@@ -32,8 +32,9 @@ void json_object(std::string& out, const Finding& f) {
   out += "{\"time\":\"";
   append_iso8601(out, f.time, 6);
   const std::pair<std::string_view, std::string_view> strings[] = {
-      {"\",\"host\":", f.host},          {",\"channel\":", f.channel}, {",\"event_id\":", f.event_id},
-      {",\"level\":", level_name(f.level)}, {",\"title\":", f.title},     {",\"rule_id\":", f.rule_id}};
+      {"\",\"host\":", f.host},       {",\"channel\":", f.channel},
+      {",\"event_id\":", f.event_id}, {",\"level\":", level_name(f.level)},
+      {",\"title\":", f.title},       {",\"rule_id\":", f.rule_id}};
   for (const auto& [key, value] : strings) {
     out += key;
     append_json_string(out, value);
@@ -57,16 +58,11 @@ void json_object(std::string& out, const Finding& f) {
 
 const char* level_colour(Level level) {
   switch (level) {
-    case Level::kCritical:
-      return "\x1b[1;31m";
-    case Level::kHigh:
-      return "\x1b[31m";
-    case Level::kMedium:
-      return "\x1b[33m";
-    case Level::kLow:
-      return "\x1b[32m";
-    default:
-      return "\x1b[2m";
+    case Level::kCritical: return "\x1b[1;31m";
+    case Level::kHigh: return "\x1b[31m";
+    case Level::kMedium: return "\x1b[33m";
+    case Level::kLow: return "\x1b[32m";
+    default: return "\x1b[2m";
   }
 }
 
@@ -113,8 +109,9 @@ void FindingsWriter::add(const Finding& f) {
       json_object(out_, f);
       break;
     case FindingsFormat::kTable: {
-      const std::string level = colour_ ? std::string(level_colour(f.level)) + std::string(level_name(f.level)) + "\x1b[0m"
-                                        : std::string(level_name(f.level));
+      const std::string level = colour_
+                                    ? std::string(level_colour(f.level)) + std::string(level_name(f.level)) + "\x1b[0m"
+                                    : std::string(level_name(f.level));
       out_ +=
           fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), f.host, f.event_id, level, f.title);
       if (!f.details.empty()) out_ += fmt::format("    {}\n", f.details);

@@ -66,7 +66,8 @@ TEST(Verdicts, AnAddressIsThePcThatHeldTheLeaseAtTheTime) {
   const std::vector<cases::AttributionRecord> leases = {lease("10.1.0.50", "PC-017", 0, kDay - 1),
                                                         lease("10.1.0.50", "PC-042", kDay, 2 * kDay)};
   const auto facts = analyze::analyse_case(
-      {}, {}, {contact("10.1.0.50", kHour, 1), contact("10.1.0.50", 2 * kHour, 2), contact("10.1.0.50", kDay + kHour, 3)},
+      {}, {},
+      {contact("10.1.0.50", kHour, 1), contact("10.1.0.50", 2 * kHour, 2), contact("10.1.0.50", kDay + kHour, 3)},
       leases);
   ASSERT_NE(host(facts, "PC-017"), nullptr);
   ASSERT_NE(host(facts, "PC-042"), nullptr);
@@ -83,11 +84,11 @@ TEST(Verdicts, AProxySeenOnlyInFirewallLogsIsARelay) {
   EXPECT_FALSE(analyze::is_relay("PC-017", false, true, false));     // a name, not an address
   // Through analyse_case: the proxy 10.0.0.8 reaches the C2 in the firewall log only, the PCs in
   // the proxy log.
-  const auto facts = analyze::analyse_case(
-      {}, {},
-      {contact("10.1.0.17", 0, 1), contact("10.1.0.17", kMinute, 2), contact("10.0.0.8", 0, 3, "firewall"),
-       contact("10.0.0.8", kMinute, 4, "firewall")},
-      {lease("10.1.0.17", "PC-017", -kHour, kDay)});
+  const auto facts =
+      analyze::analyse_case({}, {},
+                            {contact("10.1.0.17", 0, 1), contact("10.1.0.17", kMinute, 2),
+                             contact("10.0.0.8", 0, 3, "firewall"), contact("10.0.0.8", kMinute, 4, "firewall")},
+                            {lease("10.1.0.17", "PC-017", -kHour, kDay)});
   ASSERT_NE(host(facts, "10.0.0.8"), nullptr);
   EXPECT_EQ(host(facts, "10.0.0.8")->status, "relay");
   ASSERT_EQ(facts.c2.size(), 1U);
@@ -138,8 +139,8 @@ TEST(Verdicts, AnAdminAccountOnAnInfectedHostIsExposed) {
       lease("10.1.0.17", "PC-017", -kHour, kDay),
       cases::AttributionRecord{"", "PC-017", "adm-tanaka", "", "privileged", at(0), at(0), 1, 3},
       cases::AttributionRecord{"10.1.0.17", "FS01", "adm-tanaka", "", "account", at(kHour), at(kHour), 2, 4}};
-  const auto facts = analyze::analyse_case(
-      {}, {}, {contact("10.1.0.17", 0, 1), contact("10.1.0.17", kMinute, 2)}, attributions);
+  const auto facts =
+      analyze::analyse_case({}, {}, {contact("10.1.0.17", 0, 1), contact("10.1.0.17", kMinute, 2)}, attributions);
   EXPECT_EQ(facts.admin_accounts_on_infected_names, (std::vector<std::string>{"adm-tanaka"}));
   // FS01, logged on to from the infected PC, is part of the case.
   ASSERT_NE(host(facts, "FS01"), nullptr);

@@ -46,9 +46,9 @@ std::vector<Finding> odd_findings() {
   full.src_ip = "10.1.2.3";
   full.dst = "www.example.jp";
   // every byte of the record id different: a byte lost or swapped shows
-  full.evidence = {EvidenceRef{"/evidence/a b/Security.evtx", 0x0123456789abcdefULL,
-                               std::numeric_limits<std::uint64_t>::max()},
-                   EvidenceRef{"", 0, 0}, EvidenceRef{"proxy.log.gz", 7, 0xfedcba9876543210ULL}};
+  full.evidence = {
+      EvidenceRef{"/evidence/a b/Security.evtx", 0x0123456789abcdefULL, std::numeric_limits<std::uint64_t>::max()},
+      EvidenceRef{"", 0, 0}, EvidenceRef{"proxy.log.gz", 7, 0xfedcba9876543210ULL}};
   full.sequence = 12345;
   return {empty, full, empty};
 }

@@ -70,8 +70,8 @@ TEST(FindingSpool, SpilledHuntOfTheCorpusEqualsTheInMemoryTimeline) {
   for (std::size_t i = 0; i < spilled.size(); ++i) {
     if (without_sequence(spilled[i]) != without_sequence(in_memory[i]) && ++different <= 3) {
       ADD_FAILURE() << "finding " << i << ": " << spilled[i].title << " " << spilled[i].primary().file << "#"
-                    << spilled[i].primary().record << " vs " << in_memory[i].title << " "
-                    << in_memory[i].primary().file << "#" << in_memory[i].primary().record;
+                    << spilled[i].primary().record << " vs " << in_memory[i].title << " " << in_memory[i].primary().file
+                    << "#" << in_memory[i].primary().record;
     }
   }
   EXPECT_EQ(different, 0U);

@@ -11,13 +11,13 @@
 #include <tuple>
 #include <vector>
 
-#include "pipeline/sweep.h"
 #include "ioc/indicator.h"
 #include "ioc/indicator_matcher.h"
 #include "ioc/ip_address.h"
 #include "ioc/line_prefilter.h"
 #include "logs/canonical_fields.h"
 #include "logs/text_log_reader.h"
+#include "pipeline/sweep.h"
 #include "test_support.h"
 
 namespace ashiato {

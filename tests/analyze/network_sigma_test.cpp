@@ -68,8 +68,8 @@ TEST(NetworkSigma, PathTraversalRuleOnARealTomcatAttackLog) {
   EXPECT_EQ(found, expected);
   for (const auto& f : h.findings) {
     EXPECT_EQ(f.channel, "webserver");
-    EXPECT_FALSE(f.host.empty());  // the client address
-    EXPECT_GT(f.primary().record, 0U);    // the line number
+    EXPECT_FALSE(f.host.empty());       // the client address
+    EXPECT_GT(f.primary().record, 0U);  // the line number
   }
 }
 

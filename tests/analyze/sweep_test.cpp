@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/sweep.h"
 #include "analyze/sweep_summary.h"
 #include "ioc/indicator.h"
 #include "ioc/indicator_matcher.h"
+#include "pipeline/sweep.h"
 #include "test_support.h"
 
 namespace ashiato {

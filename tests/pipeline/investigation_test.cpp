@@ -160,8 +160,9 @@ TEST_F(InvestigationTest, ADetectorAddedFromOutsideReachesTheCaseAndTheReport) {
   }
   // The attacker's `at` job on FS01 (ground truth: task \At1) is registered through 4698.
   ASSERT_FALSE(registered.empty());
-  EXPECT_TRUE(std::any_of(registered.begin(), registered.end(),
-                          [](const auto& f) { return f.title.find("At1") != std::string::npos && f.host.rfind("FS01", 0) == 0; }));
+  EXPECT_TRUE(std::any_of(registered.begin(), registered.end(), [](const auto& f) {
+    return f.title.find("At1") != std::string::npos && f.host.rfind("FS01", 0) == 0;
+  }));
   for (const auto& f : registered) {
     EXPECT_EQ(f.kind, FindingKind::kAnalysis);
     EXPECT_NE(f.source_id, 0);  // stored with the file it came from

@@ -3,9 +3,9 @@
 
 #include <set>
 
-#include "pipeline/hunt.h"
 #include "evtx/evtx_writer.h"
 #include "evtx/record_capture.h"
+#include "pipeline/hunt.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "test_support.h"

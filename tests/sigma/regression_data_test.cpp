@@ -5,8 +5,8 @@
 #include <map>
 #include <regex>
 
-#include "pipeline/hunt.h"
 #include "evtx/record_capture.h"
+#include "pipeline/hunt.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "test_support.h"
