@@ -54,7 +54,6 @@ class EvidenceScan {
   // What was read from each file, in input order.
   const std::vector<analyze::SourceInfo>& sources() const { return sources_; }
   const ScanStats& stats() const { return stats_; }
-  ScanOptions& options() { return options_; }
 
  private:
   void scan_file(const std::string& path, std::uint32_t file_id, std::uint64_t first_sequence, Diagnostics& problems,

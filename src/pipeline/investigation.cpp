@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 
 #include "analyze/attribution.h"
 #include "analyze/indicator_detector.h"
