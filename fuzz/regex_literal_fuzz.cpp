@@ -13,9 +13,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "sigma/gapped_literals.h"
-#include "sigma/regex_literal.h"
-#include "sigma/string_pattern.h"
+#include "sigma/engine/gapped_literals.h"
+#include "sigma/engine/regex_literal.h"
+#include "sigma/engine/string_pattern.h"
 
 namespace {
 

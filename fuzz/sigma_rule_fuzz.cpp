@@ -21,11 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     batch.add_field(ashiato::intern_field("EventID"), "4688");
     batch.add_field(ashiato::intern_field("CommandLine"), "cmd.exe /c at \\\\dc01 10:00 x.exe");
     batch.add_field(ashiato::intern_field("NewProcessName"), "C:\\Windows\\System32\\at.exe");
-    std::vector<std::uint32_t> first;
-    set.match(batch[0], [&](std::uint32_t r) { first.push_back(r); });
+    ashiato::sigma::MatchScratch scratch;
+    const std::vector<std::uint32_t> first = set.match(batch[0], scratch);
     for (int again = 0; again < 2; ++again) {
-      std::vector<std::uint32_t> later;
-      set.match(batch[0], [&](std::uint32_t r) { later.push_back(r); });
+      const std::vector<std::uint32_t>& later = set.match(batch[0], scratch);
       if (later != first) std::abort();  // a remembered answer differs from the worked-out one
     }
   } catch (const std::runtime_error&) {  // e.g. a literal Hyperscan refuses: reported, not a crash

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,26 @@ struct SigmaCorrelationFacts : DetectorFacts {
     other.inputs.clear();
     other.evidence.clear();
   }
+};
+
+// Idle scratches, shared by the threads that start runs.
+class MatchScratchPool {
+ public:
+  std::unique_ptr<sigma::MatchScratch> take() {
+    const std::lock_guard lock(mutex_);
+    if (idle_.empty()) return std::make_unique<sigma::MatchScratch>();
+    auto scratch = std::move(idle_.back());
+    idle_.pop_back();
+    return scratch;
+  }
+  void give_back(std::unique_ptr<sigma::MatchScratch> scratch) {
+    const std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(scratch));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<sigma::MatchScratch>> idle_;
 };
 
 namespace {
@@ -58,14 +79,18 @@ FindingView event_view(const Event& e, std::string_view details, std::string_vie
 
 class SigmaRun : public EventRun {
  public:
-  SigmaRun(const sigma::RuleSet& rules, sigma::MatchSemantics semantics, std::string_view file)
-      : rules_(rules), semantics_(semantics), file_(file) {}
+  SigmaRun(const sigma::RuleSet& rules, sigma::MatchSemantics semantics, std::string_view file,
+           MatchScratchPool& scratches)
+      : rules_(rules), semantics_(semantics), file_(file), scratches_(scratches), scratch_(scratches.take()) {}
+  ~SigmaRun() override { scratches_.give_back(std::move(scratch_)); }
+  SigmaRun(const SigmaRun&) = delete;
+  SigmaRun& operator=(const SigmaRun&) = delete;
 
   void begin(std::string_view origin) override { file_ = origin; }
   void observe(const Event& e) override {
     std::optional<std::string> details;  // worked out on the event's first match
     FindingView of_event;
-    rules_.match(e, semantics_, [&](std::uint32_t r) {
+    for (const std::uint32_t r : rules_.match(e, *scratch_, semantics_)) {
       if (!details) {
         details = event_details(e);
         of_event = event_view(e, *details, file_);
@@ -78,7 +103,7 @@ class SigmaRun : public EventRun {
       f.tags = &rule.attack_tags;
       findings.append(f);
       if (const int source = rules_.correlation_source(r); source >= 0) capture(e, source, f);
-    });
+    }
   }
 
   FindingRecords findings;
@@ -97,6 +122,8 @@ class SigmaRun : public EventRun {
   const sigma::RuleSet& rules_;
   sigma::MatchSemantics semantics_;
   std::string_view file_;
+  MatchScratchPool& scratches_;
+  std::unique_ptr<sigma::MatchScratch> scratch_;
 };
 
 Finding correlation_finding(const sigma::CorrelationSet::Compiled& c, const sigma::CorrelationMatch& m,
@@ -129,7 +156,7 @@ Finding correlation_finding(const sigma::CorrelationSet::Compiled& c, const sigm
 }  // namespace
 
 SigmaDetector::SigmaDetector(const sigma::RuleSet& rules, sigma::MatchSemantics semantics)
-    : rules_(rules), semantics_(semantics) {}
+    : rules_(rules), semantics_(semantics), scratches_(std::make_unique<MatchScratchPool>()) {}
 
 SigmaDetector::~SigmaDetector() = default;
 
@@ -138,7 +165,7 @@ bool SigmaDetector::wants(std::string_view channel, std::string_view event_id) c
 }
 
 std::unique_ptr<EventRun> SigmaDetector::start_run(const FileScan& file) const {
-  return std::make_unique<SigmaRun>(rules_, semantics_, file.source.path);
+  return std::make_unique<SigmaRun>(rules_, semantics_, file.source.path, *scratches_);
 }
 
 void SigmaDetector::end_run(EventRun& run, FileScan& file) const {

@@ -14,6 +14,7 @@
 namespace ashiato::analyze {
 
 struct SigmaCorrelationFacts;
+class MatchScratchPool;
 
 class SigmaDetector : public Detector {
  public:
@@ -37,6 +38,9 @@ class SigmaDetector : public Detector {
  private:
   const sigma::RuleSet& rules_;
   sigma::MatchSemantics semantics_;
+  // Runs borrow a scratch and give it back: a scratch keeps what matching learnt about repeated
+  // values from one file to the next, and files far outnumber threads.
+  std::unique_ptr<MatchScratchPool> scratches_;
   std::map<std::uint32_t, std::unique_ptr<SigmaCorrelationFacts>> by_file_;  // by file id
 };
 

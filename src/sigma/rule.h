@@ -1,6 +1,8 @@
 // A Sigma rule document as loaded: metadata, logsource, and the raw detection / correlation /
 // filter sections that the compiler turns into matchers.
 #pragma once
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct Rule {
   YamlValue filter;       // kFilter
   bool generate = false;  // correlation: also emit the referenced rules' own matches
 };
+
+// Values for `expand` placeholders: %name% -> list of values.
+using Placeholders = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 // Severity order of Sigma levels: informational < low < medium < high < critical (-1 if unknown).
 int level_rank(const std::string& level);

@@ -1,8 +1,12 @@
 #include "sigma/rule_set.h"
 
-#include "sigma/network_logsource.h"
-
 #include <algorithm>
+#include <optional>
+
+#include "sigma/engine/network_logsource.h"
+#include "sigma/engine/rule_index.h"
+#include "sigma/engine/string_pattern.h"
+#include "sigma/engine/windows_logsource.h"
 
 namespace ashiato::sigma {
 namespace {
@@ -41,49 +45,29 @@ bool RuleSelection::selects(const Rule& rule) const {
   return true;
 }
 
-std::vector<std::uint32_t>& RuleSet::activation_stamps() {
-  thread_local std::vector<std::uint32_t> stamps;
-  return stamps;
-}
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 
-std::vector<std::uint32_t>& RuleSet::activated_scratch(int list) {
-  thread_local std::vector<std::uint32_t> lists[2];
-  return lists[list];
-}
-
-std::uint32_t& RuleSet::activation_generation() {
-  thread_local std::uint32_t generation = 0;
-  return generation;
-}
-
-const RuleSet::ChannelIndex* RuleSet::channel(std::string_view name) const {
-  auto it = index_.find(name);
-  return it == index_.end() ? nullptr : &it->second;
-}
-
-const RuleSet::Candidates* RuleSet::by_event_id(const ChannelIndex& index, std::string_view text) const {
-  if (text.empty() || text.size() > 9) return nullptr;
-  std::uint32_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return nullptr;
-    id = id * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  auto it = index.by_event_id.find(id);
-  return it == index.by_event_id.end() ? nullptr : &it->second;
+const std::vector<std::uint32_t>& RuleSet::match(const Event& event, MatchScratch& scratch,
+                                                 MatchSemantics semantics) const {
+  MatchState& state = scratch.state();
+  std::vector<std::uint32_t>& matched = state.activation().matched;
+  matched.clear();
+  if (!index_) return matched;
+  state.begin(event);
+  index_->match(state, semantics, matched);
+  return matched;
 }
 
 bool RuleSet::may_match(std::string_view channel_name, std::string_view event_id) const {
-  const ChannelIndex* idx = channel(channel_name);
-  if (idx == nullptr) return false;
-  if (!idx->any_event_id.empty()) return true;
-  const Candidates* by_id = by_event_id(*idx, event_id);
-  return by_id != nullptr && !by_id->empty();
+  return index_ && index_->may_match(channel_name, event_id);
 }
 
 RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, const Placeholders& placeholders) {
   RuleSet set;
-  set.channel_field_ = intern_field("Channel");
-  set.event_id_field_ = intern_field("EventID");
+  set.index_ = std::make_unique<RuleIndex>();
   std::vector<const Rule*> filters;
   for (const Rule& r : loaded.rules) {
     if (r.kind == RuleKind::kFilter) filters.push_back(&r);
@@ -100,7 +84,7 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
     auto gates = windows_gates(rule.logsource);
     if (gates.empty()) gates = network_gates(rule.logsource);
     const auto rule_index = static_cast<std::uint32_t>(set.rules_.size());
-    std::vector<Variant> variants;
+    std::vector<Detection> variants;  // one per gate
     try {
       for (const EventGate& gate : gates) {
         CompileContext ctx{gate.fields, &placeholders};
@@ -114,7 +98,7 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
             d.add_filter(f->filter, "_filt_" + std::to_string(n++) + "_", ctx);
           }
         }
-        variants.push_back(Variant{rule_index, std::move(d)});
+        variants.push_back(std::move(d));
       }
       if (gates.empty()) {  // still validate the rule so lint reports its errors
         CompileContext ctx{nullptr, &placeholders};
@@ -135,13 +119,11 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
     }
     set.summary_.compiled++;
     for (std::size_t g = 0; g < gates.size(); ++g) {
-      const auto v = static_cast<std::uint32_t>(set.variants_.size());
-      set.variants_.push_back(std::move(variants[g]));
       // Index by EventID: the gate's, narrowed by what the condition requires (most service
       // rules test EventID themselves), so an event meets only rules that can match it.
       std::optional<std::vector<std::uint32_t>> ids;
       if (!gates[g].event_ids.empty()) ids = gates[g].event_ids;
-      const auto implied = set.variants_[v].detection.required_event_ids(set.event_id_field_);
+      const auto implied = variants[g].required_event_ids(set.index_->event_id_field());
       if (implied) {
         if (ids) {
           std::vector<std::uint32_t> both;
@@ -153,14 +135,7 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
           ids = implied;
         }
       }
-      for (const std::string& ch : gates[g].channels) {
-        ChannelIndex& idx = set.index_[ch];
-        if (!ids) {
-          idx.any_event_id.always.push_back(v);
-        } else {
-          for (auto id : *ids) idx.by_event_id[id].always.push_back(v);
-        }
-      }
+      set.index_->add(rule_index, std::move(variants[g]), gates[g].channels, ids);
     }
   }
   std::vector<CorrelationError> correlation_errors;
@@ -172,65 +147,9 @@ RuleSet RuleSet::compile(LoadResult& loaded, const RuleSelection& selection, con
     set.suppressed_.push_back(std::find(sup.begin(), sup.end(), r.id) != sup.end() ? 1 : 0);
   }
   set.summary_.correlations = set.correlations_.rules().size();
-  set.prefilter_ = std::make_unique<LiteralPrefilter>();
-  for (auto& v : set.variants_) v.detection.register_literals(*set.prefilter_);
-  set.needle_variants_.assign(set.prefilter_->size(), {});
-  // How many rules need each literal: a literal many rules need ("service control manager",
-  // "\\cmd.exe") is one that events commonly hold, so it activates rules often.
-  std::vector<std::uint32_t> needed_by(set.prefilter_->size(), 0);
-  for (Variant& v : set.variants_) {
-    v.required_needles = v.detection.required_needles();
-    for (const auto& any : v.required_needles) {
-      for (auto n : any) needed_by[n]++;
-    }
-  }
-  for (std::uint32_t i = 0; i < set.variants_.size(); ++i) {
-    Variant& v = set.variants_[i];
-    if (v.required_needles.empty()) continue;
-    // Index the set of rarest needles: fewest rules sharing them, then the longest shortest
-    // needle. Its presence activates the rule; the other sets are checked after.
-    std::size_t best = 0;
-    std::pair<std::uint64_t, std::size_t> best_rank{UINT64_MAX, 0};
-    for (std::size_t k = 0; k < v.required_needles.size(); ++k) {
-      std::uint64_t shared = 0;
-      std::size_t min_len = SIZE_MAX;
-      for (auto n : v.required_needles[k]) {
-        shared += needed_by[n];
-        min_len = std::min(min_len, set.prefilter_->needle_length(n));
-      }
-      if (shared < best_rank.first || (shared == best_rank.first && min_len > best_rank.second)) {
-        best_rank = {shared, min_len};
-        best = k;
-      }
-    }
-    std::swap(v.required_needles[0], v.required_needles[best]);
-    for (auto n : v.required_needles[0]) set.needle_variants_[n].push_back(i);
-    v.activated_by_literals = true;
-  }
-  set.prefilter_->build();
-  set.summary_.literal_databases = set.prefilter_->databases();
-  set.summary_.literal_databases_cached = set.prefilter_->cached_databases();
-  auto split = [&set](Candidates& c) {
-    const std::vector<std::uint32_t> all = std::move(c.always);
-    c.always.clear();
-    for (std::uint32_t v : all) {
-      if (!set.variants_[v].activated_by_literals) {
-        c.always.push_back(v);
-        continue;
-      }
-      if (c.activated_member.size() <= v / 64) c.activated_member.resize(v / 64 + 1, 0);
-      c.activated_member[v / 64] |= std::uint64_t{1} << (v % 64);
-      for (std::uint32_t n : set.variants_[v].required_needles[0])
-        c.activation_slots.push_back(set.prefilter_->slot_of(n));
-    }
-    std::sort(c.activation_slots.begin(), c.activation_slots.end());
-    c.activation_slots.erase(std::unique(c.activation_slots.begin(), c.activation_slots.end()),
-                             c.activation_slots.end());
-  };
-  for (auto& [name, idx] : set.index_) {
-    split(idx.any_event_id);
-    for (auto& [id, candidates] : idx.by_event_id) split(candidates);
-  }
+  set.index_->finish();
+  set.summary_.literal_databases = set.index_->literal_databases();
+  set.summary_.literal_databases_cached = set.index_->literal_databases_cached();
   return set;
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sigma/detection.h"
+#include "sigma/engine/detection.h"
 #include "sigma_test_util.h"
 
 namespace ashiato::sigma {

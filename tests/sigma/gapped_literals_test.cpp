@@ -2,7 +2,7 @@
 // read so, and the same answer as PCRE2 (with the options RegexValue uses) on every subject of a
 // large random sample, newlines and carriage returns included.
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "sigma/gapped_literals.h"
+#include "sigma/engine/gapped_literals.h"
 
 #include <gtest/gtest.h>
 #include <pcre2.h>
@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "sigma/string_pattern.h"
+#include "sigma/engine/string_pattern.h"
 
 namespace ashiato::test {
 namespace {

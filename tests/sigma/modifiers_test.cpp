@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "sigma/field_item.h"
+#include "sigma/engine/field_item.h"
 #include "sigma_test_util.h"
 
 namespace ashiato::sigma {

@@ -11,9 +11,9 @@
 #include <tuple>
 
 #include "pipeline/hunt.h"
+#include "sigma/engine/windows_logsource.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
-#include "sigma/windows_logsource.h"
 #include "test_support.h"
 
 namespace ashiato::test {

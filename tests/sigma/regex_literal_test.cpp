@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "sigma/regex_literal.h"
-#include "sigma/string_pattern.h"
+#include "sigma/engine/regex_literal.h"
+#include "sigma/engine/string_pattern.h"
 
 namespace ashiato::test {
 namespace {

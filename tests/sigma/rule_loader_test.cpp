@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "sigma/detection.h"
+#include "sigma/engine/detection.h"
 #include "sigma_test_util.h"
 #include "test_support.h"
 

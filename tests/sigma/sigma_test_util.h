@@ -8,8 +8,9 @@
 
 #include "core/event.h"
 #include "core/field_id.h"
-#include "sigma/detection.h"
-#include "sigma/field_item.h"
+#include "sigma/engine/detection.h"
+#include "sigma/engine/field_item.h"
+#include "sigma/engine/match_state.h"
 #include "sigma/rule_set.h"
 #include "sigma/yaml_value.h"
 
@@ -54,8 +55,9 @@ inline FieldItem compile_item(const std::string& key, const std::string& value_t
 
 inline bool item_matches(const FieldItem& item, const Fields& fields) {
   const TestEvent e(fields);
-  begin_event_matching();  // the folded-value cache is per event
-  return item.matches(e.event());
+  MatchState state;
+  state.begin(e.event());
+  return item.matches(state);
 }
 
 // Compiles `key: value_text` and matches it against one event.
@@ -74,21 +76,31 @@ inline Detection compile_detection(const std::string& text, const CompileContext
 
 inline bool detection_matches(const Detection& d, const Fields& fields) {
   const TestEvent e(fields);
-  begin_event_matching();
-  return d.matches(e.event());
+  MatchState state;
+  state.begin(e.event());
+  return d.matches(state);
 }
 
-// Ids of the rules of `set` that match one event of `channel` and `event_id` with `fields`.
+// Ids of the rules of `set` that match one event of `channel` and `event_id` with `fields`,
+// matched with `scratch` (which keeps what it learnt for the next calls).
 inline std::vector<std::string> matching_rule_ids(const RuleSet& set, const std::string& channel,
-                                                  const std::string& event_id, const Fields& fields) {
+                                                  const std::string& event_id, const Fields& fields,
+                                                  MatchScratch& scratch) {
   EventBatch batch;
   batch.begin_event(Timestamp{}, SourceRef{});
   batch.add_field(intern_field("Channel"), channel);
   batch.add_field(intern_field("EventID"), event_id);
   for (const auto& [name, value] : fields) batch.add_field(intern_field(name), value);
   std::vector<std::string> ids;
-  set.match(batch[0], [&](std::uint32_t r) { ids.push_back(set.rules()[r].id); });
+  for (const std::uint32_t r : set.match(batch[0], scratch)) ids.push_back(set.rules()[r].id);
   return ids;
+}
+
+// The same with a new scratch.
+inline std::vector<std::string> matching_rule_ids(const RuleSet& set, const std::string& channel,
+                                                  const std::string& event_id, const Fields& fields) {
+  MatchScratch scratch;
+  return matching_rule_ids(set, channel, event_id, fields, scratch);
 }
 
 }  // namespace ashiato::sigma::test_util

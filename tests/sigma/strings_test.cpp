@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sigma/string_pattern.h"
+#include "sigma/engine/string_pattern.h"
 #include "sigma_test_util.h"
 
 namespace ashiato::sigma {

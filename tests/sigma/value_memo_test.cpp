@@ -1,7 +1,7 @@
 // Answers remembered per field value (value_memo.h) must be the answers matching works out
-// afresh: a rule set matching a long run of events (memo warm) is compared with a new rule set
-// for every event (memo empty), over repeated, multi-valued, too long and never repeated values,
-// fieldref (which reads another field) and a memo that outgrows its limits.
+// afresh: a rule set matching a long run of events with one scratch (memo warm) is compared with
+// a new rule set and scratch for every event (memo empty), over repeated, multi-valued, too long and never repeated
+// values, fieldref (which reads another field) and a memo that outgrows its limits.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -73,8 +73,20 @@ sigma::RuleSet compiled(const std::string& text) {
   return sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
 }
 
+// One scratch for the whole test program, as a thread that matches event after event keeps one:
+// its memos carry answers from one call to the next.
+sigma::MatchScratch& long_lived_scratch() {
+  static sigma::MatchScratch scratch;
+  return scratch;
+}
+
 std::vector<std::string> matching_ids(const sigma::RuleSet& set, const Fields& fields) {
-  return sigma::test_util::matching_rule_ids(set, "Application", "1", fields);
+  return sigma::test_util::matching_rule_ids(set, "Application", "1", fields, long_lived_scratch());
+}
+
+// With a new scratch (nothing remembered) and a new rule set.
+std::vector<std::string> matching_ids_afresh(const Fields& fields) {
+  return sigma::test_util::matching_rule_ids(compiled(kRules), "Application", "1", fields);
 }
 
 // Each event matched by one long-lived rule set (first, all events in a row, so that its memo
@@ -87,7 +99,7 @@ std::size_t expect_same_answers(const std::vector<Fields>& events) {
   }
   std::size_t matched = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    EXPECT_EQ(remembered[i], matching_ids(compiled(kRules), events[i])) << "event " << i;
+    EXPECT_EQ(remembered[i], matching_ids_afresh(events[i])) << "event " << i;
     matched += remembered[i].empty() ? 0 : 1;
   }
   return matched;
@@ -134,7 +146,7 @@ TEST(ValueMemo, FieldsWhoseValuesNeverRepeatStayCorrect) {
 }
 
 TEST(ValueMemo, AMemoThatOutgrowsItsLimitsStartsAfresh) {
-  // 70,000 distinct values seen twice each: past the 65,536 entries a thread keeps.
+  // 70,000 distinct values seen twice each: past the 65,536 entries a scratch keeps.
   const sigma::RuleSet set = compiled(kRules);
   std::size_t matched = 0, expected = 0;
   for (int i = 0; i < 70000; ++i) {
@@ -169,7 +181,7 @@ TEST(ValueMemo, ANewRuleSetDoesNotInheritTheLastOnesAnswers) {
 }
 
 TEST(ValueMemo, RuleSetsTakingTurnsOnOneThreadKeepTheirOwnAnswers) {
-  // Six rule sets (more than the four memos a thread keeps), each asked about the same values in
+  // Six rule sets (more than the four memos a scratch keeps), each asked about the same values in
   // turn, three times over.
   std::vector<sigma::RuleSet> sets;
   for (int i = 0; i < 6; ++i) sets.push_back(compiled(i % 2 == 0 ? kRules : other_rules()));

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sigma/value_matchers.h"
+#include "sigma/engine/value_matchers.h"
 #include "sigma_test_util.h"
 
 namespace ashiato::sigma {

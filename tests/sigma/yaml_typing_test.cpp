@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sigma/field_item.h"
+#include "sigma/engine/field_item.h"
 #include "sigma/yaml_value.h"
 #include "sigma_test_util.h"
 

@@ -1,4 +1,4 @@
-#include "sigma/detection.h"
+#include "sigma/engine/detection.h"
 
 #include <algorithm>
 #include <iterator>
@@ -62,11 +62,11 @@ std::vector<std::string> conditions_of(const YamlValue& c) {
 
 }  // namespace
 
-bool SearchIdentifier::matches(const Event& e) const {
+bool SearchIdentifier::matches(MatchState& state) const {
   for (const auto& alternative : alternatives) {
     bool all = true;
     for (const auto& item : alternative) {
-      if (!item.matches(e)) {
+      if (!item.matches(state)) {
         all = false;
         break;
       }
@@ -97,50 +97,50 @@ Truth kleene_not(Truth a) {
 
 }  // namespace
 
-Truth SearchIdentifier::evaluate_sql(const Event& e) const {
+Truth SearchIdentifier::evaluate_sql(MatchState& state) const {
   Truth any = Truth::kFalse;
   for (const auto& alternative : alternatives) {
     Truth all = Truth::kTrue;
-    for (const auto& item : alternative) all = kleene_and(all, item.evaluate_sql(e));
+    for (const auto& item : alternative) all = kleene_and(all, item.evaluate_sql(state));
     any = kleene_or(any, all);
   }
   return any;
 }
 
-Truth Detection::eval_sql(const ConditionNode& node, const Event& e) const {
+Truth Detection::eval_sql(const ConditionNode& node, MatchState& state) const {
   switch (node.kind) {
-    case ConditionNode::Kind::kIdentifier: return identifiers_[node.identifiers[0]].evaluate_sql(e);
-    case ConditionNode::Kind::kNot: return kleene_not(eval_sql(node.children[0], e));
+    case ConditionNode::Kind::kIdentifier: return identifiers_[node.identifiers[0]].evaluate_sql(state);
+    case ConditionNode::Kind::kNot: return kleene_not(eval_sql(node.children[0], state));
     case ConditionNode::Kind::kAnd: {
       Truth r = Truth::kTrue;
-      for (const auto& c : node.children) r = kleene_and(r, eval_sql(c, e));
+      for (const auto& c : node.children) r = kleene_and(r, eval_sql(c, state));
       return r;
     }
     case ConditionNode::Kind::kOr: {
       Truth r = Truth::kFalse;
-      for (const auto& c : node.children) r = kleene_or(r, eval_sql(c, e));
+      for (const auto& c : node.children) r = kleene_or(r, eval_sql(c, state));
       return r;
     }
     case ConditionNode::Kind::kOneOf: {
       Truth r = Truth::kFalse;
-      for (auto i : node.identifiers) r = kleene_or(r, identifiers_[i].evaluate_sql(e));
+      for (auto i : node.identifiers) r = kleene_or(r, identifiers_[i].evaluate_sql(state));
       return r;
     }
     case ConditionNode::Kind::kAllOf: {
       Truth r = Truth::kTrue;
-      for (auto i : node.identifiers) r = kleene_and(r, identifiers_[i].evaluate_sql(e));
+      for (auto i : node.identifiers) r = kleene_and(r, identifiers_[i].evaluate_sql(state));
       return r;
     }
   }
   return Truth::kFalse;
 }
 
-bool Detection::matches_sql(const Event& e) const {
+bool Detection::matches_sql(MatchState& state) const {
   for (const auto& r : required_) {
-    if (eval_sql(r, e) != Truth::kTrue) return false;
+    if (eval_sql(r, state) != Truth::kTrue) return false;
   }
   Truth any = Truth::kFalse;
-  for (const auto& c : conditions_) any = kleene_or(any, eval_sql(c, e));
+  for (const auto& c : conditions_) any = kleene_or(any, eval_sql(c, state));
   return any == Truth::kTrue;
 }
 
@@ -193,22 +193,22 @@ void Detection::add_filter(const YamlValue& filter, const std::string& prefix, c
   required_.push_back(std::move(node));
 }
 
-bool Detection::eval(const ConditionNode& node, const Event& e, std::int8_t* memo) const {
+bool Detection::eval(const ConditionNode& node, MatchState& state, std::int8_t* memo) const {
   auto ident = [&](std::uint32_t i) {
-    if (memo[i] < 0) memo[i] = identifiers_[i].matches(e) ? 1 : 0;
+    if (memo[i] < 0) memo[i] = identifiers_[i].matches(state) ? 1 : 0;
     return memo[i] == 1;
   };
   switch (node.kind) {
     case ConditionNode::Kind::kIdentifier: return ident(node.identifiers[0]);
-    case ConditionNode::Kind::kNot: return !eval(node.children[0], e, memo);
+    case ConditionNode::Kind::kNot: return !eval(node.children[0], state, memo);
     case ConditionNode::Kind::kAnd:
       for (const auto& c : node.children) {
-        if (!eval(c, e, memo)) return false;
+        if (!eval(c, state, memo)) return false;
       }
       return true;
     case ConditionNode::Kind::kOr:
       for (const auto& c : node.children) {
-        if (eval(c, e, memo)) return true;
+        if (eval(c, state, memo)) return true;
       }
       return false;
     case ConditionNode::Kind::kOneOf:
@@ -383,7 +383,7 @@ NeedleSets Detection::required_needles() const {
   return out;
 }
 
-bool Detection::matches(const Event& e) const {
+bool Detection::matches(MatchState& state) const {
   // Each identifier's answer, once known (-1: not yet). On the stack for the usual rule: a
   // thread-local vector cost its lookup and a resize on every rule of every event.
   constexpr std::size_t kOnStack = 64;
@@ -396,10 +396,10 @@ bool Detection::matches(const Event& e) const {
   }
   std::fill_n(memo, identifiers_.size(), std::int8_t{-1});
   for (const auto& r : required_) {
-    if (!eval(r, e, memo)) return false;
+    if (!eval(r, state, memo)) return false;
   }
   for (const auto& c : conditions_) {
-    if (eval(c, e, memo)) return true;
+    if (eval(c, state, memo)) return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-#include "sigma/string_pattern.h"
+#include "sigma/engine/string_pattern.h"
 
 #include <cstdint>
 #include <cstring>
@@ -38,22 +38,8 @@ std::size_t utf8_length(unsigned char lead) {
 
 // Wildcard match in O(len(pattern) x len(value)) at worst: on a mismatch only the last '*' is
 // retried one character further (patterns with many stars cannot explode; found by fuzzing).
-bool glob(const Pattern& p, std::string_view s, bool cased) {
-  struct Unit {
-    enum Kind : std::uint8_t { kChar, kAnyChar, kAnyString } kind;
-    char c;
-  };
-  thread_local std::vector<Unit> units;
-  units.clear();
-  for (const auto& t : p) {
-    if (t.kind == PatternToken::kLiteral) {
-      for (char c : t.text) units.push_back(Unit{Unit::kChar, c});
-    } else if (t.kind == PatternToken::kAnyChar) {
-      units.push_back(Unit{Unit::kAnyChar, 0});
-    } else if (units.empty() || units.back().kind != Unit::kAnyString) {
-      units.push_back(Unit{Unit::kAnyString, 0});
-    }
-  }
+bool glob(const std::vector<GlobUnit>& units, std::string_view s, bool cased) {
+  using Unit = GlobUnit;
   std::size_t pi = 0, si = 0, star = std::string::npos, mark = 0;
   while (si < s.size()) {
     if (pi < units.size() && units[pi].kind == Unit::kChar && (cased ? s[si] : fold(s[si])) == units[pi].c) {
@@ -225,7 +211,15 @@ StringMatcher::StringMatcher(const Pattern& pattern, bool case_sensitive)
     for (const auto& t : p) {
       if (t.kind == PatternToken::kLiteral && t.text.size() > needle_.size()) needle_ = t.text;
     }
-    glob_ = std::move(p);
+    for (const auto& t : p) {
+      if (t.kind == PatternToken::kLiteral) {
+        for (char c : t.text) glob_.push_back(GlobUnit{GlobUnit::kChar, c});
+      } else if (t.kind == PatternToken::kAnyChar) {
+        glob_.push_back(GlobUnit{GlobUnit::kAnyChar, 0});
+      } else if (glob_.empty() || glob_.back().kind != GlobUnit::kAnyString) {
+        glob_.push_back(GlobUnit{GlobUnit::kAnyString, 0});
+      }
+    }
   }
 }
 

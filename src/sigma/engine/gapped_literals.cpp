@@ -1,8 +1,8 @@
-#include "sigma/gapped_literals.h"
+#include "sigma/engine/gapped_literals.h"
 
 #include <cstring>
 
-#include "sigma/string_pattern.h"
+#include "sigma/engine/string_pattern.h"
 
 namespace ashiato::sigma {
 namespace {

@@ -1,4 +1,4 @@
-#include "sigma/regex_literal.h"
+#include "sigma/engine/regex_literal.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "sigma/string_pattern.h"
+#include "sigma/engine/string_pattern.h"
 
 namespace ashiato::sigma {
 namespace {

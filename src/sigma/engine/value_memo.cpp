@@ -1,4 +1,4 @@
-#include "sigma/value_memo.h"
+#include "sigma/engine/value_memo.h"
 
 #include <algorithm>
 #include <functional>
@@ -39,43 +39,30 @@ void double_table(std::vector<Slot>& table) {
 
 }  // namespace
 
-// A thread's memos, one for each of the last few owners it matched for: a run that reads EVTX
-// and text logs switches between two rule sets, and each switch must not cost its memo.
-struct ValueMemo::OfThread {
-  static constexpr std::size_t kOwners = 4;
-  std::vector<std::unique_ptr<ValueMemo>> memos;
-  std::vector<std::uint64_t> last_switch;  // per memo, when the thread last switched to it
-  std::uint64_t switches = 0;
-};
-thread_local ValueMemo::OfThread ValueMemo::of_this_thread;
-thread_local ValueMemo* ValueMemo::current_ = nullptr;
-
 ValueMemo::ValueMemo() {
   clear();
 }
 
-ValueMemo& ValueMemo::switch_to(std::uint64_t owner) {
-  OfThread& t = of_this_thread;
+ValueMemo& ValueMemos::switch_to(std::uint64_t owner) {
   std::size_t at = 0;
-  while (at < t.memos.size() && t.memos[at]->owner_ != owner) ++at;
-  if (at == t.memos.size()) {
-    if (t.memos.size() < OfThread::kOwners) {
-      t.memos.push_back(std::make_unique<ValueMemo>());
-      t.last_switch.push_back(0);
+  while (at < memos_.size() && memos_[at]->owner_ != owner) ++at;
+  if (at == memos_.size()) {
+    if (memos_.size() < kOwners) {
+      memos_.push_back(std::make_unique<ValueMemo>());
+      last_switch_.push_back(0);
     } else {  // the memo switched to least recently starts afresh for the new owner
-      at = static_cast<std::size_t>(std::min_element(t.last_switch.begin(), t.last_switch.end()) -
-                                    t.last_switch.begin());
+      at = static_cast<std::size_t>(std::min_element(last_switch_.begin(), last_switch_.end()) - last_switch_.begin());
     }
-    t.memos[at]->clear();
-    t.memos[at]->owner_ = owner;
+    memos_[at]->clear();
+    memos_[at]->owner_ = owner;
   }
-  t.last_switch[at] = ++t.switches;
-  current_ = t.memos[at].get();
+  last_switch_[at] = ++switches_;
+  current_ = memos_[at].get();
   return *current_;
 }
 
-void ValueMemo::trim_thread() {
-  for (auto& memo : of_this_thread.memos) {
+void ValueMemos::trim() {
+  for (auto& memo : memos_) {
     if (memo->outgrown()) memo->clear();
   }
 }

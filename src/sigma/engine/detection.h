@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sigma/field_item.h"
+#include "sigma/engine/field_item.h"
 #include "sigma/yaml_value.h"
 
 namespace ashiato::sigma {
@@ -16,8 +16,8 @@ namespace ashiato::sigma {
 struct SearchIdentifier {
   std::string name;
   std::vector<std::vector<FieldItem>> alternatives;
-  bool matches(const Event& event) const;
-  Truth evaluate_sql(const Event& event) const;
+  bool matches(MatchState& state) const;
+  Truth evaluate_sql(MatchState& state) const;
 };
 
 // Condition syntax tree.
@@ -44,9 +44,10 @@ class Detection {
   // Adds a filter's search identifiers (names prefixed to stay apart) and ANDs its condition.
   void add_filter(const YamlValue& filter_detection, const std::string& prefix, const CompileContext& ctx);
 
-  bool matches(const Event& event) const;
-  bool matches(const Event& event, MatchSemantics semantics) const {
-    return semantics == MatchSemantics::kSigma ? matches(event) : matches_sql(event);
+  // Whether the state's event meets the condition.
+  bool matches(MatchState& state) const;
+  bool matches(MatchState& state, MatchSemantics semantics) const {
+    return semantics == MatchSemantics::kSigma ? matches(state) : matches_sql(state);
   }
   const std::vector<SearchIdentifier>& identifiers() const { return identifiers_; }
   // The EventIDs an event must have for the condition to be true, when the condition implies
@@ -54,9 +55,9 @@ class Detection {
   std::optional<std::vector<std::uint32_t>> required_event_ids(FieldId event_id) const;
 
  private:
-  bool eval(const ConditionNode& node, const Event& event, std::int8_t* memo) const;
-  bool matches_sql(const Event& event) const;
-  Truth eval_sql(const ConditionNode& node, const Event& event) const;
+  bool eval(const ConditionNode& node, MatchState& state, std::int8_t* memo) const;
+  bool matches_sql(MatchState& state) const;
+  Truth eval_sql(const ConditionNode& node, MatchState& state) const;
   std::optional<std::vector<std::uint32_t>> implied_ids(const ConditionNode& node, FieldId event_id) const;
   std::vector<std::vector<std::uint32_t>> needles_of(const ConditionNode& node) const;
   std::vector<std::vector<std::uint32_t>> needles_of_identifier(std::uint32_t i) const;

@@ -1,6 +1,7 @@
 // Sigma string values: tokenised into literals and wildcards with Sigma's escaping rules, then
 // compiled to the cheapest matcher (exact, prefix, suffix, contains, or a glob).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,12 @@ char* fold_into(char* to, std::string_view s);
 // as it is read, 16 positions at a time where the machine allows.
 std::size_t find_folded(std::string_view text, std::string_view folded_needle, std::size_t from = 0);
 
+// A wildcard pattern a character at a time, as glob matching reads it.
+struct GlobUnit {
+  enum Kind : std::uint8_t { kChar, kAnyChar, kAnyString } kind;
+  char c;
+};
+
 class StringMatcher {
  public:
   StringMatcher(const Pattern& pattern, bool case_sensitive);
@@ -67,8 +74,8 @@ class StringMatcher {
  private:
   enum class Shape { kExact, kPrefix, kSuffix, kContains, kAny, kGlob } shape_;
   bool cased_;
-  std::string needle_;  // folded unless cased; kGlob: its longest literal
-  Pattern glob_;        // kGlob: folded literals unless cased
+  std::string needle_;          // folded unless cased; kGlob: its longest literal
+  std::vector<GlobUnit> glob_;  // kGlob: folded literals unless cased; runs of '*' as one
 };
 
 }  // namespace ashiato::sigma

@@ -15,7 +15,25 @@ struct hs_scratch;
 
 namespace ashiato::sigma {
 
-struct ThreadStatePerFilter;
+class MatchState;
+
+// One matching state's scans with one prefilter: the generation at which each needle was last
+// seen and each field last scanned (no clearing between events).
+struct PrefilterScan {
+  PrefilterScan() = default;
+  ~PrefilterScan();
+  PrefilterScan(const PrefilterScan&) = delete;
+  PrefilterScan& operator=(const PrefilterScan&) = delete;
+  std::vector<std::uint32_t> needle_seen;
+  std::vector<std::uint32_t> slot_scanned;
+  hs_scratch* scratch = nullptr;
+  std::string folded;
+  std::vector<std::uint32_t> present;  // needles seen in this generation, in order found
+  std::uint32_t present_generation = 0;
+  std::vector<std::uint32_t> found;        // needles of the value being scanned, for the memo
+  std::vector<std::uint32_t> found_stamp;  // per needle: the value scan that last found it
+  std::uint32_t value_scan = 0;            // numbers this state's value scans
+};
 
 class LiteralPrefilter {
  public:
@@ -28,9 +46,10 @@ class LiteralPrefilter {
   std::uint32_t add(FieldId field, const std::string& folded_needle);
   // Compiles the databases. Throws std::runtime_error on a Hyperscan error.
   void build();
-  // Whether any of the needles occurs in a (folded) value of its field in `event` (a rule's set
-  // of alternatives); a field's values are scanned on the first question about them per event.
-  bool any_occurs(const std::vector<std::uint32_t>& ids, const Event& event) const;
+  // Whether any of the needles occurs in a (folded) value of its field in the state's event (a
+  // rule's set of alternatives); a field's values are scanned on the first question about them
+  // per event.
+  bool any_occurs(const std::vector<std::uint32_t>& ids, MatchState& state) const;
   // For many questions about the needles of one slot (the values of one rule field): the slot is
   // scanned once, then each answer is an array lookup.
   struct Presence {
@@ -38,10 +57,10 @@ class LiteralPrefilter {
     std::uint32_t generation;
     bool has(std::uint32_t id) const { return seen[id] == generation; }
   };
-  Presence presence(std::uint32_t slot, const Event& event) const;
-  // Scans the fields of the given slots (see slot_of) in `event` and returns the needles found so
-  // far for this event (each once), in the order found.
-  const std::vector<std::uint32_t>& scan_slots(const std::vector<std::uint32_t>& slots, const Event& event) const;
+  Presence presence(std::uint32_t slot, MatchState& state) const;
+  // Scans the fields of the given slots (see slot_of) in the state's event and returns the
+  // needles found so far for this event (each once), in the order found.
+  const std::vector<std::uint32_t>& scan_slots(const std::vector<std::uint32_t>& slots, MatchState& state) const;
   // The slot (one per field) of a needle.
   std::uint32_t slot_of(std::uint32_t id) const { return needle_field_slot_[id]; }
   std::size_t size() const { return needle_field_slot_.size(); }
@@ -50,7 +69,7 @@ class LiteralPrefilter {
   std::size_t databases() const { return slots_.size(); }
   std::size_t needle_length(std::uint32_t id) const { return needle_length_[id]; }
   // Unique in the process (addresses are reused, serials are not): names this prefilter's
-  // per-thread state and the value memo (value_memo.h) filled with its answers.
+  // scans in a matching state and the value memo (value_memo.h) filled with its answers.
   std::uint64_t serial() const { return serial_; }
   // A new tag for facts about values in the memo (detection items use one each).
   std::uint32_t new_memo_tag() { return memo_tags_++; }
@@ -65,9 +84,9 @@ class LiteralPrefilter {
     std::vector<unsigned char> byte_needles;
     std::vector<std::uint32_t> byte_ids;
   };
-  // The calling thread's scan state, readied for the current event.
-  ThreadStatePerFilter& event_state() const;
-  void scan(ThreadStatePerFilter& mine, std::uint32_t slot, const Event& event) const;
+  // The state's scans with this prefilter, readied for its event.
+  PrefilterScan& event_scan(MatchState& state) const;
+  void scan(PrefilterScan& mine, std::uint32_t slot, MatchState& state) const;
 
   std::vector<Slot> slots_;
   std::unordered_map<FieldId, std::uint32_t> slot_of_field_;
@@ -79,8 +98,5 @@ class LiteralPrefilter {
   std::uint64_t serial_;
   std::uint32_t memo_tags_ = 0;  // below kSlotTag: slots' facts use kSlotTag | slot
 };
-
-// Marks the start of a new event for every prefilter on this thread.
-void prefilter_begin_event();
 
 }  // namespace ashiato::sigma

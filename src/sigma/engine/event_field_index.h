@@ -1,6 +1,7 @@
 // Where each field of the event being matched sits: rules ask for a field by id many times per
 // event, and a scan over all of its fields for every question cost more than building this
 // once per event (arrays indexed by FieldId, stamped, so nothing is cleared between events).
+// Part of the matching state (match_state.h), which builds it on the first question per event.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -12,16 +13,8 @@ namespace ashiato::sigma {
 class EventFieldIndex {
  public:
   static constexpr std::uint32_t kNone = 0xffffffffU;
-  // The calling thread's index of `event`, (re)built on first use after begin_event(). Inline:
-  // rules ask for it about a million times a second.
-  static const EventFieldIndex& of(const Event& event) {
-    EventFieldIndex& index = of_this_thread_;
-    // The identity check guards callers that match another event without begin_event().
-    if (!index.built_ || index.batch_ != event.batch() || index.event_index_ != event.index()) index.build(event);
-    return index;
-  }
-  // Forgets the last event on this thread (called when matching starts on a new event).
-  static void begin_event();
+  // Indexes `event`'s fields (forgetting the last event's).
+  void build(const Event& event);
 
   // Position of the first value of `id` in the event, or kNone.
   std::uint32_t first(FieldId id) const { return id < stamp_.size() && stamp_[id] == generation_ ? first_[id] : kNone; }
@@ -31,13 +24,7 @@ class EventFieldIndex {
   std::uint64_t generation() const { return generation_; }
 
  private:
-  void build(const Event& event);
-  static thread_local EventFieldIndex of_this_thread_;
-
-  std::uint64_t generation_ = 1;  // 64 bits: never wraps, so stamps never go stale
-  bool built_ = false;
-  const void* batch_ = nullptr;
-  std::uint32_t event_index_ = 0;
+  std::uint64_t generation_ = 1;      // 64 bits: never wraps, so stamps never go stale
   std::vector<std::uint64_t> stamp_;  // by FieldId
   std::vector<std::uint32_t> first_;
   std::vector<std::uint32_t> next_;  // by position in the event

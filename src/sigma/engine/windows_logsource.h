@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sigma/field_item.h"
+#include "sigma/engine/field_item.h"
 #include "sigma/rule.h"
 
 namespace ashiato::sigma {

@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "core/event.h"
-#include "sigma/literal_prefilter.h"
-#include "sigma/value_matchers.h"
+#include "sigma/engine/literal_prefilter.h"
+#include "sigma/engine/match_state.h"
+#include "sigma/engine/value_matchers.h"
+#include "sigma/match_scratch.h"
+#include "sigma/rule.h"
 #include "sigma/yaml_value.h"
 
 namespace ashiato::sigma {
@@ -29,27 +32,18 @@ struct FieldMapping {
 };
 using FieldMap = std::map<std::string, FieldMapping, std::less<>>;
 
-// Values for `expand` placeholders: %name% -> list of values.
-using Placeholders = std::map<std::string, std::vector<std::string>, std::less<>>;
-
 struct CompileContext {
   const FieldMap* fields = nullptr;
   const Placeholders* placeholders = nullptr;
 };
 
-// kSigma: the specification's semantics. kSqlNull: how SQL backends of pySigma evaluate (used
-// to compare with them): a test on an absent or empty field is "unknown", and unknown
-// propagates through not/and/or (three-valued logic) and counts as no match at the end.
-enum class MatchSemantics { kSigma, kSqlNull };
 enum class Truth : std::int8_t { kFalse = 0, kTrue = 1, kUnknown = 2 };
-
-// Starts matching a new event on this thread: forgets the folded values cached for the last.
-void begin_event_matching();
 
 class FieldItem {
  public:
-  bool matches(const Event& event) const;
-  Truth evaluate_sql(const Event& event) const;
+  // About the state's event.
+  bool matches(MatchState& state) const;
+  Truth evaluate_sql(MatchState& state) const;
 
   // Compiles `key` (field name and modifiers, or only modifiers for keywords) with `value`.
   // Throws CompileError with the reason.
@@ -73,9 +67,9 @@ class FieldItem {
   // Whether a value of flat_[begin, end) matches a value of this item's field (of any field:
   // keywords). Values are tested from one flat array (no pointer chase per value to learn its
   // needle) and the event's values are read once for all of them.
-  bool values_match(std::size_t begin, std::size_t end, const Event& e) const;
+  bool values_match(std::size_t begin, std::size_t end, MatchState& state) const;
   // matches() without the value memo.
-  bool evaluate(const Event& e) const;
+  bool evaluate(MatchState& state) const;
   // (Re)builds flat_ and group_ends_ from groups_ and their needles.
   void index_values();
   struct FlatValue {

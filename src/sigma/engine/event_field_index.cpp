@@ -1,19 +1,10 @@
-#include "sigma/event_field_index.h"
+#include "sigma/engine/event_field_index.h"
 
 #include <algorithm>
 
 namespace ashiato::sigma {
-thread_local EventFieldIndex EventFieldIndex::of_this_thread_;
-
-void EventFieldIndex::begin_event() {
-  of_this_thread_.built_ = false;
-}
-
 void EventFieldIndex::build(const Event& event) {
   ++generation_;
-  built_ = true;
-  batch_ = event.batch();
-  event_index_ = event.index();
   const std::uint32_t n = event.field_count();
   const FieldValue* fields = event.fields();
   FieldId largest = 0;

@@ -8,21 +8,22 @@
 #include <string_view>
 
 #include "core/event.h"
-#include "sigma/gapped_literals.h"
-#include "sigma/regex_literal.h"
-#include "sigma/string_pattern.h"
+#include "sigma/engine/gapped_literals.h"
+#include "sigma/engine/match_state.h"
+#include "sigma/engine/regex_literal.h"
+#include "sigma/engine/string_pattern.h"
 
 namespace ashiato::sigma {
 
 class ValueMatcher {
  public:
   virtual ~ValueMatcher() = default;
-  // `event` gives access to other fields (fieldref).
-  virtual bool matches(std::string_view value, const Event& event) const = 0;
+  // `state` gives access to the event's other fields (fieldref) and working memory (regex).
+  virtual bool matches(std::string_view value, MatchState& state) const = 0;
   // With the value's ASCII-folded form at hand; string patterns use it.
-  virtual bool matches(std::string_view value, std::string_view folded, const Event& event) const {
+  virtual bool matches(std::string_view value, std::string_view folded, MatchState& state) const {
     (void)folded;
-    return matches(value, event);
+    return matches(value, state);
   }
   // A folded literal that every value this matcher accepts contains (empty: none known); the
   // rule set registers it with its literal prefilter.
@@ -44,8 +45,8 @@ class ValueMatcher {
 class PatternValue final : public ValueMatcher {
  public:
   PatternValue(const Pattern& p, bool cased) : m_(p, cased) {}
-  bool matches(std::string_view v, const Event&) const override { return m_.matches(v); }
-  bool matches(std::string_view v, std::string_view folded, const Event&) const override {
+  bool matches(std::string_view v, MatchState&) const override { return m_.matches(v); }
+  bool matches(std::string_view v, std::string_view folded, MatchState&) const override {
     return m_.matches(v, folded);
   }
   std::string required_literal() const override { return m_.has_folded_literal() ? m_.needle() : std::string{}; }
@@ -65,7 +66,7 @@ class RegexValue final : public ValueMatcher {
  public:
   RegexValue(const std::string& expression, bool ignore_case, bool multiline, bool dotall);
   ~RegexValue() override;
-  bool matches(std::string_view v, const Event&) const override;
+  bool matches(std::string_view v, MatchState&) const override;
   std::string required_literal() const override { return literal_; }
 
  private:
@@ -79,7 +80,7 @@ class RegexValue final : public ValueMatcher {
 class NumberValue final : public ValueMatcher {
  public:
   explicit NumberValue(double n, std::string text) : number_(n), text_(std::move(text)) {}
-  bool matches(std::string_view v, const Event&) const override;
+  bool matches(std::string_view v, MatchState&) const override;
 
  private:
   double number_;
@@ -89,7 +90,7 @@ class NumberValue final : public ValueMatcher {
 class BoolValue final : public ValueMatcher {
  public:
   explicit BoolValue(bool b) : b_(b) {}
-  bool matches(std::string_view v, const Event&) const override;
+  bool matches(std::string_view v, MatchState&) const override;
 
  private:
   bool b_;
@@ -99,7 +100,7 @@ class CidrValue final : public ValueMatcher {
  public:
   // Throws std::invalid_argument for a malformed network.
   explicit CidrValue(const std::string& network);
-  bool matches(std::string_view v, const Event&) const override;
+  bool matches(std::string_view v, MatchState&) const override;
 
  private:
   bool v6_ = false;
@@ -111,7 +112,7 @@ enum class Comparison { kLt, kLte, kGt, kGte };
 class CompareValue final : public ValueMatcher {
  public:
   CompareValue(Comparison op, double n) : op_(op), n_(n) {}
-  bool matches(std::string_view v, const Event&) const override;
+  bool matches(std::string_view v, MatchState&) const override;
 
  private:
   Comparison op_;
@@ -123,10 +124,10 @@ class FieldRefValue final : public ValueMatcher {
  public:
   enum class How { kEquals, kStartsWith, kEndsWith, kContains };
   FieldRefValue(FieldId other, How how, bool cased) : other_(other), how_(how), cased_(cased) {}
-  bool matches(std::string_view v, const Event& e) const override;
+  bool matches(std::string_view v, MatchState& state) const override;
   // Case-insensitive: the value's folded form (the caller's, made once per event) against the
   // other value folded.
-  bool matches(std::string_view v, std::string_view folded, const Event& e) const override;
+  bool matches(std::string_view v, std::string_view folded, MatchState& state) const override;
   bool reads_other_fields() const override { return true; }
 
  private:
@@ -143,7 +144,7 @@ class TimePartValue final : public ValueMatcher {
  public:
   enum class Part { kMinute, kHour, kDay, kWeek, kMonth, kYear };
   TimePartValue(Part part, std::int64_t n) : part_(part), n_(n) {}
-  bool matches(std::string_view v, const Event&) const override;
+  bool matches(std::string_view v, MatchState&) const override;
 
  private:
   Part part_;

@@ -1,4 +1,4 @@
-#include "sigma/network_logsource.h"
+#include "sigma/engine/network_logsource.h"
 
 namespace ashiato::sigma {
 

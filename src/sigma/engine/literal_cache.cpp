@@ -1,4 +1,4 @@
-#include "sigma/literal_cache.h"
+#include "sigma/engine/literal_cache.h"
 
 #include <hs/hs.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "sigma/literal_prefilter.h"
+#include "sigma/engine/literal_prefilter.h"
 
 #include <hs/hs.h>
 #include <tbb/parallel_for.h>
@@ -8,40 +8,19 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "sigma/event_field_index.h"
-#include "sigma/literal_cache.h"
-#include "sigma/string_pattern.h"
-#include "sigma/value_memo.h"
+#include "sigma/engine/event_field_index.h"
+#include "sigma/engine/literal_cache.h"
+#include "sigma/engine/match_state.h"
+#include "sigma/engine/string_pattern.h"
+#include "sigma/engine/value_memo.h"
 
 namespace ashiato::sigma {
 
-// One thread's scans with one prefilter: the generation at which each needle was last seen and
-// each field last scanned (no clearing between events).
-struct ThreadStatePerFilter {
-  std::uint64_t serial = 0;  // of the prefilter this state is for
-  std::vector<std::uint32_t> needle_seen;
-  std::vector<std::uint32_t> slot_scanned;
-  hs_scratch* scratch = nullptr;
-  std::string folded;
-  std::vector<std::uint32_t> present;  // needles seen in this generation, in order found
-  std::uint32_t present_generation = 0;
-  std::vector<std::uint32_t> found;        // needles of the value being scanned, for the memo
-  std::vector<std::uint32_t> found_stamp;  // per needle: the value scan that last found it
-  std::uint32_t value_scan = 0;            // numbers this thread's value scans
-};
+PrefilterScan::~PrefilterScan() {
+  hs_free_scratch(scratch);
+}
 
 namespace {
-
-// Per thread: a generation per event, and the state for each prefilter.
-struct ThreadState {
-  std::uint32_t generation = 1;
-  using PerFilter = ThreadStatePerFilter;
-  std::unordered_map<const LiteralPrefilter*, PerFilter> filters;
-  ~ThreadState() {
-    for (auto& [f, p] : filters) hs_free_scratch(p.scratch);
-  }
-};
-thread_local ThreadState state;
 
 // Facts a slot's scan leaves in the value memo are tagged apart from detection items'.
 constexpr std::uint32_t kSlotTag = 0x80000000U;
@@ -103,10 +82,6 @@ class ByteSet {
 std::atomic<std::uint64_t> next_serial{1};
 
 }  // namespace
-
-void prefilter_begin_event() {
-  ++state.generation;
-}
 
 LiteralPrefilter::LiteralPrefilter() : serial_(next_serial++) {}
 
@@ -201,28 +176,11 @@ void LiteralPrefilter::build() {
   }
 }
 
-// The calling thread's state for `filter` (a cache of one in front of the map). A state left
-// by an earlier prefilter at the same address is reset: its scratch belongs to other databases.
-ThreadState::PerFilter& thread_state(const LiteralPrefilter* filter) {
-  thread_local const LiteralPrefilter* last = nullptr;
-  thread_local ThreadState::PerFilter* last_state = nullptr;
-  if (last != filter || last_state->serial != filter->serial()) {
-    last = filter;
-    last_state = &state.filters[filter];
-    if (last_state->serial != filter->serial()) {
-      hs_free_scratch(last_state->scratch);
-      *last_state = ThreadState::PerFilter{};
-      last_state->serial = filter->serial();
-    }
-  }
-  return *last_state;
-}
-
-ThreadStatePerFilter& LiteralPrefilter::event_state() const {
-  auto& mine = thread_state(this);
-  if (mine.present_generation == state.generation) return mine;
+PrefilterScan& LiteralPrefilter::event_scan(MatchState& state) const {
+  PrefilterScan& mine = state.prefilter_scan(*this);
+  if (mine.present_generation == state.event_generation()) return mine;
   // First question about this event: size the state (a rule set's needles are fixed by now).
-  mine.present_generation = state.generation;
+  mine.present_generation = state.event_generation();
   mine.present.clear();
   if (mine.needle_seen.size() < needle_field_slot_.size()) {
     mine.needle_seen.resize(needle_field_slot_.size(), 0);
@@ -235,21 +193,18 @@ ThreadStatePerFilter& LiteralPrefilter::event_state() const {
   return mine;
 }
 
-void LiteralPrefilter::scan(ThreadStatePerFilter& mine, std::uint32_t slot_index, const Event& e) const {
-  if (mine.slot_scanned[slot_index] == state.generation) return;
-  mine.slot_scanned[slot_index] = state.generation;
+void LiteralPrefilter::scan(PrefilterScan& mine, std::uint32_t slot_index, MatchState& state) const {
+  const std::uint32_t generation = state.event_generation();
+  if (mine.slot_scanned[slot_index] == generation) return;
+  mine.slot_scanned[slot_index] = generation;
   const Slot& slot = slots_[slot_index];
-  const EventFieldIndex& index = EventFieldIndex::of(e);
+  const Event& e = state.event();
+  const EventFieldIndex& index = state.fields();
   const std::uint32_t first = slot.field == kNoField ? 0 : index.first(slot.field);
   if (first == EventFieldIndex::kNone || first >= e.field_count()) return;  // the field is absent
-  ScanContext ctx{mine.needle_seen.data(),
-                  slot.ids.data(),
-                  state.generation,
-                  &mine.present,
-                  &mine.found,
-                  mine.found_stamp.data(),
-                  0};
-  ValueMemo& memo = ValueMemo::of_thread(serial_);
+  ScanContext ctx{
+      mine.needle_seen.data(), slot.ids.data(), generation, &mine.present, &mine.found, mine.found_stamp.data(), 0};
+  ValueMemo& memo = state.memo(serial_);
   const std::uint32_t tag = kSlotTag | slot_index;
   auto scan_value = [&](std::uint32_t i) {
     const std::uint32_t entry = memo.entry_of(e, i, index.generation());
@@ -288,25 +243,25 @@ void LiteralPrefilter::scan(ThreadStatePerFilter& mine, std::uint32_t slot_index
 }
 
 const std::vector<std::uint32_t>& LiteralPrefilter::scan_slots(const std::vector<std::uint32_t>& slots,
-                                                               const Event& e) const {
-  auto& mine = event_state();
-  for (std::uint32_t s : slots) scan(mine, s, e);
+                                                               MatchState& state) const {
+  auto& mine = event_scan(state);
+  for (std::uint32_t s : slots) scan(mine, s, state);
   return mine.present;
 }
 
-LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, const Event& e) const {
-  auto& mine = event_state();
-  scan(mine, slot, e);
-  return Presence{mine.needle_seen.data(), state.generation};
+LiteralPrefilter::Presence LiteralPrefilter::presence(std::uint32_t slot, MatchState& state) const {
+  auto& mine = event_scan(state);
+  scan(mine, slot, state);
+  return Presence{mine.needle_seen.data(), state.event_generation()};
 }
 
-bool LiteralPrefilter::any_occurs(const std::vector<std::uint32_t>& ids, const Event& e) const {
-  // Asked for most rules of an event: the thread state is looked up once, not once per needle.
-  auto& mine = event_state();
-  const std::uint32_t generation = state.generation;
+bool LiteralPrefilter::any_occurs(const std::vector<std::uint32_t>& ids, MatchState& state) const {
+  // Asked for most rules of an event: the state's scans are looked up once, not once per needle.
+  auto& mine = event_scan(state);
+  const std::uint32_t generation = state.event_generation();
   for (const std::uint32_t id : ids) {
     const std::uint32_t slot = needle_field_slot_[id];
-    if (mine.slot_scanned[slot] != generation) scan(mine, slot, e);
+    if (mine.slot_scanned[slot] != generation) scan(mine, slot, state);
     if (mine.needle_seen[id] == generation) return true;
   }
   return false;

@@ -1,6 +1,6 @@
-#include "sigma/value_matchers.h"
+#include "sigma/engine/value_matchers.h"
 
-#include "sigma/regex_literal.h"
+#include "sigma/engine/regex_literal.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <arpa/inet.h>
@@ -52,26 +52,21 @@ RegexValue::~RegexValue() {
   pcre2_code_free(static_cast<pcre2_code*>(code_));
 }
 
-bool RegexValue::matches(std::string_view v, const Event&) const {
-  struct MatchData {
-    pcre2_match_data* data = pcre2_match_data_create(1, nullptr);
-    ~MatchData() { pcre2_match_data_free(data); }
-  };
-  thread_local MatchData md;
+bool RegexValue::matches(std::string_view v, MatchState& state) const {
   if (!bytes_.met_by(v)) return false;
   if (gapped_ && is_ascii(v)) return gapped_->matches(v);
   const int rc = pcre2_match(static_cast<pcre2_code*>(code_), reinterpret_cast<PCRE2_SPTR>(v.data()), v.size(), 0, 0,
-                             md.data, nullptr);
+                             state.regex_match_data(), nullptr);
   return rc >= 0;
 }
 
-bool NumberValue::matches(std::string_view v, const Event&) const {
+bool NumberValue::matches(std::string_view v, MatchState&) const {
   if (v.size() == text_.size() && std::memcmp(v.data(), text_.data(), v.size()) == 0) return true;
   const auto n = parse_number(v);
   return n && *n == number_;
 }
 
-bool BoolValue::matches(std::string_view v, const Event&) const {
+bool BoolValue::matches(std::string_view v, MatchState&) const {
   const std::string_view want = b_ ? "true" : "false";
   if (v.size() != want.size()) return false;
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -98,7 +93,7 @@ CidrValue::CidrValue(const std::string& network) {
   }
 }
 
-bool CidrValue::matches(std::string_view v, const Event&) const {
+bool CidrValue::matches(std::string_view v, MatchState&) const {
   if (v.empty() || v.size() > 64) return false;
   char text[65];
   std::memcpy(text, v.data(), v.size());
@@ -113,7 +108,7 @@ bool CidrValue::matches(std::string_view v, const Event&) const {
   return true;
 }
 
-bool CompareValue::matches(std::string_view v, const Event&) const {
+bool CompareValue::matches(std::string_view v, MatchState&) const {
   const auto n = parse_number(v);
   if (!n) return false;
   switch (op_) {
@@ -127,20 +122,18 @@ bool CompareValue::matches(std::string_view v, const Event&) const {
 
 // The other field's value is the literal of the comparison (wildcard characters in it are plain
 // text), compared as a pattern of that one literal would be; without building one per event.
-bool FieldRefValue::matches(std::string_view v, const Event& e) const {
-  if (cased_) return matches(v, v, e);
+bool FieldRefValue::matches(std::string_view v, MatchState& state) const {
+  if (cased_) return matches(v, v, state);
   const std::string folded_v = folded(v);
-  return matches(v, folded_v, e);
+  return matches(v, folded_v, state);
 }
 
-bool FieldRefValue::matches(std::string_view v, std::string_view folded_v, const Event& e) const {
-  const auto other = e.get(other_);
+bool FieldRefValue::matches(std::string_view v, std::string_view folded_v, MatchState& state) const {
+  const auto other = state.event().get(other_);
   if (!other) return false;
   if (cased_) return related(v, *other);
-  thread_local std::string folded_other;
-  folded_other.clear();
-  append_folded(folded_other, *other);
-  return related(folded_v, folded_other);
+  // fieldref is rare in rules: a copy per comparison costs nothing worth keeping memory for.
+  return related(folded_v, folded(*other));
 }
 
 bool FieldRefValue::related(std::string_view value, std::string_view other) const {
@@ -154,7 +147,7 @@ bool FieldRefValue::related(std::string_view value, std::string_view other) cons
   return false;
 }
 
-bool TimePartValue::matches(std::string_view v, const Event&) const {
+bool TimePartValue::matches(std::string_view v, MatchState&) const {
   const auto t = parse_iso8601(v.size() > 19 && v[10] == ' ' ? std::string(v).replace(10, 1, "T") : std::string(v));
   if (!t) return false;
   const CivilTime c = to_civil(*t);

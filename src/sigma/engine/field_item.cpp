@@ -1,12 +1,12 @@
-#include "sigma/field_item.h"
+#include "sigma/engine/field_item.h"
 
 #include <algorithm>
 #include <optional>
 #include <regex>
 
 #include "core/utf16.h"
-#include "sigma/event_field_index.h"
-#include "sigma/value_memo.h"
+#include "sigma/engine/event_field_index.h"
+#include "sigma/engine/value_memo.h"
 
 namespace ashiato::sigma {
 namespace {
@@ -224,26 +224,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 namespace {
 
-// Folded (lower-case ASCII) copies of the current event's values, made on first use and shared
-// by all rules: most Sigma comparisons are case-insensitive.
-struct FoldCache {
-  std::vector<std::string> folded;
-  std::vector<std::uint8_t> ready;
-  std::string_view get(const Event& e, std::uint32_t i) {
-    if (i >= ready.size()) {
-      ready.resize(e.field_count(), 0);
-      folded.resize(e.field_count());
-    }
-    if (ready[i] == 0) {
-      folded[i].clear();
-      append_folded(folded[i], e.field_value(i));
-      ready[i] = 1;
-    }
-    return folded[i];
-  }
-};
-thread_local FoldCache fold_cache;
-
 // The stretch of the batch's text where the event's values lie (side by side for events read
 // from EVTX; other bytes may lie between them).
 std::string_view event_text(const Event& e) {
@@ -275,16 +255,11 @@ bool event_holds(const Event& e, std::string_view text, std::string_view literal
 
 }  // namespace
 
-void begin_event_matching() {
-  std::fill(fold_cache.ready.begin(), fold_cache.ready.end(), 0);
-  EventFieldIndex::begin_event();
-  ValueMemo::trim_thread();
-}
-
-bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e) const {
+bool FieldItem::values_match(std::size_t begin, std::size_t end, MatchState& state) const {
   // Literal lookups first: one Hyperscan pass per field and event answers every rule's
   // contains-tests, and rules out equals/startswith/endswith whose literal is absent.
-  thread_local std::vector<const ValueMatcher*> to_check;
+  const Event& e = state.event();
+  std::vector<const ValueMatcher*>& to_check = state.values_to_test();
   to_check.clear();
   std::optional<LiteralPrefilter::Presence> present;  // all needles of an item are of its field
   for (std::size_t k = begin; k < end; ++k) {
@@ -294,7 +269,7 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
       continue;
     }
     const auto id = static_cast<std::uint32_t>(v.needle);
-    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), e);
+    if (!present) present = prefilter_->presence(prefilter_->slot_of(id), state);
     if (present->has(id)) {
       if (v.decides) return true;
       to_check.push_back(v.matcher);
@@ -303,9 +278,9 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
   if (to_check.empty()) return false;
   auto any_matches = [&](std::uint32_t i) {
     const std::string_view raw = e.field_value(i);
-    const std::string_view folded = fold_cache.get(e, i);
+    const std::string_view folded = state.folded(i);
     for (const ValueMatcher* m : to_check) {
-      if (m->matches(raw, folded, e)) return true;
+      if (m->matches(raw, folded, state)) return true;
     }
     return false;
   };
@@ -326,7 +301,7 @@ bool FieldItem::values_match(std::size_t begin, std::size_t end, const Event& e)
     }
     return false;
   }
-  const EventFieldIndex& index = EventFieldIndex::of(e);
+  const EventFieldIndex& index = state.fields();
   for (std::uint32_t i = index.first(field_); i != EventFieldIndex::kNone; i = index.next(i)) {
     if (any_matches(i)) return true;
   }
@@ -391,23 +366,24 @@ void FieldItem::register_literals(LiteralPrefilter& prefilter) {
   index_values();
 }
 
-bool FieldItem::matches(const Event& e) const {
-  if (memo_tag_ == kNoMemo) return evaluate(e);
+bool FieldItem::matches(MatchState& state) const {
+  if (memo_tag_ == kNoMemo) return evaluate(state);
   // Remembered per value when the field occurs once (the answer over several values is not
   // one value's answer).
-  const EventFieldIndex& index = EventFieldIndex::of(e);
+  const EventFieldIndex& index = state.fields();
   const std::uint32_t at = index.first(field_);
-  if (at == EventFieldIndex::kNone || index.next(at) != EventFieldIndex::kNone) return evaluate(e);
-  ValueMemo& memo = ValueMemo::of_thread(memo_owner_);
-  const std::uint32_t entry = memo.entry_of(e, at, index.generation());
-  if (entry == ValueMemo::kNone) return evaluate(e);
+  if (at == EventFieldIndex::kNone || index.next(at) != EventFieldIndex::kNone) return evaluate(state);
+  ValueMemo& memo = state.memo(memo_owner_);
+  const std::uint32_t entry = memo.entry_of(state.event(), at, index.generation());
+  if (entry == ValueMemo::kNone) return evaluate(state);
   if (const std::uint64_t* known = memo.find(entry, memo_tag_)) return *known != 0;
-  const bool result = evaluate(e);
+  const bool result = evaluate(state);
   memo.put(entry, memo_tag_, result ? 1 : 0);
   return result;
 }
 
-bool FieldItem::evaluate(const Event& e) const {
+bool FieldItem::evaluate(MatchState& state) const {
+  const Event& e = state.event();
   bool result = false;
   if (test_ == Test::kExists || test_ == Test::kNotExists || test_ == Test::kNull || or_null_) {
     const bool present = e.get(field_).has_value();
@@ -417,7 +393,7 @@ bool FieldItem::evaluate(const Event& e) const {
     // substitution as an empty element (Sysmon's StartModule, 4688's empty CommandLine), so
     // an empty value is how EVTX says null; `F: ''` still requires the field to be there.
     bool has_value = false;
-    const EventFieldIndex& index = EventFieldIndex::of(e);
+    const EventFieldIndex& index = state.fields();
     for (std::uint32_t i = index.first(field_); i != EventFieldIndex::kNone && !has_value; i = index.next(i)) {
       has_value = !e.field_value(i).empty();
     }
@@ -427,14 +403,15 @@ bool FieldItem::evaluate(const Event& e) const {
   if (all_) {
     result = !group_ends_.empty();
     for (std::size_t g = 0, begin = 0; g < group_ends_.size() && result; begin = group_ends_[g++])
-      result = values_match(begin, group_ends_[g], e);
+      result = values_match(begin, group_ends_[g], state);
   } else {
-    result = values_match(0, flat_.size(), e);  // any value of any group
+    result = values_match(0, flat_.size(), state);  // any value of any group
   }
   return result != negate_;
 }
 
-Truth FieldItem::evaluate_sql(const Event& e) const {
+Truth FieldItem::evaluate_sql(MatchState& state) const {
+  const Event& e = state.event();
   bool present = false;  // SQL backends store empty values as NULL
   if (field_ != kNoField) {
     for (std::uint32_t i = 0; i < e.field_count(); ++i)
@@ -446,7 +423,7 @@ Truth FieldItem::evaluate_sql(const Event& e) const {
     if (or_null_) return negate_ ? Truth::kFalse : Truth::kTrue;  // F IS NULL OR ...
     return Truth::kUnknown;                                       // comparison with NULL
   }
-  return matches(e) ? Truth::kTrue : Truth::kFalse;
+  return matches(state) ? Truth::kTrue : Truth::kFalse;
 }
 
 FieldItem FieldItem::keywords(const YamlValue& value, const CompileContext& ctx) {

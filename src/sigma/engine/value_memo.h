@@ -1,4 +1,5 @@
-// What matching learned about single field values, kept across the events of one thread.
+// What matching learned about single field values, kept across the events one matching state
+// (match_state.h) sees.
 // Windows logs repeat their values (images, parent images, users, logon types, service paths),
 // so the answers that depend on one value alone — which prefilter literals it holds, whether a
 // detection item accepts it — are remembered under (field, value) and looked up the next time
@@ -6,6 +7,7 @@
 // remembered answer is always the answer. Bounded: past its limits the memo starts afresh.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,16 +25,6 @@ class ValueMemo {
   static constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
 
   ValueMemo();
-
-  // The calling thread's memo for the matcher state numbered `owner` (see
-  // LiteralPrefilter::serial); a thread keeps memos for its last four owners.
-  static ValueMemo& of_thread(std::uint64_t owner) {
-    ValueMemo* current = current_;
-    return current != nullptr && current->owner_ == owner ? *current : switch_to(owner);
-  }
-  // Starts afresh if the memo outgrew its limits; only between events, as entries found for
-  // an event stay in use until it is matched.
-  static void trim_thread();
 
   // The entry of the event's value at field position `i` (see EventFieldIndex), or kNone
   // (value too long, or a field whose values seldom repeat, such as a record's own ids).
@@ -72,10 +64,7 @@ class ValueMemo {
   std::uint32_t look_up(const Event& event, std::uint32_t i, std::uint64_t generation);
   // The entry of (field, value); *created tells whether it is new.
   std::uint32_t entry(FieldId field, std::string_view value, bool* created);
-  static ValueMemo& switch_to(std::uint64_t owner);
-  struct OfThread;
-  static thread_local OfThread of_this_thread;
-  static thread_local ValueMemo* current_;  // the memo of_thread() returned last
+  friend class ValueMemos;
   void clear();
   bool outgrown() const;
 
@@ -97,6 +86,28 @@ class ValueMemo {
   std::vector<Repetition> repetition_;  // by FieldId
   std::vector<std::uint32_t> event_entry_;
   std::vector<std::uint64_t> event_stamp_;
+};
+
+// A matching state's memos, one for each of the last few owners (rule sets, numbered by
+// LiteralPrefilter::serial) it matched for: a run that reads EVTX and text logs switches between
+// two rule sets, and each switch must not cost its memo.
+class ValueMemos {
+ public:
+  static constexpr std::size_t kOwners = 4;
+  ValueMemo& of(std::uint64_t owner) {
+    ValueMemo* current = current_;
+    return current != nullptr && current->owner_ == owner ? *current : switch_to(owner);
+  }
+  // Starts afresh the memos that outgrew their limits; only between events, as entries found
+  // for an event stay in use until it is matched.
+  void trim();
+
+ private:
+  ValueMemo& switch_to(std::uint64_t owner);
+  std::vector<std::unique_ptr<ValueMemo>> memos_;
+  std::vector<std::uint64_t> last_switch_;  // per memo, when the state last switched to it
+  std::uint64_t switches_ = 0;
+  ValueMemo* current_ = nullptr;  // the memo of() returned last
 };
 
 }  // namespace ashiato::sigma

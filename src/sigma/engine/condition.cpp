@@ -2,7 +2,7 @@
 #include <cctype>
 #include <string_view>
 
-#include "sigma/detection.h"
+#include "sigma/engine/detection.h"
 
 namespace ashiato::sigma {
 namespace {

@@ -4,8 +4,8 @@
 #pragma once
 #include <vector>
 
+#include "sigma/engine/windows_logsource.h"
 #include "sigma/rule.h"
-#include "sigma/windows_logsource.h"
 
 namespace ashiato::sigma {
 

@@ -1,4 +1,4 @@
-#include "sigma/windows_logsource.h"
+#include "sigma/engine/windows_logsource.h"
 
 #include <algorithm>
 #include <cstdio>
