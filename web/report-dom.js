@@ -10,12 +10,34 @@
   A.str = (x) => (x == null ? '' : String(x));
   A.num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : Number(x) || 0);
 
+  // Bidirectional controls and invisible format characters make a value read as another one
+  // ("\u202e710-CP" shows as "PC-017", the trick spoofed attachment names use), and control
+  // characters hide text. They are shown as <U+XXXX> and the value is flagged as suspicious.
+  const HIDDEN = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u115f\\u1160\\u17b4\\u17b5' +
+    '\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff9-\\ufffb]';
+  const hiddenOne = new RegExp(HIDDEN);
+  const hiddenAll = new RegExp(HIDDEN, 'g');
+  A.visible = (s) =>
+    s.replace(hiddenAll, (c) => '<U+' + c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0') + '>');
+  A.isDeceptive = (s) => hiddenOne.test(s);
+  // A text node, or for a value with hidden characters a flagged span showing them.
+  A.textNode = function (value) {
+    const s = String(value);
+    if (!hiddenOne.test(s)) return document.createTextNode(s);
+    const span = document.createElement('span');
+    span.className = 'deceptive';
+    span.setAttribute('title', A.t('deceptive'));
+    span.textContent = '\u26a0 ' + A.visible(s);
+    return span;
+  };
+
   // el('td', {class: 'n', title: s}, child, 'text', ...): children are nodes or strings (as text).
   A.el = function (tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v == null || v === false) continue;
-      if (k === 'text') node.textContent = String(v);
+      if (k === 'text') node.appendChild(A.textNode(v));
+      else if (k === 'title') node.setAttribute(k, A.visible(String(v)));
       else if (k === 'onclick') node.addEventListener('click', v);
       else node.setAttribute(k, v === true ? '' : String(v));
     }
@@ -26,7 +48,7 @@
   A.append = function (node, children) {
     for (const c of children.flat(Infinity)) {
       if (c == null || c === false) continue;
-      node.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+      node.appendChild(typeof c === 'object' ? c : A.textNode(c));
     }
     return node;
   };

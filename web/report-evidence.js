@@ -47,7 +47,9 @@
     const root = A.clear(A.section('sources-body'));
     const rows = arr(data.sources).map(obj);
     if (rows.length === 0) return root.appendChild(A.empty(t('sources.none')));
-    const bad = (s) => str(s.errors) !== '';
+    // Unreadable: no format recognised, or errors and not one event read (as the case analysis
+    // counts them). Warnings alone do not make a file unreadable.
+    const bad = (s) => str(s.format) === '' || (num(s.events) === 0 && num(s.problems) > 0);
     const n = (key) => (s) => A.formatNumber(num(s[key]));
     const view = A.table([
       {

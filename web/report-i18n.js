@@ -10,6 +10,7 @@
       noData: 'This page holds no report data (report.json was not embedded).',
       badData: 'The embedded report data could not be read: ',
       sectionFailed: 'This part of the report could not be shown: ',
+      deceptive: 'Suspicious: this value holds invisible or direction-changing characters (shown as <U+…>) that can make it look like another value',
       nav: {
         summary: 'Summary', hosts: 'Hosts', checklist: 'First response', graph: 'Graph',
         timeline: 'Timeline', c2: 'C2', accounts: 'Accounts', detections: 'Detections',
@@ -79,6 +80,7 @@
       noData: 'このページには報告データがありません (report.json が埋め込まれていません)。',
       badData: '埋め込まれた報告データを読めませんでした: ',
       sectionFailed: 'この部分を表示できませんでした: ',
+      deceptive: '不審: この値には見えない文字や表示方向を変える文字（<U+…> と表示）が含まれ、別の値に見せかけられている可能性があります',
       nav: {
         summary: '概要', hosts: '端末', checklist: '初動対応', graph: '関係図', timeline: 'タイムライン',
         c2: 'C2', accounts: 'アカウント', detections: '検知', escalation: '報告', sources: '証拠',

@@ -77,7 +77,10 @@
 
     // Unreadable evidence is named on the first screen: a clean-looking report built from half the
     // logs must not be mistaken for a clean network.
-    const broken = arr(data.sources).filter((src) => str(obj(src).errors) !== '');
+    // Files that gave nothing: no format recognised, or errors and not one event (as the case
+    // analysis counts unreadable sources). A file read with a warning (a bad checksum on data that
+    // still parsed) or a few bad lines is not one; the Evidence section shows those.
+    const broken = arr(data.sources).map(obj).filter((src) => str(src.format) === '' || (num(src.events) === 0 && num(src.problems) > 0));
     if (broken.length > 0) {
       root.appendChild(el('div', { class: 'warning', role: 'alert' },
         el('strong', { text: t('summary.unreadableWarn') }),

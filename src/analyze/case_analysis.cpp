@@ -138,7 +138,9 @@ struct Analysis {
 void add_sources(const std::vector<cases::SourceRecord>& sources, CaseFacts& facts) {
   for (const auto& s : sources) {
     facts.events += s.events;
-    if (s.format.empty()) ++facts.unreadable_sources;
+    // Unreadable: no format recognised, or errors and not one event read (an EVTX file with a
+    // broken header is known as EVTX but gives nothing).
+    if (s.format.empty() || (s.events == 0 && s.problems > 0)) ++facts.unreadable_sources;
     if (s.first_time && (!facts.evidence_from || *s.first_time < *facts.evidence_from))
       facts.evidence_from = s.first_time;
     if (s.last_time && (!facts.evidence_to || *s.last_time > *facts.evidence_to)) facts.evidence_to = s.last_time;

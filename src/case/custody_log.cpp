@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <simdjson.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -133,12 +134,10 @@ std::string custody_entry_hash(std::string_view prev, std::string_view content) 
   return sha.hex();
 }
 
-std::optional<FileDigest> hash_file(const std::string& path, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    error = errno_text();
-    return std::nullopt;
-  }
+namespace {
+
+// Reads `fd` to the end into a digest, then closes it.
+std::optional<FileDigest> hash_open_file(int fd, std::string& error) {
   Sha256 sha;
   std::vector<char> buffer(kReadBlock);
   FileDigest d;
@@ -157,6 +156,55 @@ std::optional<FileDigest> hash_file(const std::string& path, std::string& error)
   ::close(fd);
   d.sha256 = sha.hex();
   return d;
+}
+
+}  // namespace
+
+std::optional<FileDigest> hash_file(const std::string& path, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = errno_text();
+    return std::nullopt;
+  }
+  return hash_open_file(fd, error);
+}
+
+int open_regular_beneath(const fs::path& dir, const fs::path& relative, std::string& error) {
+  int at = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (at < 0) {
+    error = dir.string() + ": " + errno_text();
+    return -1;
+  }
+  const std::vector<fs::path> parts(relative.begin(), relative.end());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    // O_NOFOLLOW at every step: a symbolic link anywhere on the way is refused, not followed;
+    // O_NONBLOCK: a FIFO put in place of a copy does not hang the open.
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? O_NONBLOCK : O_DIRECTORY);
+    const int next = ::openat(at, parts[i].c_str(), flags);
+    const int open_errno = errno;
+    ::close(at);
+    if (next < 0) {
+      error = open_errno == ELOOP || open_errno == ENOTDIR
+                  ? "replaced: a symbolic link or another kind of file stands where the copy or a folder above it was"
+                  : std::string(std::strerror(open_errno));
+      return -1;
+    }
+    at = next;
+  }
+  struct stat st {};
+  if (::fstat(at, &st) != 0 || !S_ISREG(st.st_mode)) {
+    error = "replaced: not a regular file (a device, FIFO, socket or folder stands where the copy was)";
+    ::close(at);
+    return -1;
+  }
+  return at;
+}
+
+std::optional<FileDigest> hash_copy(const fs::path& case_dir, const std::string& relative, std::string& error) {
+  const int fd = open_regular_beneath(case_dir, relative, error);
+  if (fd < 0) return std::nullopt;
+  return hash_open_file(fd, error);
 }
 
 void append_json_text(std::string& out, std::string_view s) {
@@ -273,7 +321,8 @@ CustodyLog read_custody_log(const fs::path& path) {
 }
 
 CustodyWriter::CustodyWriter(const fs::path& path) : path_(path.string()) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a symbolic link put in place of the log would make ashiato append elsewhere.
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd_ < 0) throw std::runtime_error(path_ + ": cannot open the custody log: " + errno_text());
   if (::flock(fd_, LOCK_EX) != 0) {
     const std::string reason = errno_text();

@@ -35,6 +35,13 @@ struct FileDigest {
 };
 // nullopt with `error` set when the file cannot be read.
 std::optional<FileDigest> hash_file(const std::string& path, std::string& error);
+// Opens `relative` (below `dir`) for reading only if every folder on the way is a real folder and
+// the file a regular file: no symbolic link is followed, no device or FIFO read. -1 and `error`
+// otherwise (starting with "replaced: " when something else stands on the way).
+int open_regular_beneath(const std::filesystem::path& dir, const std::filesystem::path& relative, std::string& error);
+// hash_file of a preserved copy, opened with open_regular_beneath.
+std::optional<FileDigest> hash_copy(const std::filesystem::path& case_dir, const std::string& relative,
+                                    std::string& error);
 
 // A JSON string. File names need not be UTF-8, JSON must be: a byte that is not part of a valid
 // sequence is written as \u00XX (its Latin-1 reading), so the log stays valid for any name.

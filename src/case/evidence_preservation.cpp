@@ -66,6 +66,9 @@ std::string_view problem_name(CustodyProblem problem) {
     case CustodyProblem::kChainBroken: return "chain-break";
     case CustodyProblem::kLogTruncated: return "truncated";
     case CustodyProblem::kLogRewritten: return "rewritten";
+    case CustodyProblem::kUnconfirmed: return "unconfirmed";
+    case CustodyProblem::kReplaced: return "replaced";
+    case CustodyProblem::kAnchorMissing: return "anchor-missing";
   }
   return "unknown";
 }
@@ -332,6 +335,11 @@ PreserveResult preserve_evidence(const std::string& case_dir, const std::vector<
   std::error_code ec;
   fs::create_directories(dir / kEvidenceFolderName, ec);
   if (ec) throw std::runtime_error(case_dir + ": cannot create the evidence folder: " + ec.message());
+  // A symbolic link planted at CASE/evidence would send the copies outside the case.
+  if (!fs::is_directory(fs::symlink_status(dir / kEvidenceFolderName, ec))) {
+    throw std::runtime_error((dir / kEvidenceFolderName).string() +
+                             ": not a folder (a symbolic link?); refusing to write evidence through it");
+  }
   CustodyWriter writer(dir / kCustodyLogName);
   const CustodyLog log = read_custody_log(dir / kCustodyLogName);
   if (!log.lines.empty() && !log.lines.back().chained) {
@@ -342,6 +350,13 @@ PreserveResult preserve_evidence(const std::string& case_dir, const std::vector<
   if (auto mismatch = compare_with_recorded(log, recorded)) {
     throw std::runtime_error((dir / kCustodyLogName).string() + ": " + mismatch->message +
                              "; run 'ashiato preserve --verify' to record the state before preserving more");
+  }
+  if (recorded && static_cast<std::int64_t>(log.lines.size()) > recorded->entries) {
+    // Chaining on entries nobody confirmed would vouch for them.
+    throw std::runtime_error((dir / kCustodyLogName).string() + ": " +
+                             std::to_string(static_cast<std::int64_t>(log.lines.size()) - recorded->entries) +
+                             " entries after the head the case recorded (entry " + std::to_string(recorded->entries) +
+                             "); run 'ashiato preserve --verify' to report them before preserving more");
   }
   writer.start_after(log);
   Preserver preserver(dir, who, writer, diagnostics);
@@ -354,8 +369,39 @@ PreserveResult preserve_evidence(const std::string& case_dir, const std::vector<
   return result;
 }
 
+namespace {
+
+// Entries after the head the case recorded: written by something other than ashiato's recorded
+// runs (an entry appended with a recomputed chain is a valid chain), or by a run killed before it
+// recorded its head. Each is reported; the verify entry then records that it was.
+void report_unconfirmed(const CustodyLog& log, std::int64_t recorded_entries, VerifyResult& result) {
+  for (const CustodyLogLine& l : log.lines) {
+    if (l.number <= recorded_entries) continue;
+    std::string what = "entry " + std::to_string(l.number);
+    if (l.parsed) what += " (" + l.type + (l.destination.empty() ? "" : " " + l.destination) + ")";
+    what += " comes after the head the case recorded (entry " + std::to_string(recorded_entries) +
+            "): ashiato has no record of writing it";
+    result.problems.push_back(CustodyFinding{CustodyProblem::kUnconfirmed, l.number, l.destination, what});
+  }
+}
+
+// The user's anchor: a head hash printed by an earlier run and kept outside the case.
+void check_anchor(const CustodyLog& log, const std::string& anchor, VerifyResult& result) {
+  for (const CustodyLogLine& l : log.lines) {
+    if (l.chained && l.hash == anchor) {
+      result.anchor_entry = l.number;
+      return;
+    }
+  }
+  result.problems.push_back(CustodyFinding{
+      CustodyProblem::kAnchorMissing, 0, "",
+      "no entry has the head hash you kept (" + anchor + "): the log was rewritten, cut, or is not this case's"});
+}
+
+}  // namespace
+
 VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity& who,
-                             const std::optional<CustodyHead>& recorded) {
+                             const std::optional<CustodyHead>& recorded, const std::optional<std::string>& anchor) {
   const fs::path dir(case_dir);
   const fs::path log_path = dir / kCustodyLogName;
   const fs::path evidence = dir / kEvidenceFolderName;
@@ -399,7 +445,12 @@ VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity&
     }
     expected_prev = l.hash;
   }
-  if (auto mismatch = compare_with_recorded(log, recorded)) result.problems.push_back(std::move(*mismatch));
+  if (auto mismatch = compare_with_recorded(log, recorded)) {
+    result.problems.push_back(std::move(*mismatch));
+  } else if (recorded) {
+    report_unconfirmed(log, recorded->entries, result);
+  }
+  if (anchor) check_anchor(log, *anchor, result);
 
   // The copies: present, readable, same size and SHA-256 as recorded.
   std::set<std::string> recorded_paths;
@@ -419,10 +470,12 @@ VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity&
       continue;
     }
     std::string error;
-    const auto digest = hash_file(copy.string(), error);
+    const auto digest = hash_copy(dir, l.destination, error);
     if (!digest) {
-      problem(CustodyProblem::kUnreadable, l.number, l.destination,
-              fmt::format("{}: cannot read: {} (entry {})", l.destination, error, n));
+      // Anything but the regular file ashiato wrote is tampering, not a read error.
+      const bool replaced = error.rfind("replaced: ", 0) == 0;
+      problem(replaced ? CustodyProblem::kReplaced : CustodyProblem::kUnreadable, l.number, l.destination,
+              fmt::format("{}: {}{} (entry {})", l.destination, replaced ? "" : "cannot read: ", error, n));
     } else if (digest->sha256 != l.sha256 || static_cast<std::int64_t>(digest->size) != l.size) {
       std::string what = l.destination + ": changed (entry " + n + "): ";
       if (static_cast<std::int64_t>(digest->size) != l.size) {

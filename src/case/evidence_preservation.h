@@ -76,6 +76,9 @@ enum class CustodyProblem {
   kChainBroken,     // an entry's "prev" is not the hash of the line before it: removed, inserted or reordered
   kLogTruncated,    // fewer entries than the case recorded
   kLogRewritten,    // the entry the case recorded as its head has another hash now
+  kUnconfirmed,     // an entry after the head the case recorded: ashiato did not record writing it
+  kReplaced,        // something else than a regular file (a symbolic link, device, FIFO) stands where a copy was
+  kAnchorMissing,   // the head hash the user kept (--head) is not in the log
 };
 std::string_view problem_name(CustodyProblem problem);
 
@@ -87,18 +90,21 @@ struct CustodyFinding {
 };
 
 struct VerifyResult {
-  std::int64_t entries = 0;  // custody entries checked (the appended verify entry not included)
-  std::size_t files = 0;     // recorded copies checked
+  std::int64_t entries = 0;       // custody entries checked (the appended verify entry not included)
+  std::int64_t anchor_entry = 0;  // the entry whose hash is the user's anchor (0: none given or not found)
+  std::size_t files = 0;          // recorded copies checked
   std::vector<CustodyFinding> problems;
   CustodyHead head;  // after the verify entry was appended
   bool intact() const { return problems.empty(); }
 };
 
-// Re-hashes every recorded copy, re-computes the chain, compares with `recorded`, looks for files
-// nobody recorded, then appends a "verify" entry with the result. Throws std::runtime_error when
-// the log cannot be written.
+// Re-hashes every recorded copy, re-computes the chain, compares with `recorded` (entries after it
+// are unconfirmed), and with `anchor` (a head hash the user kept outside the case) when given,
+// looks for files nobody recorded, then appends a "verify" entry with the result. Throws
+// std::runtime_error when the log cannot be written.
 VerifyResult verify_evidence(const std::string& case_dir, const CustodyIdentity& who,
-                             const std::optional<CustodyHead>& recorded);
+                             const std::optional<CustodyHead>& recorded,
+                             const std::optional<std::string>& anchor = std::nullopt);
 
 // SHA-256 of bytes as lowercase hex.
 std::string sha256_hex(std::string_view bytes);

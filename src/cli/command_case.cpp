@@ -17,6 +17,7 @@ struct CaseOptions {
   std::string case_dir = "ashiato-case";
   std::string format = "table";
   std::string output;
+  bool csv_raw = false;
 };
 
 std::string time_text(const std::optional<Timestamp>& t) {
@@ -128,6 +129,9 @@ void add_view(CLI::App& parent, const std::string& name, const std::string& help
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
+  cmd->add_flag("--csv-raw", o->csv_raw,
+                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
+                "(starting with =, +, -, @; see docs/security.md)");
   cmd->footer("Examples:\n  ashiato case " + name + " --case case1\n  ashiato case " + name +
               " --case case1 -f csv -o " + name + ".csv");
   cmd->callback([o, &exit_code, build] {
@@ -140,7 +144,8 @@ void add_view(CLI::App& parent, const std::string& name, const std::string& help
       }
       cases::CaseStore store(o->case_dir);
       OutputFile out(o->output);
-      out.write(report::format_table(build(store), table_format(o->format), 80));
+      out.write(report::format_table(build(store), table_format(o->format), 80,
+                                     o->csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised));
       out.close();
       exit_code = kSuccess;
     } catch (const std::runtime_error& e) {

@@ -16,6 +16,7 @@
 #include "cli/rule_options.h"
 #include "core/event_filter.h"
 #include "core/finding.h"
+#include "core/visible_text.h"
 #include "pipeline/hunt.h"
 #include "report/findings_writer.h"
 
@@ -32,6 +33,7 @@ struct HuntOptions {
   std::string from, to;
   bool no_summary = false;
   bool sql_null = false;
+  bool csv_raw = false;
   std::size_t timeline_memory_mb = analyze::FindingSpool::kDefaultBudget >> 20;
 };
 
@@ -67,9 +69,9 @@ void print_summary(std::FILE* out, const TimelineCounts& counts, std::uint64_t e
     if (it != counts.by_level.end()) std::fprintf(out, "  %s %zu", level, it->second);
   }
   std::fprintf(out, "\nTop rules:\n");
-  for (const auto& [title, n] : top(counts.by_rule, 10)) std::fprintf(out, "  %6zu  %s\n", n, title.c_str());
+  for (const auto& [title, n] : top(counts.by_rule, 10)) std::fprintf(out, "  %6zu  %s\n", n, visible(title).c_str());
   std::fprintf(out, "Top computers:\n");
-  for (const auto& [host, n] : top(counts.by_host, 10)) std::fprintf(out, "  %6zu  %s\n", n, host.c_str());
+  for (const auto& [host, n] : top(counts.by_host, 10)) std::fprintf(out, "  %6zu  %s\n", n, visible(host).c_str());
   std::fprintf(out,
                "Scanned %llu events in %zu files in %.2f s (%.0f events/s, rules loaded before); %zu input errors\n",
                static_cast<unsigned long long>(events), files, seconds,
@@ -101,7 +103,9 @@ int run_hunt(HuntOptions& o) {
 
   OutputFile out(o.output);
   const bool colour = o.output.empty() && format == report::FindingsFormat::kTable && ::isatty(STDOUT_FILENO);
-  report::FindingsWriter writer(format, colour, [&out](std::string_view piece) { out.write(piece); });
+  report::FindingsWriter writer(
+      format, colour, [&out](std::string_view piece) { out.write(piece); },
+      o.csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised);
   TimelineCounts counts;
   pipeline::HuntTotals totals;
   {
@@ -149,6 +153,9 @@ void register_hunt(CLI::App& root, int& exit_code) {
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the summary after the timeline");
+  cmd->add_flag("--csv-raw", o->csv_raw,
+                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
+                "(starting with =, +, -, @; see docs/security.md)");
   cmd->add_flag("--sql-null", o->sql_null,
                 "Evaluate like SQL backends (Zircolite): tests on absent or empty fields are unknown, and "
                 "'not unknown' stays unknown. For comparing results; the default follows the Sigma specification");

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "cli/log_options.h"
 #include "cli/rule_options.h"
+#include "core/visible_text.h"
 #include "pipeline/indicators.h"
 #include "pipeline/investigation.h"
 #include "report/first_response.h"
@@ -59,7 +60,9 @@ void print_summary(const InvestigationResult& r, const report::ReportLanguage& l
                    std::size_t errors) {
   const auto& f = r.facts;
   const bool ja = lang.japanese;
-  std::printf("\n%s\n\n", report::headline(f, lang).c_str());
+  // Host names, users, indicators and checklist items come from the logs: shown, never obeyed
+  // (an ESC sequence in a DHCP host name would otherwise clear or rewrite this screen).
+  std::printf("\n%s\n\n", visible(report::headline(f, lang)).c_str());
   constexpr int kShown = 12;  // per status: the summary fits one screen; the report has all
   for (const char* status : {"infected", "suspect", "involved"}) {
     bool header = false;
@@ -80,7 +83,7 @@ void print_summary(const InvestigationResult& r, const report::ReportLanguage& l
       std::string addresses, users;
       for (const auto& a : h.addresses) addresses += (addresses.empty() ? "" : " ") + a;
       for (const auto& u : h.users) users += (users.empty() ? "" : " ") + u;
-      std::printf("  %-16s %-16s %-14s", h.name.c_str(), addresses.c_str(), users.c_str());
+      std::printf("  %-16s %-16s %-14s", visible(h.name).c_str(), visible(addresses).c_str(), visible(users).c_str());
       if (h.c2_hits > 0) {
         std::printf(" C2 %s .. %s  %lld hits", lang.time(h.first_c2).c_str(), lang.time(h.last_c2).c_str(),
                     static_cast<long long>(h.c2_hits));
@@ -92,12 +95,12 @@ void print_summary(const InvestigationResult& r, const report::ReportLanguage& l
   }
   if (!f.c2.empty()) std::printf("%s:\n", ja ? "C2 宛先" : "C2 destinations");
   for (const auto& c : f.c2) {
-    std::printf("  %-32s %-8s %6lld hits  %zu hosts  (%s)\n", c.indicator.c_str(), c.type.c_str(),
-                static_cast<long long>(c.hits), c.hosts.size(), c.source.c_str());
+    std::printf("  %-32s %-8s %6lld hits  %zu hosts  (%s)\n", visible(c.indicator).c_str(), c.type.c_str(),
+                static_cast<long long>(c.hits), c.hosts.size(), visible(c.source).c_str());
   }
   if (!f.admin_accounts_on_infected_names.empty()) {
     std::printf("%s:", ja ? "感染端末で使われた管理者アカウント" : "Admin accounts on infected hosts");
-    for (const auto& a : f.admin_accounts_on_infected_names) std::printf(" %s", a.c_str());
+    for (const auto& a : f.admin_accounts_on_infected_names) std::printf(" %s", visible(a).c_str());
     std::printf("\n");
   }
   std::printf("%s:", ja ? "検知" : "Detections");
@@ -109,7 +112,7 @@ void print_summary(const InvestigationResult& r, const report::ReportLanguage& l
     std::string items;
     for (std::size_t i = 0; i < item.items.size() && i < 6; ++i) items += (i ? ", " : "") + item.items[i];
     if (item.items.size() > 6) items += ", …";
-    std::printf("  %d. %s%s%s%s\n", ++n, item.title.c_str(), items.empty() ? "" : " (", items.c_str(),
+    std::printf("  %d. %s%s%s%s\n", ++n, visible(item.title).c_str(), items.empty() ? "" : " (", visible(items).c_str(),
                 items.empty() ? "" : ")");
   }
   std::printf("\n%zu files read, %zu already in the case; %llu events; %llu new findings; %zu input errors; %.1f s\n",

@@ -32,6 +32,7 @@ struct SweepOptions {
   std::string from, to;
   bool no_summary = false;
   bool parse_all = false;
+  bool csv_raw = false;
 };
 
 std::string joined(const std::set<std::string>& values, std::size_t limit) {
@@ -191,7 +192,8 @@ int run_sweep(SweepOptions& o) {
     doc += "}\n";
     out.write(doc);
   } else {
-    out.write(report::format_table(hit_rows, format));
+    out.write(report::format_table(hit_rows, format, 60,
+                                   o.csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised));
     if (loaded && format != report::TableFormat::kText) {
       // Machine formats carry one kind of record per stream: detections go to stderr as a table.
       std::fputs(report::format_findings(detections, report::FindingsFormat::kTable, false).c_str(), stderr);
@@ -255,6 +257,9 @@ void register_sweep(CLI::App& root, int& exit_code) {
   cmd->add_option("--from", o->from, "Only records at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only records at or before this time");
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the per-indicator and per-host summaries");
+  cmd->add_flag("--csv-raw", o->csv_raw,
+                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
+                "(starting with =, +, -, @; see docs/security.md)");
   cmd->add_flag("--parse-all", o->parse_all,
                 "Parse every line, also those holding no candidate for any indicator (they cannot match; "
                 "parsing them only adds the check that they are well-formed)");

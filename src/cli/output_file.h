@@ -1,39 +1,44 @@
-// Standard output or a named file, with a large buffer; write errors become exceptions.
+// Standard output or a named file, with a large buffer; write errors become exceptions. A named
+// file is written under a temporary name and appears only when close() succeeds (AtomicFile).
 #pragma once
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "core/atomic_file.h"
 
 namespace ashiato::cli {
 
 class OutputFile {
  public:
   explicit OutputFile(const std::string& path) : path_(path.empty() ? "standard output" : path) {
-    file_ = path.empty() ? stdout : std::fopen(path.c_str(), "wb");
-    if (file_ == nullptr) throw std::runtime_error("cannot write " + path);
-    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
-  }
-  ~OutputFile() {
-    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
+    if (!path.empty()) file_ = std::make_unique<AtomicFile>(path);
   }
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
   void write(std::string_view text) {
-    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
+    if (file_) {
+      file_->write(text);
+    } else if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
       throw std::runtime_error("cannot write to " + path_);
     }
   }
+  // Without close() (an error on the way), a named file is not created.
   void close() {
-    if (std::fflush(file_) != 0) throw std::runtime_error("cannot write to " + path_);
-    if (file_ != stdout) std::fclose(file_);
-    file_ = nullptr;
+    if (file_) {
+      file_->commit();
+      file_.reset();
+    } else if (std::fflush(stdout) != 0) {
+      throw std::runtime_error("cannot write to " + path_);
+    }
   }
 
  private:
   std::string path_;
-  std::FILE* file_;
+  std::unique_ptr<AtomicFile> file_;  // null: standard output
 };
 
 }  // namespace ashiato::cli

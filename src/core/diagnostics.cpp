@@ -1,12 +1,15 @@
 #include "core/diagnostics.h"
 
+#include "core/visible_text.h"
+
 #include <fmt/format.h>
 
 namespace ashiato {
 
 std::string describe(const Problem& p) {
-  return fmt::format("{}: {} at offset {:#x}{}{}: {}", p.warning ? "warning" : "error", p.file, p.offset,
-                     p.where.empty() ? "" : ", ", p.where, p.reason);
+  // Reasons quote the input (a bad line, a field): shown, not obeyed, on the responder's terminal.
+  return fmt::format("{}: {} at offset {:#x}{}{}: {}", p.warning ? "warning" : "error", visible(p.file), p.offset,
+                     p.where.empty() ? "" : ", ", visible(p.where), visible(p.reason));
 }
 
 void Diagnostics::report(Problem p) {

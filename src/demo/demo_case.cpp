@@ -10,27 +10,20 @@ namespace ashiato::demo {
 TextFile::TextFile(const std::filesystem::path& dir, std::string relative)
     : path_(dir / relative), relative_(std::move(relative)) {
   std::filesystem::create_directories(path_.parent_path());
-  file_ = std::fopen(path_.string().c_str(), "wb");
-  if (file_ == nullptr) throw std::runtime_error("cannot create " + path_.string());
-}
-
-TextFile::~TextFile() {
-  if (file_ != nullptr) std::fclose(file_);  // not finished: an error is on its way already
+  file_ = std::make_unique<AtomicFile>(path_);
 }
 
 void TextFile::write(const std::string& text) {
-  if (file_ == nullptr) throw std::logic_error(path_.string() + " is closed");
-  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
-    throw std::runtime_error("cannot write " + path_.string());
-  }
+  if (!file_) throw std::logic_error(path_.string() + " is closed");
+  file_->write(text);
   bytes_ += text.size();
   lines_ += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 WrittenFile TextFile::finish(const std::string& kind) {
-  const bool closed = file_ != nullptr && std::fclose(file_) == 0;
-  file_ = nullptr;
-  if (!closed) throw std::runtime_error("cannot write " + path_.string());
+  if (!file_) throw std::logic_error(path_.string() + " is closed");
+  file_->commit();
+  file_.reset();
   return {kind, relative_, bytes_, lines_};
 }
 

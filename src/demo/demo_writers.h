@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "demo/demo_case.h"
 #include "demo/organisation.h"
 
@@ -16,7 +18,6 @@ namespace ashiato::demo {
 class TextFile {
  public:
   TextFile(const std::filesystem::path& dir, std::string relative);
-  ~TextFile();
   TextFile(const TextFile&) = delete;
   TextFile& operator=(const TextFile&) = delete;
   void write(const std::string& text);
@@ -29,7 +30,7 @@ class TextFile {
   std::string buffer_;
   std::uint64_t lines_ = 0;
   std::uint64_t bytes_ = 0;
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<AtomicFile> file_;  // null once finished
 };
 
 // What the coordination centre saw from outside: the requests to the C2 until observed_until.

@@ -34,8 +34,14 @@ std::string spaced(std::string_view line) {
     }
     if (separator) continue;
     const char c = line[i++];
-    const bool blank = c == '"' || c == '\'' || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' ||
-                       c == '\t' || c == '`';
+    // Angle brackets quote a URL (<http://…>): they separate at a word's edges, but inside a word
+    // they stay, so that a URL holding one is not cut there into a shorter, wider indicator.
+    const bool word_start = s.empty() || s.back() == ' ';
+    const bool word_end = i >= line.size() || line[i] == ' ' || line[i] == '\t' || line[i] == '>' || line[i] == ',' ||
+                          line[i] == ';' || line[i] == ')' || line[i] == '"' || line[i] == '\'' || line[i] == '\r';
+    const bool bracket = (c == '<' && word_start) || (c == '>' && word_end);
+    const bool blank =
+        c == '"' || c == '\'' || bracket || c == '(' || c == ')' || c == ',' || c == ';' || c == '\t' || c == '`';
     s.push_back(blank ? ' ' : c);
   }
   return s;

@@ -222,6 +222,79 @@ bool is_json_events_path(const std::string& path) {
   return false;
 }
 
+namespace {
+
+// Where each object of a JSON-lines file or of concatenated pretty objects starts: at every line
+// whose first byte is '{' (pretty objects indent everything inside them). Each object is parsed
+// on its own, so a broken one — bad syntax, a raw control character in a string, a line an
+// attacker wrote into the export — is reported with its line and the reading goes on at the next;
+// one stream over the whole file stopped at the first error and lost every event after it.
+std::vector<std::size_t> object_starts(std::string_view text) {
+  std::vector<std::size_t> starts;
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (text[pos] == '{') starts.push_back(pos);
+    const std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) break;
+    pos = eol + 1;
+  }
+  return starts;
+}
+
+std::uint64_t line_at(std::string_view text, std::size_t offset, std::size_t& counted_to, std::uint64_t& line) {
+  for (; counted_to < offset; ++counted_to) line += text[counted_to] == '\n' ? 1 : 0;
+  return line;
+}
+
+bool only_space(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// One object per line (JSON lines), or concatenated pretty objects (evtx_dump -o json, whose
+// "Record N" lines between the objects are blanked, offsets kept).
+JsonReadStats parse_json_objects(std::string_view text, const std::string& source, std::uint32_t file_id,
+                                 EventBatch& batch, Diagnostics& diagnostics, simdjson::dom::parser& parser) {
+  JsonReadStats stats;
+  simdjson::padded_string cleaned(text);  // padded: each object is parsed in place
+  for (std::size_t pos = 0; pos < cleaned.size();) {
+    std::size_t eol = std::string_view(cleaned).find('\n', pos);
+    if (eol == std::string_view::npos) eol = cleaned.size();
+    if (std::string_view(cleaned.data() + pos, eol - pos).rfind("Record ", 0) == 0) {
+      std::fill(cleaned.data() + pos, cleaned.data() + eol, ' ');
+    }
+    pos = eol + 1;
+  }
+  const std::string_view all(cleaned.data(), cleaned.size());
+  const std::vector<std::size_t> starts = object_starts(all);
+  std::size_t counted_to = 0;
+  std::uint64_t line = 1;
+  auto report = [&](std::size_t at, const std::string& why) {
+    diagnostics.report(Problem{source, at, "line " + std::to_string(line_at(all, at, counted_to, line)), why, false});
+    stats.errors++;
+  };
+  if (starts.empty() || !only_space(all.substr(0, starts[0]))) {
+    report(all.find_first_not_of(" \t\r\n"), "not a JSON object (an object starts with '{' at the start of a line)");
+  }
+  std::uint64_t n = 0;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t begin = starts[k];
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : all.size();
+    ++n;
+    element doc;
+    if (auto err = parser.parse(all.data() + begin, end - begin, false).get(doc); err) {
+      report(begin, std::string("invalid JSON: ") + simdjson::error_message(err) + "; skipped to the next object");
+      continue;
+    }
+    if (add_object(doc, batch, file_id, n)) {
+      stats.events++;
+    } else {
+      report(begin, "not a JSON object");
+    }
+  }
+  return stats;
+}
+
+}  // namespace
+
 JsonReadStats parse_json_events(std::string_view text, const std::string& source, std::uint32_t file_id,
                                 EventBatch& batch, Diagnostics& diagnostics) {
   JsonReadStats stats;
@@ -247,55 +320,7 @@ JsonReadStats parse_json_events(std::string_view text, const std::string& source
     }
     return stats;
   }
-  // One object per line (JSON lines), or concatenated pretty objects (evtx_dump -o json, whose
-  // "Record N" lines between the objects are skipped).
-  std::string cleaned;
-  cleaned.reserve(text.size());
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    const std::string_view line = text.substr(pos, eol - pos);
-    if (line.rfind("Record ", 0) != 0) {
-      cleaned.append(line);
-    }
-    cleaned.push_back('\n');
-    pos = eol + 1;
-  }
-  simdjson::padded_string padded(cleaned);
-  simdjson::dom::document_stream stream;
-  if (auto err = parser.parse_many(padded, 16 << 20).get(stream); err) {
-    diagnostics.report(Problem{source, 0, "", std::string("invalid JSON: ") + simdjson::error_message(err), false});
-    stats.errors++;
-    return stats;
-  }
-  std::uint64_t n = 0;
-  for (auto it = stream.begin(); it != stream.end(); ++it) {
-    ++n;
-    element doc;
-    if (auto err = (*it).get(doc); err) {
-      const std::size_t at = it.current_index();
-      diagnostics.report(Problem{source, at, "object " + std::to_string(n),
-                                 std::string("invalid JSON: ") + simdjson::error_message(err), false});
-      stats.errors++;
-      if (err != simdjson::INCORRECT_TYPE) break;  // the stream cannot resynchronise after a syntax error
-      continue;
-    }
-    if (add_object(doc, batch, file_id, n)) {
-      stats.events++;
-    } else {
-      diagnostics.report(
-          Problem{source, it.current_index(), "object " + std::to_string(n), "not a JSON object", false});
-      stats.errors++;
-    }
-  }
-  if (stream.truncated_bytes() > 0) {
-    diagnostics.report(Problem{source, cleaned.size() - stream.truncated_bytes(), "",
-                               "truncated JSON at the end (" + std::to_string(stream.truncated_bytes()) + " bytes)",
-                               false});
-    stats.errors++;
-  }
-  return stats;
+  return parse_json_objects(text, source, file_id, batch, diagnostics, parser);
 }
 
 JsonReadStats read_json_events(const std::string& path, std::uint32_t file_id, const EventBatchConsumer& consume,

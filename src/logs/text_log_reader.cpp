@@ -300,7 +300,12 @@ TextReadStats read_text_log(const std::string& path, std::uint32_t file_id, cons
   std::uint64_t first_raw = 0;
   try {
     if (!reader.next(first, first_raw)) {
-      diagnostics.report(Problem{path, 0, "", "empty file", true});
+      // Compressed data that fails before its first line is an input error, not an empty file.
+      if (!reader.error().empty()) {
+        diagnostics.report(Problem{path, 0, "", reader.error()});
+      } else {
+        diagnostics.report(Problem{path, 0, "", "empty file", true});
+      }
       return stats;
     }
   } catch (const std::exception& e) {

@@ -1,4 +1,5 @@
 #include "pipeline/investigation.h"
+#include "core/atomic_file.h"
 
 #include <tbb/parallel_for.h>
 
@@ -264,12 +265,9 @@ void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, s
   const auto dir = std::filesystem::path(in.case_dir);
   result.report_json_path = (dir / "report.json").string();
   result.report_html_path = (dir / "report.html").string();
-  for (const auto& [path, text] : {std::pair{result.report_json_path, json},
-                                   std::pair{result.report_html_path, report::render_html_report(json)}}) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw std::runtime_error(path + ": cannot write the report");
-  }
+  // Each written whole or not at all: a full disk must not leave a report cut short.
+  write_file_atomically(result.report_json_path, json);
+  write_file_atomically(result.report_html_path, report::render_html_report(json));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <libpsl.h>
 
 #include "ioc/indicator.h"
 #include "ioc/ip_address.h"
@@ -41,9 +42,51 @@ struct NameTarget {
 struct Plan {
   std::vector<NetworkTarget> networks;  // sorted; networks inside another one left out
   std::vector<NameTarget> domains, urls;
-  std::size_t unblockable = 0;  // hashes, User-Agents, e-mail addresses
-  std::vector<std::string> refused;
+  std::size_t unblockable = 0;             // hashes, User-Agents, e-mail addresses
+  std::vector<std::string> refused;        // networks: concern the formats that block addresses
+  std::vector<std::string> refused_names;  // public suffixes: concern the formats that block names
 };
+
+// The Public Suffix List as Debian's publicsuffix package ships it (libpsl picks the newest of
+// that file and its built-in copy). Loaded once, read-only after: safe from any thread.
+const psl_ctx_t* public_suffixes() {
+  static const psl_ctx_t* const list = [] {
+    const psl_ctx_t* latest = psl_latest(nullptr);
+    return latest != nullptr ? latest : psl_builtin();
+  }();
+  return list;
+}
+
+// Why an entry must not go into any block list, or empty: a network so wide it blocks a large
+// part of the Internet, or a public suffix (co.jp, com.au, github.io), which would block every
+// site under it — one careless indicator list would cut off a country.
+std::string refusal(const BlockEntry& e) {
+  const auto type = ioc::type_from_name(e.type);
+  std::optional<IpNetwork> network;
+  std::optional<std::string> name;
+  if (type == ioc::IndicatorType::kIpv4 || type == ioc::IndicatorType::kIpv6) {
+    if (auto ip = ioc::parse_ip(e.value)) network = IpNetwork{*ip, ip->bits()};
+  } else if (type == ioc::IndicatorType::kCidr) {
+    network = ioc::parse_cidr(e.value);
+  } else if (type == ioc::IndicatorType::kDomain) {
+    name = ioc::normalise_domain(e.value);
+  } else if (type == ioc::IndicatorType::kHostPort && ioc::normalise_host_port(e.value)) {
+    const std::string host(e.value.substr(0, e.value.rfind(':')));
+    if (!ioc::parse_ip(host.size() > 2 && host.front() == '[' ? host.substr(1, host.size() - 2) : host)) {
+      name = ioc::normalise_domain(host);
+    }
+  }
+  if (network && network->prefix < (network->first.v6 ? kShortestIpv6Prefix : kShortestIpv4Prefix)) {
+    return "refused " + e.value + " (" + e.source + "): a /" + std::to_string(network->prefix) +
+           " would block a large part of the Internet";
+  }
+  const psl_ctx_t* list = public_suffixes();
+  if (name && list != nullptr && psl_is_public_suffix2(list, name->c_str(), PSL_TYPE_ANY) != 0) {
+    return "refused " + e.value + " (" + e.source +
+           "): a public suffix (Public Suffix List); blocking it would block " + "every site under it";
+  }
+  return {};
+}
 
 std::string one_line(std::string_view s) {
   std::string out(s);
@@ -130,6 +173,13 @@ Plan make_plan(const std::vector<BlockEntry>& entries, const std::vector<IpNetwo
   Plan plan;
   std::vector<NetworkTarget> networks;
   for (const BlockEntry& e : entries) {
+    if (std::string why = refusal(e); !why.empty()) {
+      const auto kind = ioc::type_from_name(e.type);
+      const bool address =
+          kind == ioc::IndicatorType::kIpv4 || kind == ioc::IndicatorType::kIpv6 || kind == ioc::IndicatorType::kCidr;
+      (address ? plan.refused : plan.refused_names).push_back(std::move(why));
+      continue;
+    }
     const auto type = ioc::type_from_name(e.type);
     std::optional<IpNetwork> network;
     std::optional<std::uint16_t> port;
@@ -157,12 +207,6 @@ Plan make_plan(const std::vector<BlockEntry>& entries, const std::vector<IpNetwo
       continue;
     }
     if (!network) continue;
-    const int shortest = network->first.v6 ? kShortestIpv6Prefix : kShortestIpv4Prefix;
-    if (network->prefix < shortest) {
-      plan.refused.push_back("refused " + e.value + " (" + e.source + "): a /" + std::to_string(network->prefix) +
-                             " would block a large part of the Internet");
-      continue;
-    }
     NetworkTarget t{*network, port, &e, {}};
     for (const auto& [range, what] : special_ranges()) {
       if (overlaps(*network, range)) {
@@ -264,11 +308,15 @@ struct Header {
 void header(std::string& out, const Plan& plan, const Header& h, Blocklist& result) {
   auto line = [&](const std::string& text) { out.append(h.mark).append(text.empty() ? "" : " ").append(text) += '\n'; };
   line(h.what);
-  for (const std::string& r : h.blocks_addresses ? plan.refused : std::vector<std::string>{}) {
-    line("REFUSED: " + one_line(r));
-    result.warnings.push_back(r);
-    ++result.refused;
-  }
+  auto refused = [&](const std::vector<std::string>& list) {
+    for (const std::string& r : list) {
+      line("REFUSED: " + one_line(r));
+      result.warnings.push_back(r);
+      ++result.refused;
+    }
+  };
+  if (h.blocks_addresses) refused(plan.refused);
+  if (!h.lists_domains_as_unblockable) refused(plan.refused_names);
   auto unblockable = [&](const std::vector<NameTarget>& names, const std::string& reason) {
     if (names.empty()) return;
     line("Not blocked here: " + reason);
@@ -516,6 +564,8 @@ void write_edl(const Plan& plan, BlocklistFormat format, Blocklist& result) {
     for (const std::string& r : plan.refused) result.warnings.push_back(r);
     result.refused = plan.refused.size();
   } else if (format == BlocklistFormat::kEdlDomain) {
+    for (const std::string& r : plan.refused_names) result.warnings.push_back(r);
+    result.refused = plan.refused_names.size();
     for (const NameTarget& d : plan.domains) {
       out += d.name + "\n*." + d.name + "\n";
       ++result.entries;
@@ -535,15 +585,24 @@ void write_plain(const std::vector<BlockEntry>& entries, Blocklist& result) {
   std::stable_sort(sorted.begin(), sorted.end(), [](const BlockEntry* a, const BlockEntry* b) {
     return std::tie(a->type, a->value) < std::tie(b->type, b->value);
   });
+  // Refused entries are left out here as in every other format, each named on a comment line.
+  std::string listed;
   for (const BlockEntry* e : sorted) {
+    if (std::string why = refusal(*e); !why.empty()) {
+      result.text += "# REFUSED: " + one_line(why) + "\n";
+      result.warnings.push_back(std::move(why));
+      ++result.refused;
+      continue;
+    }
     auto field = [](std::string_view s) {
       std::string f = one_line(s);
       std::replace(f.begin(), f.end(), '\t', ' ');
       return f;
     };
-    result.text += field(e->value) + "\t" + field(e->type) + "\t" + field(e->source) + "\n";
+    listed += field(e->value) + "\t" + field(e->type) + "\t" + field(e->source) + "\n";
     ++result.entries;
   }
+  result.text += listed;
 }
 
 constexpr std::array<std::pair<BlocklistFormat, std::string_view>, 10> kFormatNames{{

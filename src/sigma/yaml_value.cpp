@@ -185,10 +185,15 @@ YamlValue resolve_plain_scalar(const std::string& s) {
 
 namespace {
 
+// Thrown inside a document whose aliases expand past the budget; the document is skipped.
+struct OverBudget {
+  YamlError error;
+};
+
 // Builds YamlValues from libyaml's events: the same parser PyYAML's C loader uses.
 class EventBuilder {
  public:
-  explicit EventBuilder(const std::string& text) {
+  explicit EventBuilder(const std::string& text, std::vector<YamlError>* skipped) : skipped_(skipped) {
     if (yaml_parser_initialize(&parser_) == 0) throw YamlError(0, "cannot initialise the YAML parser");
     yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   }
@@ -204,12 +209,20 @@ class EventBuilder {
         case YAML_STREAM_END_EVENT: return docs;
         case YAML_DOCUMENT_START_EVENT: {
           anchors_.clear();
+          nodes_ = 0;
           Event first(parser_);
           if (first.event.type == YAML_DOCUMENT_END_EVENT) {
             docs.emplace_back();  // empty document: null
             break;
           }
-          docs.push_back(node(first.event));
+          try {
+            docs.push_back(node(first.event));
+          } catch (OverBudget& over) {
+            if (skipped_ == nullptr) throw over.error;
+            skipped_->push_back(std::move(over.error));
+            skip_to_document_end();
+            break;
+          }
           Event end(parser_);
           if (end.event.type != YAML_DOCUMENT_END_EVENT) throw YamlError(line(end.event), "expected end of document");
           break;
@@ -237,17 +250,39 @@ class EventBuilder {
 
   static int line(const yaml_event_t& e) { return static_cast<int>(e.start_mark.line) + 1; }
 
-  void remember(const yaml_char_t* anchor, const YamlValue& v) {
-    if (anchor != nullptr) anchors_[reinterpret_cast<const char*>(anchor)] = v;
+  // Counts `n` more nodes in the document being built. Aliases copy what their anchor holds, so
+  // nested anchors grow a document exponentially: a 620-byte "billion laughs" rule expands to
+  // 10^9 nodes (tens of GB). The largest SigmaHQ rule has a few thousand nodes.
+  void count(std::uint64_t n, const yaml_event_t& at) {
+    nodes_ += n;
+    if (nodes_ > kMaxNodes) {
+      throw OverBudget{YamlError(line(at), "aliases expand this document past " + std::to_string(kMaxNodes) +
+                                               " nodes (nested anchors: an alias bomb?); document skipped")};
+    }
+  }
+
+  // Reads on to the end of the current document (after a skipped one's error).
+  void skip_to_document_end() {
+    for (;;) {
+      Event e(parser_);
+      if (e.event.type == YAML_DOCUMENT_END_EVENT) return;
+    }
+  }
+
+  void remember(const yaml_char_t* anchor, const YamlValue& v, std::uint64_t nodes) {
+    if (anchor != nullptr) anchors_[reinterpret_cast<const char*>(anchor)] = Anchored{v, nodes};
   }
 
   YamlValue node(const yaml_event_t& e, int depth = 0) {
     if (depth > 256) throw YamlError(line(e), "YAML nested too deeply");
+    const std::uint64_t nodes_before = nodes_;
+    if (e.type != YAML_ALIAS_EVENT) count(1, e);
     switch (e.type) {
       case YAML_ALIAS_EVENT: {
         auto it = anchors_.find(reinterpret_cast<const char*>(e.data.alias.anchor));
         if (it == anchors_.end()) throw YamlError(line(e), "unknown alias");
-        return it->second;
+        count(it->second.nodes, e);  // before the copy: the budget is checked first
+        return it->second.value;
       }
       case YAML_SCALAR_EVENT: {
         const std::string text(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
@@ -263,7 +298,7 @@ class EventBuilder {
           v.text = text;
         }
         v.line = line(e);
-        remember(e.data.scalar.anchor, v);
+        remember(e.data.scalar.anchor, v, nodes_ - nodes_before);
         return v;
       }
       case YAML_SEQUENCE_START_EVENT: {
@@ -275,7 +310,7 @@ class EventBuilder {
           if (item.event.type == YAML_SEQUENCE_END_EVENT) break;
           v.items.push_back(node(item.event, depth + 1));
         }
-        remember(e.data.sequence_start.anchor, v);
+        remember(e.data.sequence_start.anchor, v, nodes_ - nodes_before);
         return v;
       }
       case YAML_MAPPING_START_EVENT: {
@@ -293,20 +328,27 @@ class EventBuilder {
           Event value_event(parser_);
           v.entries.emplace_back(name, node(value_event.event, depth + 1));
         }
-        remember(e.data.mapping_start.anchor, v);
+        remember(e.data.mapping_start.anchor, v, nodes_ - nodes_before);
         return v;
       }
       default: throw YamlError(line(e), "unexpected YAML event");
     }
   }
 
+  static constexpr std::uint64_t kMaxNodes = 200'000;
+  struct Anchored {
+    YamlValue value;
+    std::uint64_t nodes = 0;  // in value, aliases expanded
+  };
   yaml_parser_t parser_{};
-  std::map<std::string, YamlValue> anchors_;
+  std::map<std::string, Anchored> anchors_;
+  std::uint64_t nodes_ = 0;  // in the document being built, aliases expanded
+  std::vector<YamlError>* skipped_;
 };
 
 }  // namespace
 
-std::vector<YamlValue> parse_yaml_documents(const std::string& text) {
+std::vector<YamlValue> parse_yaml_documents(const std::string& text, std::vector<YamlError>* skipped) {
   // YAML allows no C0 control characters but tab, LF and CR (PyYAML rejects them the same way).
   int line = 1;
   for (const char ch : text) {
@@ -318,7 +360,7 @@ std::vector<YamlValue> parse_yaml_documents(const std::string& text) {
       throw YamlError(line, std::string("non-printable character ") + hex + " (not allowed in YAML)");
     }
   }
-  return EventBuilder(text).documents();
+  return EventBuilder(text, skipped).documents();
 }
 
 }  // namespace ashiato::sigma

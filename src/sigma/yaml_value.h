@@ -44,8 +44,10 @@ struct YamlEntry {
   YamlValue second;
 };
 
-// Parses every document of a YAML stream. Throws YamlError.
-std::vector<YamlValue> parse_yaml_documents(const std::string& text);
+// Parses every document of a YAML stream. Throws YamlError. A document whose aliases expand
+// past 200,000 nodes (an alias bomb) is an error too; with `skipped`, such documents are left
+// out and their errors appended there, and the other documents are returned.
+std::vector<YamlValue> parse_yaml_documents(const std::string& text, std::vector<YamlError>* skipped = nullptr);
 
 // Resolves a plain scalar the way PyYAML's YAML 1.1 resolver does.
 YamlValue resolve_plain_scalar(const std::string& text);

@@ -311,6 +311,83 @@ TEST(Preservation, RewrittenHistoryIsCaught) {
   EXPECT_TRUE(has_problem(r, CustodyProblem::kLogRewritten, c.result.head.entries)) << problems_text(r);
 }
 
+// A copy replaced by a symbolic link: to /dev/zero verify read forever, to an identical file
+// outside the case it said "intact". Anything but the regular file ashiato wrote is tampering.
+TEST(Preservation, VerifyTreatsALinkOrDeviceInPlaceOfACopyAsTampering) {
+  const PreservedCase c = preserve_sample();
+  const PreservedFile& identical = c.result.files[0];
+  const PreservedFile& to_zero = c.result.files[1];
+  const fs::path outside = c.dir.parent_path() / "outside-copy";
+  fs::copy_file(c.dir / identical.destination, outside);
+  for (const PreservedFile* f : {&identical, &to_zero}) {
+    fs::permissions((c.dir / f->destination).parent_path(), fs::perms::owner_write, fs::perm_options::add);
+    fs::remove(c.dir / f->destination);
+  }
+  fs::create_symlink(outside, c.dir / identical.destination);
+  fs::create_symlink("/dev/zero", c.dir / to_zero.destination);
+  const VerifyResult r = verify_evidence(c.dir.string(), kWho, c.result.head);
+  EXPECT_FALSE(r.intact());
+  EXPECT_TRUE(has_problem(r, CustodyProblem::kReplaced, identical.entry, identical.destination)) << problems_text(r);
+  EXPECT_TRUE(has_problem(r, CustodyProblem::kReplaced, to_zero.entry, to_zero.destination)) << problems_text(r);
+}
+
+TEST(Preservation, VerifyDoesNotFollowALinkedFolderAboveTheCopies) {
+  const PreservedCase c = preserve_sample();
+  const fs::path destination(c.result.files[0].destination);  // evidence/<run>/...
+  const fs::path run = c.dir / *destination.begin() / *std::next(destination.begin());
+  const fs::path elsewhere = c.dir.parent_path() / "elsewhere";
+  fs::permissions(run.parent_path(), fs::perms::owner_write, fs::perm_options::add);
+  fs::rename(run, elsewhere);  // the copies themselves are intact, only reached through a link now
+  fs::create_directory_symlink(elsewhere, run);
+  const VerifyResult r = verify_evidence(c.dir.string(), kWho, c.result.head);
+  EXPECT_TRUE(has_problem(r, CustodyProblem::kReplaced, c.result.files[0].entry)) << problems_text(r);
+}
+
+// An entry appended with a correctly recomputed chain (the algorithm is documented) is a valid
+// chain: it is reported as unconfirmed against the head the case recorded, preserving refuses to
+// chain on it, and a head the user kept elsewhere must still be in the log.
+TEST(Preservation, AppendedEntriesAreUnconfirmedAndTheUsersAnchorIsChecked) {
+  const PreservedCase c = preserve_sample();
+  auto log = lines_of(c.dir / kCustodyLogName);
+  const std::string planted_destination = "evidence/planted/tool.exe";
+  fs::create_directories(c.dir / "evidence/planted");
+  std::ofstream(c.dir / planted_destination) << "MZ";
+  std::string content = "{\"seq\":" + std::to_string(log.size() + 1) +
+                        ",\"type\":\"preserve\",\"run\":\"planted\",\"destination\":\"" + planted_destination +
+                        "\",\"sha256\":\"" + sha256_hex("MZ") + "\",\"size\":2}";
+  const std::string hash = custody_entry_hash(c.result.head.hash, content);
+  log.push_back(content.substr(0, content.size() - 1) + ",\"prev\":\"" + c.result.head.hash + "\",\"hash\":\"" + hash +
+                "\"}");
+  write_lines(c.dir / kCustodyLogName, log);
+
+  const VerifyResult unanchored = verify_evidence(c.dir.string(), kWho, std::nullopt);
+  EXPECT_TRUE(unanchored.intact()) << "without any head the appended entry is a valid chain";
+  Diagnostics diagnostics;
+  EXPECT_THROW(preserve_evidence(c.dir.string(), {corpus("evtx/omerbenamram/samples/system.evtx").string()}, kWho,
+                                 c.result.head, diagnostics),
+               std::runtime_error);
+  const VerifyResult r = verify_evidence(c.dir.string(), kWho, c.result.head, c.result.head.hash);
+  EXPECT_FALSE(r.intact());
+  EXPECT_TRUE(has_problem(r, CustodyProblem::kUnconfirmed, c.result.head.entries + 1, planted_destination))
+      << problems_text(r);
+  EXPECT_EQ(r.anchor_entry, c.result.head.entries);
+  const VerifyResult wrong_anchor = verify_evidence(c.dir.string(), kWho, r.head, std::string(64, 'a'));
+  EXPECT_TRUE(has_problem(wrong_anchor, CustodyProblem::kAnchorMissing)) << problems_text(wrong_anchor);
+}
+
+TEST(Preservation, ASymlinkedEvidenceFolderIsRefused) {
+  const fs::path dir = temp_dir() / "case";
+  const fs::path outside = dir.parent_path() / "outside";
+  fs::create_directories(dir);
+  fs::create_directories(outside);
+  fs::create_directory_symlink(outside, dir / kEvidenceFolderName);
+  Diagnostics diagnostics;
+  EXPECT_THROW(preserve_evidence(dir.string(), {corpus("evtx/omerbenamram/samples/system.evtx").string()}, kWho,
+                                 std::nullopt, diagnostics),
+               std::runtime_error);
+  EXPECT_TRUE(fs::is_empty(outside));
+}
+
 TEST(Preservation, EntryHashIsSha256OfPrevAndContent) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(custody_entry_hash("a", "bc"), sha256_hex("abc"));

@@ -28,4 +28,4 @@ rm -f "$out/report.html" "$out/report.json" "$out/report.png"
 cp "$here/report_fixture.json" "$out/report.json"
 "$render" "$out/report.json" "$out/report.html"
 # The fixture's own summary stands in for the case store's summary here.
-node "$here/report_test.mjs" "$out/report.html" "$out/report.json" "$out/report.json"
+ASHIATO_REPORT_FIXTURE=1 node "$here/report_test.mjs" "$out/report.html" "$out/report.json" "$out/report.json"

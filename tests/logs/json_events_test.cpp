@@ -124,6 +124,44 @@ TEST(JsonEvents, BrokenJsonIsReportedWithPosition) {
   EXPECT_NE(d.kept()[0].reason.find("JSON"), std::string::npos);
 }
 
+// An attacker who can write one line into an export must not hide the lines after it: each bad
+// object is reported with its line and offset, and the reading goes on at the next object.
+TEST(JsonEvents, ABadLineIsReportedAndTheLinesAfterItAreStillRead) {
+  const std::string good = R"({"Channel":"Security","EventID":4624,"TargetUserName":"u1"})";
+  const std::string broken = R"({"Event": broken})";
+  const std::string control = "{\"Channel\":\"Security\",\"EventID\":4625,\"TargetUserName\":\"a\x1b[2Jb\"}";
+  const std::string text = good + "\n" + broken + "\n" + good + "\n" + control + "\n" + good + "\n";
+  EventBatch batch;
+  Diagnostics d;
+  const auto stats = logs::parse_json_events(text, "export.jsonl", 0, batch, d);
+  EXPECT_EQ(stats.events, 3U);
+  EXPECT_EQ(stats.errors, 2U);
+  const auto problems = d.kept();
+  ASSERT_EQ(problems.size(), 2U);
+  EXPECT_EQ(problems[0].where, "line 2");
+  EXPECT_EQ(problems[0].offset, good.size() + 1);
+  EXPECT_EQ(problems[1].where, "line 4");
+  EXPECT_EQ(problems[1].offset, 2 * (good.size() + 1) + broken.size() + 1);
+  for (std::size_t i = 0; i < batch.size(); ++i) EXPECT_EQ(batch[i].get(intern_field("EventID")).value_or(""), "4624");
+}
+
+TEST(JsonEvents, ABrokenPrettyObjectIsSkippedAndTheNextOneRead) {
+  // evtx_dump -o json: "Record N" lines, then an object over several indented lines.
+  const std::string object =
+      "{\n  \"Event\": {\n    \"System\": {\n      \"Channel\": \"Security\",\n      \"EventID\": 4624\n    }\n  "
+      "}\n}\n";
+  const std::string damaged = "{\n  \"Event\": {\n    \"System\": {\n      \"Channel\": \"Sec";
+  const std::string text = "Record 1\n" + object + "Record 2\n" + damaged + "\nRecord 3\n" + object;
+  EventBatch batch;
+  Diagnostics d;
+  const auto stats = logs::parse_json_events(text, "dump.json", 0, batch, d);
+  EXPECT_EQ(stats.events, 2U);
+  EXPECT_EQ(stats.errors, 1U);
+  ASSERT_EQ(d.kept().size(), 1U);
+  EXPECT_EQ(d.kept()[0].where, "line 11");
+  EXPECT_EQ(d.kept()[0].offset, std::string("Record 1\n").size() + object.size() + std::string("Record 2\n").size());
+}
+
 TEST(JsonEvents, HuntingJsonAndEvtxOfTheSameEventsFindsTheSame) {
   const std::string evtx_path =
       corpus("evtx/evtx-attack-samples/Lateral Movement/LM_ScheduledTask_ATSVC_target_host.evtx").string();

@@ -209,6 +209,32 @@ TEST(TextLogs, CompressedFilesReadLikePlainOnes) {
   EXPECT_NE(cut_problems[0].reason.find("truncated"), std::string::npos);
 }
 
+// Compressed data that breaks before its first line is an input error (it once passed as an
+// "empty file" warning and exit status 0, even with --strict).
+TEST(TextLogs, CompressedInputThatFailsBeforeItsFirstByteIsAnError) {
+  const auto dir = test::temp_dir();
+  std::filesystem::copy_file(test::corpus("network/squid/access1_secrepo_first100.log"), dir / "access.log");
+  std::string out;
+  ASSERT_EQ(test::run_command("cd '" + dir.string() + "' && gzip -k access.log && bzip2 -k access.log", out), 0);
+  write_file(dir / "cut20.log.gz", test::read_file(dir / "access.log.gz").substr(0, 20));
+  std::string bz2 = test::read_file(dir / "access.log.bz2");
+  bz2[bz2.size() / 2] = static_cast<char>(bz2[bz2.size() / 2] ^ 0x55);  // inside the one block
+  write_file(dir / "broken.log.bz2", bz2);
+  for (const char* name : {"cut20.log.gz", "broken.log.bz2"}) {
+    SCOPED_TRACE(name);
+    CapturedLog log;
+    capture_text_log((dir / name).string(), log);
+    EXPECT_TRUE(log.events.empty());
+    EXPECT_EQ(log.diagnostics.errors(), 1U);
+    const auto problems = log.diagnostics.kept();
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_FALSE(problems[0].warning);
+    EXPECT_EQ(problems[0].reason.find("empty"), std::string::npos) << problems[0].reason;
+    EXPECT_NE(problems[0].reason.find(std::string(name).ends_with(".gz") ? "gzip" : "bzip2"), std::string::npos)
+        << problems[0].reason;
+  }
+}
+
 // Blue Coat ProxySG's default ELFF layout ("bcreportermain_v1", ProxySG Log Formats reference).
 TEST(TextLogs, ProxySgElffLayout) {
   const auto dir = test::temp_dir();

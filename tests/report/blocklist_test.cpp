@@ -212,7 +212,11 @@ TEST(Blocklist, PlainListsEverythingIncludingUnblockableIndicators) {
   const Blocklist list = build_blocklist(sample_entries(), BlocklistFormat::kPlain, {});
   const auto lines = lines_of(list.text);
   EXPECT_EQ(lines.size(), sample_entries().size() - 1);  // evil.com twice is one line
-  for (const std::string& line : lines) EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 2) << line;
+  for (const std::string& line : lines) {
+    if (line.rfind("# REFUSED: ", 0) != 0) {
+      EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 2) << line;
+    }
+  }
   EXPECT_TRUE(contains(list.text, "evil.com\tdomain\tmisp.json#attr-1, notice.txt:3\n"));
   EXPECT_TRUE(contains(list.text, std::string(64, 'a') + "\tsha256\tnotice.txt:17\n"));
   EXPECT_TRUE(contains(list.text, "Mozilla/4.0 (compatible; MSIE 8.0; Emdivi)\tuser-agent\tnotice.txt:19\n"));
@@ -241,6 +245,62 @@ TEST(Blocklist, WarnsAboutOwnAndPrivateNetworksAndRefusesTheWholeInternet) {
   EXPECT_EQ(list.refused, 3u);
   EXPECT_THROW(build_blocklist({}, BlocklistFormat::kPlain, BlocklistOptions{false, {"not-a-network"}, 1}),
                std::invalid_argument);
+}
+
+// -f plain once listed 0.0.0.0/0, ::/0 and 0.0.0.0/1 as ordinary entries: every format refuses alike.
+TEST(Blocklist, PlainListsRefuseLikeTheOthers) {
+  std::vector<BlockEntry> entries = sample_entries();
+  entries.push_back(listed("cidr", "0.0.0.0/1", "feed.csv:4"));
+  const Blocklist list = build_blocklist(entries, BlocklistFormat::kPlain, {});
+  EXPECT_EQ(list.refused, 4U);
+  for (const char* wide : {"0.0.0.0/0", "::/0", "64.0.0.0/2", "0.0.0.0/1"}) {
+    EXPECT_TRUE(contains(list.text, std::string("# REFUSED: refused ") + wide)) << wide;
+    EXPECT_FALSE(contains(list.text, std::string("\n") + wide + "\t")) << wide;
+    EXPECT_TRUE(std::any_of(list.warnings.begin(), list.warnings.end(),
+                            [&](const std::string& w) { return contains(w, std::string("refused ") + wide); }));
+  }
+  EXPECT_EQ(build_blocklist(entries, BlocklistFormat::kNftables, {}).refused, 4U);
+}
+
+// One careless list with co.jp in it must not block a country: public suffixes (ICANN and private
+// sections of the Public Suffix List, through libpsl) are refused in every format that blocks
+// names, and the names under them still go through.
+TEST(Blocklist, PublicSuffixesAreRefusedInEveryFormat) {
+  const std::vector<BlockEntry> entries = {
+      listed("domain", "co.jp", "feed.txt:1"),        listed("domain", "com.au", "feed.txt:2"),
+      listed("domain", "github.io", "feed.txt:3"),    listed("host:port", "co.uk:443", "feed.txt:4"),
+      listed("domain", "evil.co.jp", "notice.txt:1"), listed("domain", "attacker.github.io", "notice.txt:2"),
+      listed("ipv4", "198.51.100.7", "notice.txt:3"),
+  };
+  for (BlocklistFormat format : {BlocklistFormat::kSquid, BlocklistFormat::kRpz, BlocklistFormat::kHosts,
+                                 BlocklistFormat::kEdlDomain, BlocklistFormat::kPlain}) {
+    const Blocklist list = build_blocklist(entries, format, {});
+    const auto names = blocklist_format_names();
+    const std::string name(*std::find_if(names.begin(), names.end(),
+                                         [&](std::string_view n) { return blocklist_format_from_name(n) == format; }));
+    SCOPED_TRACE(name);
+    EXPECT_EQ(list.refused, 4U);
+    for (const char* suffix : {"co.jp", "com.au", "github.io", "co.uk"}) {
+      EXPECT_TRUE(std::any_of(list.warnings.begin(), list.warnings.end(), [&](const std::string& w) {
+        return contains(w, std::string("refused ") + suffix) && contains(w, "public suffix");
+      })) << suffix;
+      for (const std::string& line : lines_of(list.text)) {
+        if (contains(line, "REFUSED") || line.rfind('#', 0) == 0 || line.rfind(';', 0) == 0) continue;
+        // The suffix itself as an entry: alone, with a leading dot or wildcard, or as an RPZ owner.
+        const std::string s = suffix;
+        EXPECT_FALSE(line == s || line == "." + s || line == "*." + s || line.rfind(s + "\t", 0) == 0 ||
+                     contains(line, " ." + s) || contains(line, " " + s + "\n") || line.ends_with(" " + s) ||
+                     line.rfind("*." + s + " ", 0) == 0 || line.rfind(s + " ", 0) == 0)
+            << line;
+      }
+    }
+    EXPECT_TRUE(contains(list.text, "evil.co.jp")) << list.text;
+    EXPECT_TRUE(contains(list.text, "attacker.github.io")) << list.text;
+    if (format != BlocklistFormat::kEdlDomain) {
+      EXPECT_TRUE(contains(list.text, "REFUSED")) << list.text;
+    }
+  }
+  check_with("named-checkzone", "-q rpz.ashiato", build(BlocklistFormat::kRpz, entries));
 }
 
 TEST(Blocklist, OutputIsTheSameForAnyInputOrder) {

@@ -366,3 +366,46 @@ TEST(RuleLoader, LoadRulePathsReadsFoldersRecursivelyAndReportsMissingPaths) {
 
 }  // namespace
 }  // namespace ashiato::sigma
+
+namespace ashiato::sigma {
+namespace {
+
+// Nine levels of anchors, each a list of ten aliases of the one before: 720 bytes that expand
+// to 10^9 values, used in a detection value (the "billion laughs" of YAML).
+std::string alias_bomb_rule() {
+  std::string text =
+      "title: Laughs\n"
+      "logsource:\n  category: process_creation\n  product: windows\n"
+      "x0: &a0 [l, l, l, l, l, l, l, l, l, l]\n";
+  for (int level = 1; level <= 9; ++level) {
+    const std::string n = std::to_string(level), before = std::to_string(level - 1);
+    text.append("x").append(n).append(": &a").append(n).append(" [");
+    for (int i = 0; i < 10; ++i) text.append(i > 0 ? ", *a" : "*a").append(before);
+    text.append("]\n");
+  }
+  text.append("detection:\n  selection:\n    CommandLine|contains: *a9\n  condition: selection\n");
+  return text;
+}
+
+TEST(RuleLoader, AnAliasBombIsRejectedWithItsPositionAndTheFilesOtherRulesLoad) {
+  const std::string bomb = alias_bomb_rule();
+  ASSERT_LT(bomb.size(), 800U);
+  const LoadResult r = load(std::string(kGoodRule) + "---\n" + bomb + "---\n" + kGoodRule);
+  EXPECT_EQ(r.rules.size(), 2U);
+  ASSERT_EQ(r.rejected.size(), 1U);
+  EXPECT_EQ(r.rejected[0].file, "rules.yml");
+  EXPECT_GT(r.rejected[0].line, 10);  // in the second document, where the expansion passes the limit
+  EXPECT_TRUE(has(r.rejected[0].reason, "alias")) << r.rejected[0].reason;
+}
+
+TEST(RuleLoader, ParsingAnAliasBombAloneIsAnError) {
+  EXPECT_THROW(parse_yaml_documents(alias_bomb_rule()), YamlError);
+  // Anchors used within the budget still expand as YAML says.
+  const auto docs = parse_yaml_documents("a: &x [1, 2]\nb: [*x, *x]\n");
+  ASSERT_EQ(docs.size(), 1U);
+  EXPECT_EQ(docs[0].find("b")->items.size(), 2U);
+  EXPECT_EQ(docs[0].find("b")->items[1].items.size(), 2U);
+}
+
+}  // namespace
+}  // namespace ashiato::sigma
