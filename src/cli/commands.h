@@ -14,5 +14,6 @@ void register_preserve(CLI::App& root, int& exit_code);
 void register_blocklist(CLI::App& root, int& exit_code);
 void register_investigate(CLI::App& root, int& exit_code);
 void register_case(CLI::App& root, int& exit_code);
+void register_beacons(CLI::App& root, int& exit_code);
 
 }  // namespace ashiato::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) try {
   ashiato::cli::register_blocklist(app, exit_code);
   ashiato::cli::register_investigate(app, exit_code);
   ashiato::cli::register_case(app, exit_code);
+  ashiato::cli::register_beacons(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

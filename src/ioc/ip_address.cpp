@@ -221,4 +221,36 @@ std::string format_cidr(const IpNetwork& network) {
   return out;
 }
 
+const std::vector<std::pair<IpNetwork, const char*>>& special_ranges() {
+  static const std::vector<std::pair<IpNetwork, const char*>> ranges = [] {
+    std::vector<std::pair<IpNetwork, const char*>> r;
+    for (auto [cidr, what] :
+         std::initializer_list<std::pair<const char*, const char*>>{{"0.0.0.0/8", "'this network'"},
+                                                                    {"10.0.0.0/8", "a private range"},
+                                                                    {"100.64.0.0/10", "the carrier-grade NAT range"},
+                                                                    {"127.0.0.0/8", "the loopback range"},
+                                                                    {"169.254.0.0/16", "the link-local range"},
+                                                                    {"172.16.0.0/12", "a private range"},
+                                                                    {"192.168.0.0/16", "a private range"},
+                                                                    {"224.0.0.0/4", "the multicast range"},
+                                                                    {"240.0.0.0/4", "a reserved range"},
+                                                                    {"::/128", "the unspecified address"},
+                                                                    {"::1/128", "the loopback address"},
+                                                                    {"fc00::/7", "the unique-local (private) range"},
+                                                                    {"fe80::/10", "the link-local range"},
+                                                                    {"ff00::/8", "the multicast range"}}) {
+      r.emplace_back(*parse_cidr(cidr), what);
+    }
+    return r;
+  }();
+  return ranges;
+}
+
+bool is_special(const IpAddress& address) {
+  for (const auto& [range, what] : special_ranges()) {
+    if (range.contains(address)) return true;
+  }
+  return false;
+}
+
 }  // namespace ashiato::ioc

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ashiato::ioc {
 
@@ -50,6 +52,12 @@ struct IpNetwork {
 // "addr/len": len within the family's size; host bits are cleared ("10.1.2.3/8" is 10.0.0.0/8).
 std::optional<IpNetwork> parse_cidr(std::string_view text);
 std::string format_cidr(const IpNetwork& network);
+
+// Networks that are not the Internet: private, carrier-grade NAT, loopback, link-local,
+// multicast, reserved, unique-local; with what each is ("a private range").
+const std::vector<std::pair<IpNetwork, const char*>>& special_ranges();
+// Whether the address lies in one of them (an internal or non-routable destination).
+bool is_special(const IpAddress& address);
 
 struct IpAddressHash {
   std::size_t operator()(const IpAddress& a) const {

@@ -57,33 +57,57 @@ const psl_ctx_t* public_suffixes() {
   return list;
 }
 
+// A host:port value split into its host (brackets removed) and port.
+std::pair<std::string, std::uint16_t> split_host_port(std::string_view value) {
+  const std::size_t colon = value.rfind(':');
+  std::string host(value.substr(0, colon));
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return {host, static_cast<std::uint16_t>(std::stoi(std::string(value.substr(colon + 1))))};
+}
+
+// What an entry blocks: an address or network (with a port for host:port), a domain or a URL;
+// nothing for hashes, User-Agents and e-mail addresses.
+struct Target {
+  std::optional<IpNetwork> network;
+  std::optional<std::uint16_t> port;
+  std::optional<std::string> domain, url;
+};
+
+Target target_of(const BlockEntry& e) {
+  Target t;
+  const auto type = ioc::type_from_name(e.type);
+  if (type == ioc::IndicatorType::kIpv4 || type == ioc::IndicatorType::kIpv6) {
+    if (auto ip = ioc::parse_ip(e.value)) t.network = IpNetwork{*ip, ip->bits()};
+  } else if (type == ioc::IndicatorType::kCidr) {
+    t.network = ioc::parse_cidr(e.value);
+  } else if (type == ioc::IndicatorType::kHostPort && ioc::normalise_host_port(e.value)) {
+    auto [host, port] = split_host_port(e.value);
+    if (auto ip = ioc::parse_ip(host)) {
+      t.network = IpNetwork{*ip, ip->bits()};
+      t.port = port;
+    } else {
+      t.domain = ioc::normalise_domain(host);
+    }
+  } else if (type == ioc::IndicatorType::kDomain) {
+    t.domain = ioc::normalise_domain(e.value);
+  } else if (type == ioc::IndicatorType::kUrl) {
+    t.url = ioc::normalise_url(e.value);
+  }
+  return t;
+}
+
 // Why an entry must not go into any block list, or empty: a network so wide it blocks a large
 // part of the Internet, or a public suffix (co.jp, com.au, github.io), which would block every
 // site under it — one careless indicator list would cut off a country.
-std::string refusal(const BlockEntry& e) {
-  const auto type = ioc::type_from_name(e.type);
-  std::optional<IpNetwork> network;
-  std::optional<std::string> name;
-  if (type == ioc::IndicatorType::kIpv4 || type == ioc::IndicatorType::kIpv6) {
-    if (auto ip = ioc::parse_ip(e.value)) network = IpNetwork{*ip, ip->bits()};
-  } else if (type == ioc::IndicatorType::kCidr) {
-    network = ioc::parse_cidr(e.value);
-  } else if (type == ioc::IndicatorType::kDomain) {
-    name = ioc::normalise_domain(e.value);
-  } else if (type == ioc::IndicatorType::kHostPort && ioc::normalise_host_port(e.value)) {
-    const std::string host(e.value.substr(0, e.value.rfind(':')));
-    if (!ioc::parse_ip(host.size() > 2 && host.front() == '[' ? host.substr(1, host.size() - 2) : host)) {
-      name = ioc::normalise_domain(host);
-    }
-  }
-  if (network && network->prefix < (network->first.v6 ? kShortestIpv6Prefix : kShortestIpv4Prefix)) {
-    return "refused " + e.value + " (" + e.source + "): a /" + std::to_string(network->prefix) +
+std::string refusal(const BlockEntry& e, const Target& t) {
+  if (t.network && t.network->prefix < (t.network->first.v6 ? kShortestIpv6Prefix : kShortestIpv4Prefix)) {
+    return "refused " + e.value + " (" + e.source + "): a /" + std::to_string(t.network->prefix) +
            " would block a large part of the Internet";
   }
   const psl_ctx_t* list = public_suffixes();
-  if (name && list != nullptr && psl_is_public_suffix2(list, name->c_str(), PSL_TYPE_ANY) != 0) {
+  if (t.domain && list != nullptr && psl_is_public_suffix2(list, t.domain->c_str(), PSL_TYPE_ANY) != 0) {
     return "refused " + e.value + " (" + e.source +
-           "): a public suffix (Public Suffix List); blocking it would block " + "every site under it";
+           "): a public suffix (Public Suffix List); blocking it would block every site under it";
   }
   return {};
 }
@@ -128,31 +152,6 @@ std::vector<BlockEntry> merge(const std::vector<BlockEntry>& entries, bool confi
   return out;
 }
 
-const std::vector<std::pair<IpNetwork, const char*>>& special_ranges() {
-  static const std::vector<std::pair<IpNetwork, const char*>> ranges = [] {
-    std::vector<std::pair<IpNetwork, const char*>> r;
-    for (auto [cidr, what] :
-         std::initializer_list<std::pair<const char*, const char*>>{{"0.0.0.0/8", "'this network'"},
-                                                                    {"10.0.0.0/8", "a private range"},
-                                                                    {"100.64.0.0/10", "the carrier-grade NAT range"},
-                                                                    {"127.0.0.0/8", "the loopback range"},
-                                                                    {"169.254.0.0/16", "the link-local range"},
-                                                                    {"172.16.0.0/12", "a private range"},
-                                                                    {"192.168.0.0/16", "a private range"},
-                                                                    {"224.0.0.0/4", "the multicast range"},
-                                                                    {"240.0.0.0/4", "a reserved range"},
-                                                                    {"::/128", "the unspecified address"},
-                                                                    {"::1/128", "the loopback address"},
-                                                                    {"fc00::/7", "the unique-local (private) range"},
-                                                                    {"fe80::/10", "the link-local range"},
-                                                                    {"ff00::/8", "the multicast range"}}) {
-      r.emplace_back(*ioc::parse_cidr(cidr), what);
-    }
-    return r;
-  }();
-  return ranges;
-}
-
 bool overlaps(const IpNetwork& a, const IpNetwork& b) {
   return a.first.v6 == b.first.v6 && a.first <= b.last() && b.first <= a.last();
 }
@@ -161,54 +160,28 @@ std::string network_text(const IpNetwork& n) {
   return n.prefix == n.first.bits() ? ioc::format_ip(n.first) : ioc::format_cidr(n);
 }
 
-// A host:port value split into its host (brackets removed) and port.
-std::pair<std::string, std::uint16_t> split_host_port(std::string_view value) {
-  const std::size_t colon = value.rfind(':');
-  std::string host(value.substr(0, colon));
-  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  return {host, static_cast<std::uint16_t>(std::stoi(std::string(value.substr(colon + 1))))};
-}
-
 Plan make_plan(const std::vector<BlockEntry>& entries, const std::vector<IpNetwork>& own) {
   Plan plan;
   std::vector<NetworkTarget> networks;
   for (const BlockEntry& e : entries) {
-    if (std::string why = refusal(e); !why.empty()) {
-      const auto kind = ioc::type_from_name(e.type);
-      const bool address =
-          kind == ioc::IndicatorType::kIpv4 || kind == ioc::IndicatorType::kIpv6 || kind == ioc::IndicatorType::kCidr;
-      (address ? plan.refused : plan.refused_names).push_back(std::move(why));
+    const Target target = target_of(e);
+    if (std::string why = refusal(e, target); !why.empty()) {
+      (target.network ? plan.refused : plan.refused_names).push_back(std::move(why));
       continue;
     }
+    if (target.domain) plan.domains.push_back(NameTarget{*target.domain, &e});
+    if (target.url) plan.urls.push_back(NameTarget{*target.url, &e});
     const auto type = ioc::type_from_name(e.type);
-    std::optional<IpNetwork> network;
-    std::optional<std::uint16_t> port;
-    if (type == ioc::IndicatorType::kIpv4 || type == ioc::IndicatorType::kIpv6) {
-      if (auto ip = ioc::parse_ip(e.value)) network = IpNetwork{*ip, ip->bits()};
-    } else if (type == ioc::IndicatorType::kCidr) {
-      network = ioc::parse_cidr(e.value);
-    } else if (type == ioc::IndicatorType::kHostPort && ioc::normalise_host_port(e.value)) {
-      auto [host, p] = split_host_port(e.value);
-      if (auto ip = ioc::parse_ip(host)) {
-        network = IpNetwork{*ip, ip->bits()};
-        port = p;
-      } else if (auto domain = ioc::normalise_domain(host)) {
-        plan.domains.push_back(NameTarget{*domain, &e});
-      }
-      if (!network) continue;
-    } else if (type == ioc::IndicatorType::kDomain) {
-      if (auto domain = ioc::normalise_domain(e.value)) plan.domains.push_back(NameTarget{*domain, &e});
-      continue;
-    } else if (type == ioc::IndicatorType::kUrl) {
-      if (auto url = ioc::normalise_url(e.value)) plan.urls.push_back(NameTarget{*url, &e});
-      continue;
-    } else {
-      ++plan.unblockable;
-      continue;
-    }
+    const bool blockable = type == ioc::IndicatorType::kIpv4 || type == ioc::IndicatorType::kIpv6 ||
+                           type == ioc::IndicatorType::kCidr || type == ioc::IndicatorType::kDomain ||
+                           type == ioc::IndicatorType::kUrl ||
+                           (type == ioc::IndicatorType::kHostPort && ioc::normalise_host_port(e.value));
+    if (!blockable) ++plan.unblockable;
+    const std::optional<IpNetwork>& network = target.network;
+    const std::optional<std::uint16_t>& port = target.port;
     if (!network) continue;
     NetworkTarget t{*network, port, &e, {}};
-    for (const auto& [range, what] : special_ranges()) {
+    for (const auto& [range, what] : ioc::special_ranges()) {
       if (overlaps(*network, range)) {
         t.warnings.push_back(network_text(*network) + " (" + e.source + ") is in " + what + " (" + network_text(range) +
                              "): blocking it affects internal traffic");
@@ -588,7 +561,7 @@ void write_plain(const std::vector<BlockEntry>& entries, Blocklist& result) {
   // Refused entries are left out here as in every other format, each named on a comment line.
   std::string listed;
   for (const BlockEntry* e : sorted) {
-    if (std::string why = refusal(*e); !why.empty()) {
+    if (std::string why = refusal(*e, target_of(*e)); !why.empty()) {
       result.text += "# REFUSED: " + one_line(why) + "\n";
       result.warnings.push_back(std::move(why));
       ++result.refused;

@@ -19,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Every command has --help with examples; --version works.
-for cmd in dump stats simulate hunt sweep investigate "case show" "case timeline" "rules lint"; do
+for cmd in dump stats simulate hunt sweep beacons investigate "case show" "case timeline" "rules lint"; do
   out=$("$bin" $cmd --help 2>&1) || fail "$cmd --help exit code"
   grep -q "Examples:" <<<"$out" || fail "$cmd --help has no examples"
 done
@@ -119,6 +119,18 @@ expect_code 2 "sweep without --ioc or --notice" "$bin" sweep "$squid"
 expect_code 1 "sweep with no indicators" "$bin" sweep --ioc "$tmp/empty.txt" "$squid"
 expect_code 0 "sweep over a folder with non-log files" "$bin" sweep -q --ioc "$tmp/ioc.txt" "$corpora/network/squid"
 expect_code 3 "same with --strict" "$bin" sweep -q --strict --ioc "$tmp/ioc.txt" "$corpora/network/squid"
+
+# beacons: RITA's missing_host sensor logs; its beacon listed in every format, with its window.
+mh="$corpora/network/rita/test_data/missing_host"
+"$bin" beacons -q -f csv --src 73.54.23.243 "$mh"/*/conn.*.gz "$mh"/*/http.*.gz >"$tmp/beacons.csv" ||
+  fail "beacons exit code"
+head -1 "$tmp/beacons.csv" | grep -q '^score,threat,src,dst,kind,ts_score,ds_score,dur_score,hist_score,' ||
+  fail "beacons csv header"
+grep -q ',73.54.23.243,64.225.56.201,ip,' "$tmp/beacons.csv" || fail "beacons: the missing_host beacon is listed"
+"$bin" beacons -q -f json --min-score 0.8 --src 73.54.23.243 "$mh"/*/conn.*.gz |
+  python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==1 and float(r[0]["score"])>=0.8, r' ||
+  fail "beacons json with --min-score"
+expect_code 2 "beacons --min-score out of range" "$bin" beacons --min-score 2 "$mh"
 
 # preserve: copies listed in sha256sum format, one custody entry each, the chain checkable without
 # ashiato; verify exits 0 when intact and 3 with one line per problem after tampering.

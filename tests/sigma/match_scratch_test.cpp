@@ -11,6 +11,7 @@
 #include "sigma/match_scratch.h"
 #include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
+#include "sigma_test_util.h"
 
 namespace ashiato::test {
 namespace {
@@ -43,11 +44,8 @@ detection:
 level: high
 )";
 
-sigma::RuleSet compiled() {
-  sigma::LoadResult loaded;
-  sigma::load_rule_text(kRules, "inline.yml", loaded);
-  if (!loaded.rejected.empty()) throw std::runtime_error(loaded.rejected.front().reason);
-  return sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
+sigma::RuleSet compiled(const std::string& text = kRules) {
+  return sigma::test_util::compiled_rules(text);
 }
 
 // Sysmon process creations: four shapes, repeated so that values come back (the memo's case).
@@ -103,11 +101,9 @@ TEST(MatchScratch, ThreadsSharingARuleSetEachWithTheirScratchAgreeWithOne) {
 
 TEST(MatchScratch, OneScratchGoesBetweenRuleSetsWithoutMixingTheirAnswers) {
   const sigma::RuleSet rules = compiled();
-  sigma::LoadResult other_loaded;
   std::string other = kRules;
   other.replace(other.find("\\at.exe"), 7, "\\net.exe");  // the first rule now names net.exe
-  sigma::load_rule_text(other, "inline.yml", other_loaded);
-  const sigma::RuleSet other_rules = sigma::RuleSet::compile(other_loaded, sigma::RuleSelection{}, {});
+  const sigma::RuleSet other_rules = compiled(other);
   const EventBatch batch = process_events(8);
   sigma::MatchScratch shared;
   for (int round = 0; round < 3; ++round) {

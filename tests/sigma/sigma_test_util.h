@@ -11,6 +11,7 @@
 #include "sigma/engine/detection.h"
 #include "sigma/engine/field_item.h"
 #include "sigma/engine/match_state.h"
+#include "sigma/rule_loader.h"
 #include "sigma/rule_set.h"
 #include "sigma/yaml_value.h"
 
@@ -79,6 +80,14 @@ inline bool detection_matches(const Detection& d, const Fields& fields) {
   MatchState state;
   state.begin(e.event());
   return d.matches(state);
+}
+
+// The rules of a YAML text compiled; a rejected rule is an error of the test.
+inline RuleSet compiled_rules(const std::string& text) {
+  LoadResult loaded;
+  load_rule_text(text, "inline.yml", loaded);
+  if (!loaded.rejected.empty()) throw std::runtime_error(loaded.rejected.front().reason);
+  return RuleSet::compile(loaded, RuleSelection{}, {});
 }
 
 // Ids of the rules of `set` that match one event of `channel` and `event_id` with `fields`,

@@ -67,10 +67,7 @@ level: high
 )";
 
 sigma::RuleSet compiled(const std::string& text) {
-  sigma::LoadResult loaded;
-  sigma::load_rule_text(text, "inline.yml", loaded);
-  if (!loaded.rejected.empty()) throw std::runtime_error(loaded.rejected.front().reason);
-  return sigma::RuleSet::compile(loaded, sigma::RuleSelection{}, {});
+  return sigma::test_util::compiled_rules(text);
 }
 
 // One scratch for the whole test program, as a thread that matches event after event keeps one:
