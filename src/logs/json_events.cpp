@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/json_lines.h"
 #include "core/string_map.h"
 #include "core/timestamp.h"
 
@@ -224,27 +225,6 @@ bool is_json_events_path(const std::string& path) {
 
 namespace {
 
-// Where each object of a JSON-lines file or of concatenated pretty objects starts: at every line
-// whose first byte is '{' (pretty objects indent everything inside them). Each object is parsed
-// on its own, so a broken one — bad syntax, a raw control character in a string, a line an
-// attacker wrote into the export — is reported with its line and the reading goes on at the next;
-// one stream over the whole file stopped at the first error and lost every event after it.
-std::vector<std::size_t> object_starts(std::string_view text) {
-  std::vector<std::size_t> starts;
-  for (std::size_t pos = 0; pos < text.size();) {
-    if (text[pos] == '{') starts.push_back(pos);
-    const std::size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) break;
-    pos = eol + 1;
-  }
-  return starts;
-}
-
-std::uint64_t line_at(std::string_view text, std::size_t offset, std::size_t& counted_to, std::uint64_t& line) {
-  for (; counted_to < offset; ++counted_to) line += text[counted_to] == '\n' ? 1 : 0;
-  return line;
-}
-
 bool only_space(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -264,11 +244,11 @@ JsonReadStats parse_json_objects(std::string_view text, const std::string& sourc
     pos = eol + 1;
   }
   const std::string_view all(cleaned.data(), cleaned.size());
-  const std::vector<std::size_t> starts = object_starts(all);
-  std::size_t counted_to = 0;
-  std::uint64_t line = 1;
+  // Each object on its own (core/json_lines.h): a broken one does not hide the rest.
+  const std::vector<std::size_t> starts = json_object_starts(all);
+  LineCounter lines(all);
   auto report = [&](std::size_t at, const std::string& why) {
-    diagnostics.report(Problem{source, at, "line " + std::to_string(line_at(all, at, counted_to, line)), why, false});
+    diagnostics.report(Problem{source, at, "line " + std::to_string(lines.line_at(at)), why, false});
     stats.errors++;
   };
   if (starts.empty() || !only_space(all.substr(0, starts[0]))) {
@@ -358,6 +338,17 @@ JsonReadStats read_json_events(const std::string& path, std::uint32_t file_id, c
       source += name;
       if (f == nullptr) {
         diagnostics.report(Problem{source, 0, "", "cannot read zip entry (encrypted or damaged)", false});
+        total.errors++;
+        continue;
+      }
+      // A member is parsed whole: one that claims more than 1 GiB is refused, not allocated (a
+      // decompression bomb claims terabytes in a few kilobytes).
+      constexpr zip_uint64_t kLargestMember = zip_uint64_t{1} << 30;
+      if (st.size > kLargestMember) {
+        diagnostics.report(Problem{source, 0, "",
+                                   "zip entry of " + std::to_string(st.size) +
+                                       " bytes uncompressed: larger than 1 GiB, not read (a decompression bomb?)",
+                                   false});
         total.errors++;
         continue;
       }

@@ -251,6 +251,21 @@ TEST(IocFiles, BrokenAndForeignJson) {
   EXPECT_NE(foreign.problems[0].reason.find("neither STIX 2"), std::string::npos);
 }
 
+// JSON lines of STIX objects (a feed's export): a bad line is reported with its line and offset,
+// and the lines after it are still read.
+TEST(IocFiles, JsonLinesResumeAfterABadLine) {
+  const std::string first =
+      R"({"type": "indicator", "id": "indicator--1", "pattern": "[ipv4-addr:value = '10.0.0.1']"})";
+  const std::string bad = R"({"type": broken})";
+  const std::string third =
+      R"({"type": "indicator", "id": "indicator--2", "pattern": "[domain-name:value = 'evil.example']"})";
+  const auto r = parse(first + "\n" + bad + "\n" + third + "\n", "feed.json");
+  EXPECT_EQ(r.values(), (Lines{"ipv4 10.0.0.1", "domain evil.example"}));
+  ASSERT_EQ(r.errors, 1U) << r.problem_text();
+  EXPECT_EQ(r.problems[0].where, "line 2");
+  EXPECT_EQ(r.problems[0].offset, first.size() + 1);
+}
+
 TEST(IocFiles, EncodingsAndBinary) {
   // UTF-8 with BOM, UTF-16LE and UTF-16BE with BOM.
   EXPECT_EQ(parse("\xEF\xBB\xBF"
