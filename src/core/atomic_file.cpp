@@ -59,6 +59,20 @@ void AtomicFile::commit() {
     ::unlink(temporary_.c_str());
     throw std::runtime_error("cannot write " + destination_.string() + ": " + reason);
   }
+  remove_stale_partials();
+}
+
+// A process killed while writing (kill -9, a file size limit) cannot remove its temporary file;
+// the next complete write of the same destination does.
+void AtomicFile::remove_stale_partials() const {
+  std::string prefix(1, '.');
+  prefix.append(destination_.filename().string()).append(".partial-");
+  const std::filesystem::path folder = destination_.parent_path().empty() ? "." : destination_.parent_path();
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() == prefix.size() + 6 && name.starts_with(prefix)) std::filesystem::remove(it->path(), ec);
+  }
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view text) {

@@ -26,6 +26,8 @@ class AtomicFile {
   const std::filesystem::path& destination() const { return destination_; }
 
  private:
+  void remove_stale_partials() const;
+
   std::filesystem::path destination_;
   std::string temporary_;
   std::FILE* file_ = nullptr;

@@ -74,5 +74,27 @@ TEST(HostileOutput, CsvNeutralisesFormulasUnlessRawIsAsked) {
   EXPECT_EQ(raw.find("'=HYPERLINK"), std::string::npos) << raw;
 }
 
+// A report cut short by a full disk once stayed as report.html (172 KB of 560 KB, looking whole).
+// A file size limit fails the write the same way: the complete report of the last run must stay.
+TEST(HostileOutput, AReportThatCannotBeWrittenWholeLeavesTheLastOne) {
+  const fs::path dir = hostile_case(temp_dir());
+  const std::string d = quoted(dir);
+  run("investigate -q --lang en --case " + d + "/case --ioc " + d + "/ioc.txt " + d + "/access.log");
+  const std::string before = read_file(dir / "case" / "report.html");
+  ASSERT_GT(before.size(), 300U * 1024) << "the report must be larger than the limit below";
+  std::string command = "bash -c \"ulimit -f 300; ";  // 300 KB per file
+  command.append(ASHIATO_BINARY).append(" investigate -q --lang en --case ").append(d).append("/case --ioc ");
+  command.append(d).append("/ioc.txt ").append(d).append("/access.log\" 2>&1");
+  std::string out;
+  const int status = run_command(command, out);
+  EXPECT_NE(status, 0) << out;
+  EXPECT_EQ(read_file(dir / "case" / "report.html"), before);
+  // The killed run's temporary file is removed by the next run that completes.
+  run("investigate -q --lang en --case " + d + "/case --ioc " + d + "/ioc.txt " + d + "/access.log");
+  for (const auto& entry : fs::directory_iterator(dir / "case")) {
+    EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << entry.path();
+  }
+}
+
 }  // namespace
 }  // namespace ashiato::test
