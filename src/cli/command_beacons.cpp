@@ -91,6 +91,7 @@ int run_beacons(const BeaconsCommandOptions& o) {
   pipeline::BeaconsOptions options;
   options.text = text_read_options(o.logs, clock);
   options.beacon.include_internal = o.include_internal;
+  options.beacon.keep_unscored = o.all;
   EventFilter filter;
   filter.from = parse_time_option(o.from, "--from");
   filter.to = parse_time_option(o.to, "--to");

@@ -43,7 +43,7 @@ std::uint64_t number(std::optional<std::string_view> text) {
 
 // A series' samples of one run, and the Zeek sessions already counted in FQDN series.
 struct BeaconFacts : DetectorFacts {
-  std::map<SeriesKey, Series> series;
+  SeriesMap series;
   std::vector<std::uint64_t> fqdn_sessions;
 };
 
@@ -78,7 +78,8 @@ class BeaconRun : public EventRun {
     // native log has only what went to the client.
     const auto ip_bytes = e.get(orig_ip_bytes);
     const auto sent = ip_bytes ? ip_bytes : e.get(f.cs_bytes);
-    s.bytes = sent && !absent(*sent) ? number(sent) : number(e.get(f.sc_bytes));
+    const std::uint64_t bytes = sent && !absent(*sent) ? number(sent) : number(e.get(f.sc_bytes));
+    s.bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX));
     if (const auto id = e.get(uid); id && !absent(*id)) s.session = std::hash<std::string_view>{}(*id) | 1;
     SeriesKey key;
     key.src = std::string(*src);
@@ -122,8 +123,16 @@ class BeaconRun : public EventRun {
   const BeaconOptions& options_;
 };
 
+// Moves `from`'s series into `into`: the nodes of new series are spliced over (no key or sample
+// is copied: a proxy log of a million lines may hold a million series), those of known ones merged.
+void merge_series(SeriesMap& into, SeriesMap& from) {
+  into.merge(from);  // what is left in `from` is already in `into`
+  for (auto& [key, series] : from) into[key].merge(std::move(series));
+  from.clear();
+}
+
 void merge_facts(BeaconFacts& into, BeaconFacts&& from) {
-  for (auto& [key, series] : from.series) into.series[key].merge(std::move(series));
+  merge_series(into.series, from.series);
   into.fqdn_sessions.insert(into.fqdn_sessions.end(), from.fqdn_sessions.begin(), from.fqdn_sessions.end());
 }
 
@@ -231,7 +240,7 @@ void BeaconDetector::end_file(FileScan& file) {
   auto& p = file.facts[slot()];
   if (!p) return;
   auto& f = static_cast<BeaconFacts&>(*p);
-  for (auto& [key, series] : f.series) series_[key].merge(std::move(series));
+  merge_series(series_, f.series);
   fqdn_sessions_.insert(f.fqdn_sessions.begin(), f.fqdn_sessions.end());
   p.reset();
 }
@@ -292,12 +301,13 @@ void BeaconDetector::end_scan(std::vector<Finding>& /*findings*/) {
   }
   results_.clear();
   for (const auto& [key, series] : series_) {
-    if (series.samples.empty()) continue;
+    if (series.samples.empty() || (series.samples.size() < 4 && !options_.keep_unscored)) continue;
     results_.push_back(score_series(key, series, evidence_from_, evidence_to_, options_));
   }
-  std::stable_sort(results_.begin(), results_.end(), [](const BeaconResult& a, const BeaconResult& b) {
+  // Best score first, then by series: the same order whatever order the files were read in.
+  std::sort(results_.begin(), results_.end(), [](const BeaconResult& a, const BeaconResult& b) {
     const double sa = a.best ? a.best->score : -1, sb = b.best ? b.best->score : -1;
-    return sa > sb;
+    return sa != sb ? sa > sb : a.key < b.key;
   });
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,12 +29,21 @@ struct SeriesKey {
   bool operator<(const SeriesKey& o) const {
     return kind != o.kind ? kind < o.kind : src != o.src ? src < o.src : dst < o.dst;
   }
+  bool operator==(const SeriesKey& o) const = default;
+};
+
+struct SeriesKeyHash {
+  std::size_t operator()(const SeriesKey& k) const {
+    const std::size_t h = std::hash<std::string>{}(k.src) * 0x9E3779B97F4A7C15ULL;
+    return h ^ std::hash<std::string>{}(k.dst) ^ static_cast<std::size_t>(k.kind);
+  }
 };
 
 // One connection (one request of a proxy log, one Zeek conn record).
+// 16 bytes: a series may hold hundreds of thousands.
 struct Sample {
   std::uint32_t time = 0;     // start, whole seconds since 1970 (RITA truncates the same way)
-  std::uint64_t bytes = 0;    // client to server where the log has it, else server to client
+  std::uint32_t bytes = 0;    // client to server where the log has it, else server to client (at most 4 GiB)
   std::uint64_t session = 0;  // hash of the Zeek uid, 0 when none: joins HTTP/TLS records to conn records
 };
 
@@ -50,6 +60,10 @@ struct Series {
   void add(const Sample& s);
   void merge(Series&& other);
 };
+
+// Hashed, not ordered: a proxy log of a million lines may hold a million series, and an ordered
+// map's string comparisons were most of the time. Results are sorted at the end.
+using SeriesMap = std::unordered_map<SeriesKey, Series, SeriesKeyHash>;
 
 // A series' result: its best 24-hour window and the whole span.
 struct BeaconResult {
@@ -68,6 +82,8 @@ struct BeaconOptions {
   // Firewall and conn records to private, loopback and link-local addresses are left out (C2 is
   // outside; internal periodic traffic — domain controllers, monitoring — would fill the list).
   bool include_internal = false;
+  // Also return the series with fewer than 4 connections, which cannot be scored (`--all`).
+  bool keep_unscored = false;
   Weights weights;
   Thresholds thresholds;
 };
@@ -95,7 +111,7 @@ class BeaconDetector : public Detector {
   void join_sessions();
 
   BeaconOptions options_;
-  std::map<SeriesKey, Series> series_;
+  SeriesMap series_;
   std::unordered_set<std::uint64_t> fqdn_sessions_;  // Zeek sessions counted under an FQDN
   std::vector<BeaconResult> results_;
   std::uint32_t evidence_from_ = 0, evidence_to_ = 0;
