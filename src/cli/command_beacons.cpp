@@ -99,21 +99,14 @@ int run_beacons(const BeaconsCommandOptions& o) {
   Diagnostics diagnostics;
   print_problems_to_stderr(diagnostics, o.common.quiet);
   const auto started = std::chrono::steady_clock::now();
-  std::vector<std::string> files;
-  std::vector<std::string> named;
-  for (const auto& in : o.inputs) (in == "-" ? files : named).push_back(in);
-  auto expanded = expand_inputs(named, std::vector<std::string>{}, diagnostics);
-  files.insert(files.end(), expanded.begin(), expanded.end());
+  const LogInputs inputs = log_inputs(o.inputs, diagnostics);
   pipeline::BeaconsResult result;
   {
-    Progress progress(progress_wanted(o.common), total_size(expanded));
+    Progress progress(progress_wanted(o.common), inputs.bytes);
     options.progress = &progress;
-    result = pipeline::beacons(files, options, diagnostics);
+    result = pipeline::beacons(inputs.files, options, diagnostics);
   }
-  const report::TableFormat format = o.format == "csv"     ? report::TableFormat::kCsv
-                                     : o.format == "jsonl" ? report::TableFormat::kJsonLines
-                                     : o.format == "json"  ? report::TableFormat::kJson
-                                                           : report::TableFormat::kText;
+  const report::TableFormat format = report::table_format(o.format);
   const report::RecordTable table = beacon_table(result.series, o);
   OutputFile out(o.output);
   out.write(

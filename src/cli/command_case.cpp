@@ -30,13 +30,6 @@ std::string joined(const std::vector<std::string>& v) {
   return s;
 }
 
-report::TableFormat table_format(const std::string& f) {
-  return f == "csv"     ? report::TableFormat::kCsv
-         : f == "jsonl" ? report::TableFormat::kJsonLines
-         : f == "json"  ? report::TableFormat::kJson
-                        : report::TableFormat::kText;
-}
-
 report::RecordTable hosts_table(cases::CaseStore& store) {
   report::RecordTable t;
   for (const char* c : {"host", "status", "addresses", "users", "first_c2", "last_c2"}) t.add_column(c);
@@ -144,7 +137,7 @@ void add_view(CLI::App& parent, const std::string& name, const std::string& help
       }
       cases::CaseStore store(o->case_dir);
       OutputFile out(o->output);
-      out.write(report::format_table(build(store), table_format(o->format), 80,
+      out.write(report::format_table(build(store), report::table_format(o->format), 80,
                                      o->csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised));
       out.close();
       exit_code = kSuccess;

@@ -156,16 +156,12 @@ int run_sweep(SweepOptions& o) {
   }
 
   const auto started = std::chrono::steady_clock::now();
-  std::vector<std::string> files;
-  std::vector<std::string> named;
-  for (const auto& in : o.inputs) (in == "-" ? files : named).push_back(in);
-  auto expanded = expand_inputs(named, std::vector<std::string>{}, diagnostics);
-  files.insert(files.end(), expanded.begin(), expanded.end());
+  const LogInputs inputs = log_inputs(o.inputs, diagnostics);
   pipeline::SweepResult result;
   {
-    Progress progress(progress_wanted(o.common), total_size(expanded));
+    Progress progress(progress_wanted(o.common), inputs.bytes);
     options.progress = &progress;
-    result = pipeline::sweep(files, matcher, options, diagnostics);
+    result = pipeline::sweep(inputs.files, matcher, options, diagnostics);
   }
   std::vector<analyze::IocHit>& hits = result.hits;
   std::stable_sort(hits.begin(), hits.end(), [](const analyze::IocHit& a, const analyze::IocHit& b) {
@@ -176,10 +172,7 @@ int run_sweep(SweepOptions& o) {
   const auto& sources = result.sources;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  const report::TableFormat format = o.format == "csv"     ? report::TableFormat::kCsv
-                                     : o.format == "jsonl" ? report::TableFormat::kJsonLines
-                                     : o.format == "json"  ? report::TableFormat::kJson
-                                                           : report::TableFormat::kText;
+  const report::TableFormat format = report::table_format(o.format);
   OutputFile out(o.output);
   const auto hit_rows = hits_table(sources, hits, matcher);
   if (format == report::TableFormat::kJson) {

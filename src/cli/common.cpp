@@ -99,4 +99,14 @@ std::optional<Timestamp> parse_time_option(const std::string& text, const std::s
   return t;
 }
 
+LogInputs log_inputs(const std::vector<std::string>& inputs, Diagnostics& diagnostics) {
+  LogInputs in;
+  std::vector<std::string> named;
+  for (const auto& path : inputs) (path == "-" ? in.files : named).push_back(path);
+  const std::vector<std::string> expanded = expand_inputs(named, std::vector<std::string>{}, diagnostics);
+  in.bytes = total_size(expanded);
+  in.files.insert(in.files.end(), expanded.begin(), expanded.end());
+  return in;
+}
+
 }  // namespace ashiato::cli

@@ -38,6 +38,14 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
 
 // Total size of the files (for progress).
 std::uint64_t total_size(const std::vector<std::string>& files);
+
+// Log inputs as the log commands take them: '-' (standard input) first, then files and folders
+// expanded (recursively, sorted, any extension); `bytes` is the size of the named files.
+struct LogInputs {
+  std::vector<std::string> files;
+  std::uint64_t bytes = 0;
+};
+LogInputs log_inputs(const std::vector<std::string>& inputs, Diagnostics& diagnostics);
 // Progress is shown on a terminal unless quiet.
 bool progress_wanted(const CommonOptions& options);
 

