@@ -109,8 +109,7 @@ int run_beacons(const BeaconsCommandOptions& o) {
   const report::TableFormat format = report::table_format(o.format);
   const report::RecordTable table = beacon_table(result.series, o);
   OutputFile out(o.output);
-  out.write(
-      report::format_table(table, format, 60, o.csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised));
+  out.write(report::format_table(table, format, 60, csv_cells(o.csv_raw)));
   out.close();
   if (!o.common.quiet) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -127,9 +126,7 @@ int run_beacons(const BeaconsCommandOptions& o) {
 void register_beacons(CLI::App& root, int& exit_code) {
   auto o = std::make_shared<BeaconsCommandOptions>();
   CLI::App* cmd = root.add_subcommand("beacons", "Score beaconing (RITA v5) in proxy, firewall, web and Zeek logs");
-  cmd->add_option("inputs", o->inputs,
-                  "Log files or folders (recursively; .gz .zst .bz2 read transparently), '-' for standard input")
-      ->required();
+  add_log_inputs(*cmd, o->inputs);
   add_log_options(*cmd, o->logs);
   cmd->add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}))
@@ -144,8 +141,7 @@ void register_beacons(CLI::App& root, int& exit_code) {
   cmd->add_flag("--include-internal", o->include_internal,
                 "Also score connections to private, loopback and link-local addresses (firewall and conn logs)");
   cmd->add_flag("--all", o->all, "Also list series with too few connections to score");
-  cmd->add_flag("--csv-raw", o->csv_raw,
-                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas");
+  add_csv_raw_flag(*cmd, o->csv_raw);
   add_common_options(*cmd, o->common);
   cmd->footer(
       "Each internal host's connections to one destination form a series: per FQDN for proxy, HTTP\n"

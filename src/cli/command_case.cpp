@@ -122,9 +122,7 @@ void add_view(CLI::App& parent, const std::string& name, const std::string& help
       ->check(CLI::IsMember({"table", "csv", "jsonl", "json"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
-  cmd->add_flag("--csv-raw", o->csv_raw,
-                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
-                "(starting with =, +, -, @; see docs/security.md)");
+  add_csv_raw_flag(*cmd, o->csv_raw);
   cmd->footer("Examples:\n  ashiato case " + name + " --case case1\n  ashiato case " + name +
               " --case case1 -f csv -o " + name + ".csv");
   cmd->callback([o, &exit_code, build] {
@@ -137,8 +135,7 @@ void add_view(CLI::App& parent, const std::string& name, const std::string& help
       }
       cases::CaseStore store(o->case_dir);
       OutputFile out(o->output);
-      out.write(report::format_table(build(store), report::table_format(o->format), 80,
-                                     o->csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised));
+      out.write(report::format_table(build(store), report::table_format(o->format), 80, csv_cells(o->csv_raw)));
       out.close();
       exit_code = kSuccess;
     } catch (const std::runtime_error& e) {

@@ -104,8 +104,7 @@ int run_hunt(HuntOptions& o) {
   OutputFile out(o.output);
   const bool colour = o.output.empty() && format == report::FindingsFormat::kTable && ::isatty(STDOUT_FILENO);
   report::FindingsWriter writer(
-      format, colour, [&out](std::string_view piece) { out.write(piece); },
-      o.csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised);
+      format, colour, [&out](std::string_view piece) { out.write(piece); }, csv_cells(o.csv_raw));
   TimelineCounts counts;
   pipeline::HuntTotals totals;
   {
@@ -153,9 +152,7 @@ void register_hunt(CLI::App& root, int& exit_code) {
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the summary after the timeline");
-  cmd->add_flag("--csv-raw", o->csv_raw,
-                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
-                "(starting with =, +, -, @; see docs/security.md)");
+  add_csv_raw_flag(*cmd, o->csv_raw);
   cmd->add_flag("--sql-null", o->sql_null,
                 "Evaluate like SQL backends (Zircolite): tests on absent or empty fields are unknown, and "
                 "'not unknown' stays unknown. For comparing results; the default follows the Sigma specification");

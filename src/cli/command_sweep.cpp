@@ -185,8 +185,7 @@ int run_sweep(SweepOptions& o) {
     doc += "}\n";
     out.write(doc);
   } else {
-    out.write(report::format_table(hit_rows, format, 60,
-                                   o.csv_raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised));
+    out.write(report::format_table(hit_rows, format, 60, csv_cells(o.csv_raw)));
     if (loaded && format != report::TableFormat::kText) {
       // Machine formats carry one kind of record per stream: detections go to stderr as a table.
       std::fputs(report::format_findings(detections, report::FindingsFormat::kTable, false).c_str(), stderr);
@@ -238,9 +237,7 @@ void register_sweep(CLI::App& root, int& exit_code) {
   cmd->add_option("--notice", o->notices,
                   "A notification's free text (repeatable; Japanese or English): the indicators in it are used")
       ->allow_extra_args(false);
-  cmd->add_option("inputs", o->inputs,
-                  "Log files or folders (recursively; .gz .zst .bz2 read transparently), '-' for standard input")
-      ->required();
+  add_log_inputs(*cmd, o->inputs);
   add_rule_options(*cmd, o->rules);
   add_log_options(*cmd, o->logs);
   cmd->add_option("-f,--format", o->format, "Output format of the matching records")
@@ -250,9 +247,7 @@ void register_sweep(CLI::App& root, int& exit_code) {
   cmd->add_option("--from", o->from, "Only records at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only records at or before this time");
   cmd->add_flag("--no-summary", o->no_summary, "Do not print the per-indicator and per-host summaries");
-  cmd->add_flag("--csv-raw", o->csv_raw,
-                "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
-                "(starting with =, +, -, @; see docs/security.md)");
+  add_csv_raw_flag(*cmd, o->csv_raw);
   cmd->add_flag("--parse-all", o->parse_all,
                 "Parse every line, also those holding no candidate for any indicator (they cannot match; "
                 "parsing them only adds the check that they are well-formed)");

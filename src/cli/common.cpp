@@ -109,4 +109,20 @@ LogInputs log_inputs(const std::vector<std::string>& inputs, Diagnostics& diagno
   return in;
 }
 
+void add_csv_raw_flag(CLI::App& app, bool& raw) {
+  app.add_flag("--csv-raw", raw,
+               "Write CSV cells exactly as read: do not neutralise cells a spreadsheet would run as formulas "
+               "(starting with =, +, -, @; see docs/security.md)");
+}
+
+report::CsvCells csv_cells(bool raw) {
+  return raw ? report::CsvCells::kRaw : report::CsvCells::kNeutralised;
+}
+
+void add_log_inputs(CLI::App& app, std::vector<std::string>& inputs) {
+  app.add_option("inputs", inputs,
+                 "Log files or folders (recursively; .gz .zst .bz2 read transparently), '-' for standard input")
+      ->required();
+}
+
 }  // namespace ashiato::cli

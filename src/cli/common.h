@@ -8,6 +8,7 @@
 
 #include "core/diagnostics.h"
 #include "core/timestamp.h"
+#include "report/record_table.h"
 
 namespace ashiato::cli {
 
@@ -53,6 +54,13 @@ bool progress_wanted(const CommonOptions& options);
 void print_problems_to_stderr(Diagnostics& diagnostics, bool quiet);
 // Exit code for a finished run: input errors count only with --strict.
 int finish(const Diagnostics& diagnostics, const CommonOptions& options);
+
+// --csv-raw, for commands that write CSV; what it asks of the CSV writers.
+void add_csv_raw_flag(CLI::App& app, bool& raw);
+report::CsvCells csv_cells(bool raw);
+
+// The positional log inputs of the log commands (files, folders, '-'), required.
+void add_log_inputs(CLI::App& app, std::vector<std::string>& inputs);
 
 // Parses --from/--to values; throws CLI::ValidationError on bad input.
 std::optional<Timestamp> parse_time_option(const std::string& text, const std::string& option);

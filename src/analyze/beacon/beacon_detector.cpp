@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "ioc/ip_address.h"
+#include "ioc/text_util.h"
 #include "logs/canonical_fields.h"
 
 namespace ashiato::analyze::beacon {
@@ -61,6 +62,13 @@ bool is_connection(const Event& e) {
   return true;
 }
 
+// A destination name as a series key: lower case, no trailing dot.
+std::string name_key(std::string_view name) {
+  std::string key = ioc::lowercase(name);
+  while (!key.empty() && key.back() == '.') key.pop_back();
+  return key;
+}
+
 class BeaconRun : public EventRun {
  public:
   explicit BeaconRun(const BeaconOptions& options) : options_(options) {}
@@ -87,9 +95,9 @@ class BeaconRun : public EventRun {
     const auto sni = e.get(f.dst_host);
     const auto dst_ip = e.get(f.dst_ip);
     if (host && !absent(*host)) {
-      key.dst = lower(*host);
+      key.dst = name_key(*host);
     } else if (sni && !absent(*sni)) {
-      key.dst = lower(*sni);
+      key.dst = name_key(*sni);
     } else if (host) {
       return;  // HTTP without a Host header: RITA leaves it to the conn record of the session
     } else if (dst_ip && !absent(*dst_ip)) {
@@ -113,13 +121,6 @@ class BeaconRun : public EventRun {
   BeaconFacts facts;
 
  private:
-  static std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-    while (!out.empty() && out.back() == '.') out.pop_back();
-    return out;
-  }
-
   const BeaconOptions& options_;
 };
 
