@@ -68,7 +68,7 @@
   };
   A.statusBadge = (status) => {
     const s = A.str(status);
-    const known = ['infected', 'suspect', 'involved'].includes(s);
+    const known = ['infected', 'suspect', 'similar', 'involved'].includes(s);
     return A.badge('status-' + (known ? s : 'unknown'), known ? A.t('status.' + s) : s);
   };
   A.timeCell = (iso) => A.el('time', { datetime: A.str(iso) || null, title: A.str(iso) || null, text: A.formatTime(iso) });

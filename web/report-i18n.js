@@ -13,11 +13,12 @@
       deceptive: 'Suspicious: this value holds invisible or direction-changing characters (shown as <U+…>) that can make it look like another value',
       nav: {
         summary: 'Summary', hosts: 'Hosts', checklist: 'First response', graph: 'Graph',
-        timeline: 'Timeline', c2: 'C2', accounts: 'Accounts', detections: 'Detections',
-        escalation: 'Escalation', sources: 'Evidence',
+        timeline: 'Timeline', c2: 'C2', similar: 'Similar communications', accounts: 'Accounts',
+        detections: 'Detections', escalation: 'Escalation', sources: 'Evidence',
       },
       summary: {
         infected: 'Infected hosts', suspect: 'Suspect hosts', c2: 'C2 destinations',
+        similar: 'Hosts with similar communication', candidates: 'C2 candidates',
         firstC2: 'First C2 contact', lastC2: 'Last C2 contact', ongoing: 'Still going on?',
         ongoingYes: 'C2 contact within 24 h of the end of the evidence',
         ongoingNo: 'No C2 contact in the last 24 h of the evidence',
@@ -32,7 +33,7 @@
         addresses: 'Addresses', firstC2: 'First C2 contact', lastC2: 'Last C2 contact',
         hits: 'C2 hits', detections: 'Detections', none: 'No infected or suspect host was found.',
       },
-      status: { infected: 'infected', suspect: 'suspect', involved: 'involved' },
+      status: { infected: 'infected', suspect: 'suspect', similar: 'suspected: similar communication', involved: 'involved' },
       checklist: { title: 'First-response checklist', priority: 'Priority', none: 'No actions.' },
       graph: {
         title: 'Hosts, users and C2', layout: 'Layout', fit: 'Fit', none: 'No relations to draw.',
@@ -48,6 +49,20 @@
         of: 'of', none: 'No entries match.',
         truncated: 'The report holds at most 2,000 entries; `ashiato case timeline` lists all.',
       },
+      similar: {
+        title: 'Similar communications: C2 candidates', destination: 'Destination', score: 'Score',
+        hosts: 'Hosts', first: 'First', last: 'Last', connections: 'Contacts', histogram: 'Intervals',
+        features: 'Like the C2 in', reason: 'Why', decision: 'Decision',
+        hint: 'Destinations nobody reported whose traffic looks like the confirmed C2\'s. Accept one with `ashiato case accept DESTINATION` (it becomes an indicator of the case and goes into the block list) or reject it with `ashiato case reject`.',
+        none: 'No other destination looks like the confirmed C2.',
+        noC2: 'No traffic to a known C2 in the evidence to compare with; `ashiato beacons` scores every destination.',
+        likeBefore: 'like the C2 ', likeAfter: '',
+      },
+      feature: {
+        user_agent: 'same User-Agent', method: 'methods', url_shape: 'URL shape', request_size: 'request size',
+        reply_size: 'reply size', interval: 'rhythm', time_of_day: 'hours of the day', direct_address: 'direct calls to its address',
+      },
+      decision: { accepted: 'accepted: C2', rejected: 'rejected', open: 'open' },
       kind: { ioc: 'IOC match', sigma: 'Sigma rule', 'sigma-correlation': 'Sigma correlation' },
       c2: {
         title: 'C2 destinations', indicator: 'Indicator', type: 'Type', source: 'Source', first: 'First',
@@ -83,10 +98,12 @@
       deceptive: '不審: この値には見えない文字や表示方向を変える文字（<U+…> と表示）が含まれ、別の値に見せかけられている可能性があります',
       nav: {
         summary: '概要', hosts: '端末', checklist: '初動対応', graph: '関係図', timeline: 'タイムライン',
-        c2: 'C2', accounts: 'アカウント', detections: '検知', escalation: '報告', sources: '証拠',
+        c2: 'C2', similar: '類似通信', accounts: 'アカウント', detections: '検知', escalation: '報告',
+        sources: '証拠',
       },
       summary: {
-        infected: '感染端末', suspect: '感染の疑いがある端末', c2: 'C2 接続先', firstC2: '最初の C2 通信',
+        infected: '感染端末', suspect: '感染の疑いがある端末', c2: 'C2 接続先',
+        similar: '類似通信のある端末', candidates: 'C2 の候補', firstC2: '最初の C2 通信',
         lastC2: '最後の C2 通信', ongoing: '通信は継続中か',
         ongoingYes: '証拠の終わりから 24 時間以内に C2 通信あり',
         ongoingNo: '証拠の最後の 24 時間に C2 通信なし', ongoingYesShort: '継続中', ongoingNoShort: '停止',
@@ -100,7 +117,7 @@
         addresses: 'アドレス', firstC2: '最初の C2 通信', lastC2: '最後の C2 通信', hits: 'C2 通信数',
         detections: '検知数', none: '感染端末・感染の疑いがある端末は見つかりませんでした。',
       },
-      status: { infected: '感染', suspect: '疑い', involved: '関連' },
+      status: { infected: '感染', suspect: '疑い', similar: '疑い: 類似通信', involved: '関連' },
       checklist: { title: '初動対応チェックリスト', priority: '優先度', none: '対応項目はありません。' },
       graph: {
         title: '端末・ユーザー・C2 の関係図', layout: '配置', fit: '全体表示', none: '描く関係がありません。',
@@ -116,6 +133,20 @@
         none: '該当する項目はありません。',
         truncated: '報告には最大 2,000 件を載せます。すべては `ashiato case timeline` で見られます。',
       },
+      similar: {
+        title: '類似通信: C2 の候補', destination: '接続先', score: 'スコア', hosts: '端末', first: '最初',
+        last: '最後', connections: '通信数', histogram: '通信間隔', features: 'C2 と似ている点', reason: '理由',
+        decision: '判断',
+        hint: '通知にない接続先のうち、確認済みの C2 と通信の特徴が似ているもの。`ashiato case accept 接続先` で C2 と認めると事案の指標になりブロックリストに入ります。誤検知は `ashiato case reject` で記録します。',
+        none: '確認済みの C2 に似た接続先はほかにありません。',
+        noC2: '比べる C2 通信が証拠にありません。すべての接続先の定期通信は `ashiato beacons` で見られます。',
+        likeBefore: 'C2 ', likeAfter: ' の通信に類似',
+      },
+      feature: {
+        user_agent: '同じ User-Agent', method: 'メソッド', url_shape: 'URL の形', request_size: '送信サイズ',
+        reply_size: '受信サイズ', interval: '通信間隔', time_of_day: '時間帯', direct_address: 'IP アドレスへの直接通信',
+      },
+      decision: { accepted: 'C2 と判断', rejected: '誤検知', open: '未判断' },
       kind: { ioc: 'IOC 一致', sigma: 'Sigma ルール', 'sigma-correlation': 'Sigma 相関' },
       c2: {
         title: 'C2 接続先', indicator: '指標', type: '種類', source: '出典', first: '最初', last: '最後',

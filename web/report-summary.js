@@ -52,6 +52,8 @@
     root.appendChild(el('div', { class: 'metrics' },
       count('infected_hosts', t('summary.infected'), s.infected_hosts, true),
       count('suspect_hosts', t('summary.suspect'), s.suspect_hosts, true),
+      count('similar_hosts', t('summary.similar'), s.similar_hosts, true),
+      count('candidates', t('summary.candidates'), s.candidates, true),
       count('c2_destinations', t('summary.c2'), s.c2_destinations, true),
       count('admin_accounts_on_infected', t('summary.admins'), s.admin_accounts_on_infected, true),
       timeMetric('first_c2_contact', t('summary.firstC2'), s.first_c2_contact),

@@ -3,7 +3,7 @@
   'use strict';
   const { el, t, arr, obj, str, num } = A;
 
-  const STATUS_ORDER = { infected: 0, suspect: 1, involved: 2 };
+  const STATUS_ORDER = { infected: 0, suspect: 1, similar: 2, involved: 3 };
   const timeSort = (iso) => {
     const ms = A.parseTime(iso);
     return Number.isNaN(ms) ? -Infinity : ms;
@@ -16,13 +16,17 @@
     else root.appendChild(A.scroller(build(rows).table));
   }
 
-  // Infected and suspect hosts only: "involved" hosts (e.g. a server an admin logged on to) are in
-  // the graph and the timeline, but this table is the isolation list.
+  // Infected, suspect and similar-communication hosts only: "involved" hosts (e.g. a server an
+  // admin logged on to) are in the graph and the timeline, but this table is the isolation list.
   A.renderHosts = function (data) {
-    const rows = arr(data.hosts).map(obj).filter((h) => h.status === 'infected' || h.status === 'suspect');
+    const rows = arr(data.hosts).map(obj).filter((h) => ['infected', 'suspect', 'similar'].includes(h.status));
     place('hosts-body', rows, t('hosts.none'), (r) => A.table([
       { key: 'name', label: t('hosts.name'), cell: (h) => el('strong', { text: str(h.name) }), sort: (h) => str(h.name) },
-      { key: 'status', label: t('hosts.status'), cell: (h) => A.statusBadge(h.status), sort: (h) => STATUS_ORDER[h.status] ?? 9 },
+      {
+        key: 'status', label: t('hosts.status'),
+        cell: (h) => [A.statusBadge(h.status), h.reason ? el('div', { class: 'hint', text: str(h.reason) }) : ''],
+        sort: (h) => STATUS_ORDER[h.status] ?? 9,
+      },
       { key: 'users', label: t('hosts.users'), cell: (h) => codeList(h.users), sort: (h) => A.list(h.users) },
       { key: 'addresses', label: t('hosts.addresses'), cell: (h) => codeList(h.addresses), sort: (h) => A.list(h.addresses) },
       { key: 'first_c2', label: t('hosts.firstC2'), cell: (h) => A.timeCell(h.first_c2), sort: (h) => timeSort(h.first_c2), cls: 'nowrap' },

@@ -11,6 +11,7 @@
     ['graph', A.renderGraph],
     ['timeline', A.renderTimeline],
     ['c2', A.renderC2],
+    ['similar', A.renderSimilar],
     ['accounts', A.renderAccounts],
     ['detections', A.renderDetections],
     ['escalation', A.renderEscalation],
@@ -19,7 +20,7 @@
 
   const HEADINGS = {
     summary: 'nav.summary', hosts: 'hosts.title', checklist: 'checklist.title', graph: 'graph.title',
-    timeline: 'timeline.title', c2: 'c2.title', accounts: 'accounts.title', detections: 'detections.title',
+    timeline: 'timeline.title', c2: 'c2.title', similar: 'similar.title', accounts: 'accounts.title', detections: 'detections.title',
     escalation: 'escalation.title', sources: 'sources.title',
   };
 

@@ -104,6 +104,15 @@ bool still_ongoing(std::optional<Timestamp> last_c2, std::optional<Timestamp> ev
   return last_c2 && evidence_to && evidence_to->ticks - last_c2->ticks < 24 * kHour;
 }
 
+std::string candidate_host_status(const std::string& current, const cases::CandidateRecord& candidate) {
+  if (candidate.decision == "rejected") return current;
+  if (candidate.decision == "accepted") {
+    if (current == "infected" || current == "relay") return current;
+    return host_status(candidate.connections);
+  }
+  return current.empty() || current == "involved" ? "similar" : current;
+}
+
 bool makes_host_involved(Level level) {
   return level >= Level::kMedium;
 }
@@ -232,6 +241,40 @@ void decide_statuses(Analysis& a) {
   }
 }
 
+// C2 candidates: their hosts are suspected of similar communication; accepted ones are C2s.
+void add_candidates(const std::vector<cases::CandidateRecord>& candidates, Analysis& a, CaseFacts& facts) {
+  for (const auto& c : candidates) {
+    if (c.decision == "rejected") continue;
+    facts.candidates.push_back(c);
+    for (const auto& name : c.hosts) {
+      HostState& h = a.hosts[name];
+      h.record.name = name;
+      h.record.status = candidate_host_status(h.record.status, c);
+      for (const auto& src : c.sources) {
+        if (host_name(a.book.host_at(src, c.first)) != name) continue;
+        if (looks_like_address(src)) h.addresses.insert(src);
+        for (const auto& u : a.book.users_at(src, c.first)) h.users.insert(u);
+      }
+      h.record.addresses.assign(h.addresses.begin(), h.addresses.end());
+      h.record.users.assign(h.users.begin(), h.users.end());
+      if (c.decision != "accepted") continue;
+      if (!h.record.first_c2 || c.first < *h.record.first_c2) h.record.first_c2 = c.first;
+      if (!h.record.last_c2 || c.last > *h.record.last_c2) h.record.last_c2 = c.last;
+    }
+    if (c.decision != "accepted" || a.c2.count(c.destination) > 0) continue;
+    C2Summary& summary = a.c2[c.destination];
+    summary.indicator = c.destination;
+    summary.type = c.kind == "ip" ? "ip" : "domain";
+    summary.source = "accepted candidate";
+    summary.first = c.first;
+    summary.last = c.last;
+    summary.hits = c.connections;
+    summary.hosts.insert(c.hosts.begin(), c.hosts.end());
+    if (!facts.first_c2 || c.first < *facts.first_c2) facts.first_c2 = c.first;
+    if (!facts.last_c2 || c.last > *facts.last_c2) facts.last_c2 = c.last;
+  }
+}
+
 // Hosts an infected host's address logged on to with an account are part of the case too.
 void add_logons_from_infected(Analysis& a, CaseFacts& facts) {
   for (const auto& [key, count] : a.logons) {
@@ -248,7 +291,7 @@ void add_logons_from_infected(Analysis& a, CaseFacts& facts) {
 }
 
 int status_rank(const std::string& s) {
-  return s == "infected" ? 0 : s == "suspect" ? 1 : s == "involved" ? 2 : 3;
+  return s == "infected" ? 0 : s == "suspect" ? 1 : s == "similar" ? 2 : s == "involved" ? 3 : 4;
 }
 
 void list_hosts_and_accounts(Analysis& a, CaseFacts& facts) {
@@ -292,7 +335,8 @@ void list_c2_and_detections(Analysis& a, CaseFacts& facts) {
 CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
                        const std::vector<cases::IndicatorRecord>& indicators,
                        const std::vector<cases::FindingRecord>& findings,
-                       const std::vector<cases::AttributionRecord>& attributions) {
+                       const std::vector<cases::AttributionRecord>& attributions,
+                       const std::vector<cases::CandidateRecord>& candidates) {
   CaseFacts facts;
   Analysis a(attributions);
   add_sources(sources, facts);
@@ -307,6 +351,7 @@ CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
   }
   add_accounts(attributions, a);
   decide_statuses(a);
+  add_candidates(candidates, a, facts);
   add_logons_from_infected(a, facts);
   list_hosts_and_accounts(a, facts);
   list_c2_and_detections(a, facts);

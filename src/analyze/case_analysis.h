@@ -53,11 +53,13 @@ struct LogonEdge {
 };
 
 struct CaseFacts {
-  std::vector<cases::HostRecord> hosts;  // infected, suspect, involved, relay (a proxy or NAT)
+  // infected, suspect, similar (talks to a C2 candidate), involved, relay (a proxy or NAT)
+  std::vector<cases::HostRecord> hosts;
   std::vector<cases::AccountRecord> accounts;
   std::vector<C2Summary> c2;
   std::vector<DetectionSummary> detections;
-  std::vector<LogonEdge> logons;  // accounts' logons from and to hosts of the case
+  std::vector<LogonEdge> logons;                   // accounts' logons from and to hosts of the case
+  std::vector<cases::CandidateRecord> candidates;  // C2 candidates not rejected, accepted ones included
   std::map<std::string, std::int64_t> detections_by_level;
   std::optional<Timestamp> first_c2, last_c2, evidence_from, evidence_to;
   bool ongoing = false;
@@ -76,6 +78,10 @@ std::string host_status(std::int64_t c2_records);
 bool is_relay(const std::string& name, bool seen_beyond_firewall, bool c2_seen_in_proxy_logs, bool address_has_owner);
 // Still going on: a C2 contact within a day of the end of the evidence.
 bool still_ongoing(std::optional<Timestamp> last_c2, std::optional<Timestamp> evidence_to);
+// A host that talks to a C2 candidate nobody rejected, and has no C2 contact of its own: "similar"
+// (suspected: similar communication). An accepted candidate is a C2: its hosts are infected or
+// suspect as for the indicators' C2s.
+std::string candidate_host_status(const std::string& current, const cases::CandidateRecord& candidate);
 // Detections of this level or above make a host part of the case.
 bool makes_host_involved(Level level);
 // An admin account whose logons touch an infected host: its password is presumed stolen.
@@ -84,7 +90,8 @@ bool admin_exposed(const cases::AccountRecord& account, const std::set<std::stri
 CaseFacts analyse_case(const std::vector<cases::SourceRecord>& sources,
                        const std::vector<cases::IndicatorRecord>& indicators,
                        const std::vector<cases::FindingRecord>& findings,
-                       const std::vector<cases::AttributionRecord>& attributions);
+                       const std::vector<cases::AttributionRecord>& attributions,
+                       const std::vector<cases::CandidateRecord>& candidates = {});
 
 // A host's name as the case uses it: upper case, no domain, no trailing '$'; addresses as they are.
 std::string host_name(std::string_view name);

@@ -38,6 +38,18 @@ CREATE INDEX IF NOT EXISTS attributions_by_ip ON attributions(ip, first_time);
 CREATE TABLE IF NOT EXISTS hosts(
   name TEXT PRIMARY KEY, status TEXT NOT NULL, addresses TEXT NOT NULL, users TEXT NOT NULL,
   first_c2 INTEGER, last_c2 INTEGER, c2_hits INTEGER NOT NULL, detections INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS source_data(
+  source_id INTEGER NOT NULL REFERENCES sources(id), analysis TEXT NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(source_id, analysis));
+CREATE TABLE IF NOT EXISTS candidates(
+  destination TEXT PRIMARY KEY, kind TEXT NOT NULL, hosts TEXT NOT NULL, sources TEXT NOT NULL,
+  relays TEXT NOT NULL, addresses TEXT NOT NULL, agents TEXT NOT NULL, first_time INTEGER NOT NULL,
+  last_time INTEGER NOT NULL, connections INTEGER NOT NULL, score TEXT NOT NULL, similarity TEXT NOT NULL,
+  beacon_score TEXT NOT NULL, like_c2 TEXT NOT NULL, reason TEXT NOT NULL, features TEXT NOT NULL,
+  interval_bins TEXT NOT NULL, interval TEXT NOT NULL, evidence TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS candidate_decisions(
+  destination TEXT PRIMARY KEY, decision TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
+  reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts(
   name TEXT PRIMARY KEY, admin INTEGER NOT NULL, hosts TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER);
 )sql";
@@ -187,7 +199,8 @@ std::optional<SourceRecord> CaseStore::completed_source(const std::string& sha25
 }
 
 std::int64_t CaseStore::add_source_results(const SourceRecord& source, const std::vector<FindingRecord>& findings,
-                                           const std::vector<AttributionRecord>& attributions) {
+                                           const std::vector<AttributionRecord>& attributions,
+                                           const std::vector<SourceData>& data) {
   Transaction t(*db_);
   Statement(*db_,
             "INSERT INTO sources(path, sha256, size, format, events, bad_records, problems, first_time, last_time, "
@@ -216,6 +229,11 @@ std::int64_t CaseStore::add_source_results(const SourceRecord& source, const std
     insert.bind(1, a.ip).bind(2, a.host).bind(3, a.user).bind(4, a.mac).bind(5, a.kind);
     insert.bind(6, a.first.ticks).bind(7, a.last.ticks).bind(8, a.count).bind(9, source_id);
     insert.run();
+  }
+  Statement insert_data(*db_, "INSERT OR REPLACE INTO source_data(source_id, analysis, data) VALUES(?,?,?)");
+  for (const SourceData& d : data) {
+    insert_data.bind(1, source_id).bind(2, d.analysis).bind_blob(3, d.bytes);
+    insert_data.run();
   }
   t.commit();
   return source_id;
@@ -370,6 +388,94 @@ std::vector<AccountRecord> CaseStore::accounts() {
         AccountRecord{s.text(0), s.integer(1) != 0, split_lines(s.text(2)), optional_time(s, 3), optional_time(s, 4)});
   }
   return out;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> CaseStore::source_data(const std::string& analysis) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  Statement q(*db_, "SELECT source_id, data FROM source_data WHERE analysis = ? ORDER BY source_id");
+  q.bind(1, analysis);
+  while (q.step()) out.emplace_back(q.integer(0), q.blob(1));
+  return out;
+}
+
+void CaseStore::replace_candidates(const std::vector<CandidateRecord>& candidates) {
+  Transaction t(*db_);
+  db_->exec("DELETE FROM candidates");
+  Statement insert(*db_,
+                   "INSERT INTO candidates(destination, kind, hosts, sources, relays, addresses, agents, first_time, "
+                   "last_time, connections, score, similarity, beacon_score, like_c2, reason, features, "
+                   "interval_bins, interval, evidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  for (const CandidateRecord& c : candidates) {
+    insert.bind(1, c.destination).bind(2, c.kind).bind(3, joined(c.hosts)).bind(4, joined(c.sources));
+    insert.bind(5, joined(c.relays)).bind(6, joined(c.addresses)).bind(7, joined(c.agents));
+    insert.bind(8, c.first.ticks).bind(9, c.last.ticks).bind(10, c.connections).bind(11, c.score);
+    insert.bind(12, c.similarity).bind(13, c.beacon_score).bind(14, c.like).bind(15, c.reason);
+    insert.bind(16, c.features).bind(17, c.interval_bins).bind(18, c.interval).bind(19, joined(c.evidence));
+    insert.run();
+  }
+  t.commit();
+}
+
+std::vector<CandidateRecord> CaseStore::candidates() {
+  std::vector<CandidateRecord> out;
+  Statement q(*db_,
+              "SELECT c.destination, kind, hosts, sources, relays, addresses, agents, first_time, last_time, "
+              "connections, score, similarity, beacon_score, like_c2, c.reason, features, interval_bins, interval, "
+              "evidence, coalesce(d.decision, ''), coalesce(d.decided_by, ''), coalesce(d.decided_at, ''), "
+              "coalesce(d.reason, '') FROM candidates c LEFT JOIN candidate_decisions d USING(destination) "
+              "ORDER BY CAST(score AS REAL) DESC, c.destination");
+  while (q.step()) {
+    CandidateRecord c;
+    c.destination = q.text(0);
+    c.kind = q.text(1);
+    c.hosts = split_lines(q.text(2));
+    c.sources = split_lines(q.text(3));
+    c.relays = split_lines(q.text(4));
+    c.addresses = split_lines(q.text(5));
+    c.agents = split_lines(q.text(6));
+    c.first = Timestamp{q.integer(7)};
+    c.last = Timestamp{q.integer(8)};
+    c.connections = q.integer(9);
+    c.score = q.text(10);
+    c.similarity = q.text(11);
+    c.beacon_score = q.text(12);
+    c.like = q.text(13);
+    c.reason = q.text(14);
+    c.features = q.text(15);
+    c.interval_bins = q.text(16);
+    c.interval = q.text(17);
+    c.evidence = split_lines(q.text(18));
+    c.decision = q.text(19);
+    c.decided_by = q.text(20);
+    c.decided_at = q.text(21);
+    c.decision_reason = q.text(22);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+bool CaseStore::decide_candidate(const std::string& destination, const std::string& decision, const std::string& by,
+                                 const std::string& why) {
+  Transaction t(*db_);
+  Statement exists(*db_, "SELECT 1 FROM candidates WHERE destination = ?");
+  exists.bind(1, destination);
+  if (!exists.step()) return false;
+  if (decision.empty()) {
+    Statement(*db_, "DELETE FROM candidate_decisions WHERE destination = ?").bind(1, destination).run();
+  } else {
+    Statement(*db_,
+              "INSERT INTO candidate_decisions(destination, decision, decided_by, decided_at, reason) "
+              "VALUES(?,?,?,?,?) ON CONFLICT(destination) DO UPDATE SET decision = excluded.decision, "
+              "decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason")
+        .bind(1, destination)
+        .bind(2, decision)
+        .bind(3, by)
+        .bind(4, now_utc())
+        .bind(5, why)
+        .run();
+  }
+  t.commit();
+  return true;
 }
 
 }  // namespace ashiato::cases

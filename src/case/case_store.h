@@ -67,6 +67,33 @@ struct AccountRecord {
   std::optional<Timestamp> first_seen, last_seen;
 };
 
+// An analysis' data about one evidence file, stored with the file (e.g. its beacon series), so that
+// later runs analyse the whole case without reading the file again.
+struct SourceData {
+  std::string analysis;
+  std::string bytes;
+};
+
+// A destination like the confirmed C2 that nobody reported (analyze/beacon/similar_communications.h),
+// with the responder's decision on it.
+struct CandidateRecord {
+  std::string destination, kind;   // kind: fqdn or ip
+  std::vector<std::string> hosts;  // host names, resolved at the first contact
+  std::vector<std::string> sources, relays, addresses, agents;
+  Timestamp first, last;
+  std::int64_t connections = 0;
+  std::string score, similarity, beacon_score;  // decimals as text ("0.853")
+  std::string like;                             // the confirmed C2 it is most alike
+  std::string reason;
+  std::string features;               // the features that matched: "feature\tsimilarity\tdetail" lines
+  std::string interval_bins;          // counts per interval bin, comma-separated
+  std::string interval;               // median seconds between contacts
+  std::vector<std::string> evidence;  // "file:record" of the earliest contacts
+  // The responder's decision: "", accepted (a C2 of the case: an indicator) or rejected (a false
+  // positive), by whom, when (UTC) and why. Kept across runs.
+  std::string decision, decided_by, decided_at, decision_reason;
+};
+
 class CaseStore {
  public:
   // Opens DIR/case.sqlite, creating DIR and the schema when new. Throws std::runtime_error (also
@@ -88,7 +115,18 @@ class CaseStore {
   // Stores one evidence file and everything found in it, atomically; duplicates of findings
   // already in the case are left out. Returns the source id.
   std::int64_t add_source_results(const SourceRecord& source, const std::vector<FindingRecord>& findings,
-                                  const std::vector<AttributionRecord>& attributions);
+                                  const std::vector<AttributionRecord>& attributions,
+                                  const std::vector<SourceData>& data = {});
+  // Every source's data of one analysis: (source id, bytes), by source id.
+  std::vector<std::pair<std::int64_t, std::string>> source_data(const std::string& analysis);
+  // Replaces the C2 candidates (recomputed after every run); decisions stay.
+  void replace_candidates(const std::vector<CandidateRecord>& candidates);
+  // The candidates with their decisions, best score first.
+  std::vector<CandidateRecord> candidates();
+  // Records a decision on a candidate (accepted, rejected, or "" to withdraw one); false when
+  // the case has no such candidate.
+  bool decide_candidate(const std::string& destination, const std::string& decision, const std::string& by,
+                        const std::string& why);
   // Findings not tied to one file (correlations across files); duplicates left out.
   void add_findings(const std::vector<FindingRecord>& findings);
   void add_indicators(const std::vector<IndicatorRecord>& indicators);

@@ -25,6 +25,7 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::optional<std::int64_t> value);
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
   // Steps once: true while there is a row to read.
   bool step();
   // Runs to completion (for statements without rows) and resets for reuse.
@@ -32,6 +33,7 @@ class Statement {
   void reset();
   std::int64_t integer(int column) const;
   std::string text(int column) const;
+  std::string blob(int column) const;
   bool is_null(int column) const;
 
  private:

@@ -1,5 +1,7 @@
-// ashiato case show|hosts|timeline|findings|sources: query a case without reading the evidence again.
+// ashiato case show|hosts|timeline|findings|sources|candidates: query a case without reading the
+// evidence again; case accept|reject: the responder's decision on a C2 candidate.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -8,6 +10,9 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output_file.h"
+#include "core/visible_text.h"
+#include "ioc/ip_address.h"
+#include "pipeline/case_candidates.h"
 #include "report/record_table.h"
 
 namespace ashiato::cli {
@@ -38,6 +43,23 @@ report::RecordTable hosts_table(cases::CaseStore& store) {
   for (const auto& h : store.hosts()) {
     t.rows.push_back({h.name, h.status, joined(h.addresses), joined(h.users), time_text(h.first_c2),
                       time_text(h.last_c2), std::to_string(h.c2_hits), std::to_string(h.detections)});
+  }
+  return t;
+}
+
+report::RecordTable candidates_table(cases::CaseStore& store) {
+  report::RecordTable t;
+  t.add_column("destination");
+  t.add_column("score", true);
+  for (const char* c : {"hosts", "first", "last"}) t.add_column(c);
+  t.add_column("connections", true);
+  for (const char* c : {"like", "reason", "decision", "decided_by", "decided_at", "decision_reason", "evidence"}) {
+    t.add_column(c);
+  }
+  for (const auto& c : store.candidates()) {
+    t.rows.push_back({c.destination, c.score, joined(c.hosts), to_iso8601(c.first, 0), to_iso8601(c.last, 0),
+                      std::to_string(c.connections), c.like, c.reason, c.decision, c.decided_by, c.decided_at,
+                      c.decision_reason, joined(c.evidence)});
   }
   return t;
 }
@@ -145,10 +167,69 @@ void add_view(CLI::App& parent, const std::string& name, const std::string& help
   });
 }
 
+struct DecisionOptions {
+  std::string case_dir = "ashiato-case";
+  std::string destination, by, why;
+};
+
+std::string default_decider() {
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr || *user == '\0') user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "unknown";
+}
+
+// accept: the candidate becomes an indicator of the case (swept for by the next investigate run,
+// listed by blocklist); reject: a false positive, its hosts no longer suspected.
+int decide(const DecisionOptions& o, const std::string& decision) {
+  if (!std::filesystem::exists(std::filesystem::path(o.case_dir) / "case.sqlite")) {
+    std::fprintf(stderr, "ashiato: %s: no case here\n", o.case_dir.c_str());
+    return kRuntimeError;
+  }
+  cases::CaseStore store(o.case_dir);
+  const std::string by = o.by.empty() ? default_decider() : o.by;
+  if (!store.decide_candidate(o.destination, decision, by, o.why)) {
+    std::fprintf(stderr, "ashiato: %s is not a C2 candidate of this case (see ashiato case candidates)\n",
+                 visible(o.destination).c_str());
+    return kUsageError;
+  }
+  if (decision == "accepted") {
+    const bool address = ioc::parse_ip(o.destination).has_value();
+    const std::string type = !address ? "domain" : o.destination.find(':') == std::string::npos ? "ipv4" : "ipv6";
+    store.add_indicators({cases::IndicatorRecord{
+        0, type, o.destination, std::string(pipeline::kAcceptedCandidateSource) + " (" + by + ")", o.why}});
+  }
+  std::printf("%s: %s by %s. Run ashiato investigate --case %s again to update the hosts and the report.\n",
+              visible(o.destination).c_str(), decision.c_str(), visible(by).c_str(), o.case_dir.c_str());
+  return kSuccess;
+}
+
+void add_decision(CLI::App& parent, const std::string& name, const std::string& decision, const std::string& help,
+                  int& exit_code) {
+  auto o = std::make_shared<DecisionOptions>();
+  CLI::App* cmd = parent.add_subcommand(name, help);
+  cmd->add_option("CANDIDATE", o->destination, "The candidate's destination, as case candidates lists it")->required();
+  cmd->add_option("--case", o->case_dir, "Case folder")->capture_default_str();
+  cmd->add_option("--by", o->by, "Who decides (default: the login name)");
+  cmd->add_option("--why", o->why, "Why: kept with the decision");
+  cmd->footer("Examples:\n  ashiato case " + name + " www.example.jp --case case1 --why \"" +
+              (decision == "accepted" ? "same implant traffic, confirmed with the PC's memory image"
+                                      : "the vendor's update service") +
+              "\"\n  ashiato case candidates --case case1");
+  cmd->callback([o, &exit_code, decision] {
+    try {
+      exit_code = decide(*o, decision);
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "ashiato: %s\n", e.what());
+      exit_code = kRuntimeError;
+    }
+  });
+}
+
 }  // namespace
 
 void register_case(CLI::App& root, int& exit_code) {
-  CLI::App* cmd = root.add_subcommand("case", "Query a case: summary, hosts, timeline, findings, sources");
+  CLI::App* cmd = root.add_subcommand(
+      "case", "Query a case: summary, hosts, timeline, findings, sources, C2 candidates; accept or reject candidates");
   cmd->require_subcommand(1);
   cmd->footer(
       "Examples:\n  ashiato case show --case case1\n  ashiato case hosts --case case1\n"
@@ -160,6 +241,10 @@ void register_case(CLI::App& root, int& exit_code) {
   add_view(*cmd, "findings", "Every finding with its rule id or indicator", exit_code,
            [](cases::CaseStore& s) { return findings_table(s, false); });
   add_view(*cmd, "sources", "Evidence read: format, SHA-256, events, problems", exit_code, sources_table);
+  add_view(*cmd, "candidates", "C2 candidates: destinations like the confirmed C2 (similar communications)", exit_code,
+           candidates_table);
+  add_decision(*cmd, "accept", "accepted", "Accept a C2 candidate: an indicator of the case from now on", exit_code);
+  add_decision(*cmd, "reject", "rejected", "Reject a C2 candidate as a false positive", exit_code);
 }
 
 }  // namespace ashiato::cli

@@ -25,6 +25,8 @@ struct InvestigateOptions {
   std::vector<std::string> ioc_files, notices, evidence;
   std::string case_dir = "ashiato-case";
   std::string assets;
+  std::vector<std::string> allowlists;
+  bool no_default_allowlist = false;
   std::string lang;
   std::string display_zone = "+09:00";
 };
@@ -138,6 +140,8 @@ int run_investigate(InvestigateOptions& o) {
   in.display_offset_minutes = offset_minutes(o.display_zone);
   in.text = text_read_options(o.logs, clock);
   in.assets_csv = o.assets;
+  in.allowlists = o.allowlists;
+  in.default_allowlist = !o.no_default_allowlist;
   in.command_line = "investigate";
   try {
     pipeline::LoadedIndicators loaded =
@@ -205,6 +209,12 @@ void register_investigate(CLI::App& root, int& exit_code) {
       ->allow_extra_args(false);
   cmd->add_option("--case", o->case_dir, "Case folder (created if new; re-running adds to it)")->capture_default_str();
   cmd->add_option("--assets", o->assets, "Asset list CSV: ip,hostname[,user] per line (attribution)");
+  cmd->add_option("--allowlist", o->allowlists,
+                  "More well-known services never named C2 candidates (repeatable): a domain, address or CIDR per "
+                  "line")
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-default-allowlist", o->no_default_allowlist,
+                "Do not use the shipped allowlist (data/beacon-allowlist.txt, or ASHIATO_ALLOWLIST)");
   cmd->add_option("--lang", o->lang, "Report language (default: ja if LANG starts with ja, else en)")
       ->check(CLI::IsMember({"ja", "en"}));
   cmd->add_option("--tz", o->display_zone, "Zone the report shows times in (+HH:MM or UTC)")->capture_default_str();
@@ -214,6 +224,8 @@ void register_investigate(CLI::App& root, int& exit_code) {
   cmd->footer(
       "Writes CASE/case.sqlite (the case store), CASE/report.json and CASE/report.html. Files already in the\n"
       "case (same SHA-256) are skipped, so an interrupted run is resumed by running it again.\n"
+      "Beyond the notice: destinations whose traffic looks like the confirmed C2's are named C2 candidates\n"
+      "(ashiato case candidates; accept or reject them with ashiato case accept|reject).\n"
       "Examples:\n"
       "  ashiato investigate --notice notice.txt --case case1 collected/\n"
       "  ashiato investigate --ioc c2.txt --ioc misp.json -r sigma/rules/windows --lang en proxy/ fw/ dc01/\n"

@@ -10,12 +10,15 @@
 #include <map>
 
 #include "analyze/attribution.h"
+#include "analyze/beacon/beacon_detector.h"
+#include "analyze/beacon/series_codec.h"
 #include "analyze/indicator_detector.h"
 #include "analyze/sigma_detector.h"
 #include "case/case_store.h"
 #include "case/file_digest.h"
 #include "ioc/indicator_matcher.h"
 #include "logs/line_tokens.h"
+#include "pipeline/case_candidates.h"
 #include "pipeline/detector_registry.h"
 #include "pipeline/evidence_scan.h"
 #include "report/case_report.h"
@@ -36,14 +39,23 @@ struct InvestigationDetectors {
   std::optional<analyze::SigmaDetector> sigma;
   std::optional<analyze::IndicatorDetector> indicators;
   analyze::AttributionDetector attribution;
+  // Each file's beacon series are stored with it; similar communications are found over the case.
+  analyze::beacon::BeaconDetector beacons{series_per_file()};
   std::vector<std::unique_ptr<analyze::Detector>> analyses;
   analyze::DetectorSet set;
 
+  static analyze::beacon::BeaconOptions series_per_file() {
+    analyze::beacon::BeaconOptions o;
+    o.series_per_file = true;
+    return o;
+  }
+
   InvestigationDetectors(const InvestigationInput& in, const ioc::IndicatorMatcher& matcher) {
     if (in.rules != nullptr) set.add(sigma.emplace(*in.rules));
-    if (!in.indicators.empty()) set.add(indicators.emplace(matcher));
+    if (!matcher.indicators().empty()) set.add(indicators.emplace(matcher));
     set.add(attribution);
-    const DetectorContext context{in.rules, in.indicators.empty() ? nullptr : &matcher};
+    set.add(beacons);
+    const DetectorContext context{in.rules, matcher.indicators().empty() ? nullptr : &matcher};
     for (const DetectorMaker make : analysis_detectors()) {
       if (auto d = make(context)) analyses.push_back(std::move(d));
     }
@@ -120,8 +132,9 @@ class OrderedStore {
  public:
   OrderedStore(std::vector<EvidenceFile>& files, cases::CaseStore& store) : files_(files), store_(store) {}
 
-  void done(std::size_t k, std::vector<cases::FindingRecord> rows, std::vector<cases::AttributionRecord> attributions) {
-    waiting_[k] = Results{std::move(rows), std::move(attributions)};
+  void done(std::size_t k, std::vector<cases::FindingRecord> rows, std::vector<cases::AttributionRecord> attributions,
+            std::vector<cases::SourceData> data) {
+    waiting_[k] = Results{std::move(rows), std::move(attributions), std::move(data)};
     commit_ready();
   }
   // Stores the files no scan result is awaited for (unreadable ones) up to the next awaited one.
@@ -138,7 +151,7 @@ class OrderedStore {
       const auto it = waiting_.find(next_);
       if (it == waiting_.end()) return;
       const auto started = Clock::now();
-      store_.add_source_results(f.source, it->second.rows, it->second.attributions);
+      store_.add_source_results(f.source, it->second.rows, it->second.attributions, it->second.data);
       store_seconds += seconds_since(started);
       new_findings += it->second.rows.size();
       waiting_.erase(it);
@@ -152,6 +165,7 @@ class OrderedStore {
   struct Results {
     std::vector<cases::FindingRecord> rows;
     std::vector<cases::AttributionRecord> attributions;
+    std::vector<cases::SourceData> data;
   };
   std::vector<EvidenceFile>& files_;
   cases::CaseStore& store_;
@@ -189,7 +203,12 @@ void scan_and_store(const InvestigationInput& in, std::vector<EvidenceFile>& fil
     ev.problems->absorb(*file.problems);
     describe_problems(*ev.problems, source);
     result.events += file.source.events;
-    ordered.done(index[file.file_id], finding_rows(file, findings, d), attribution_records(d.attribution.table(file)));
+    std::vector<cases::SourceData> data;
+    if (auto series = d.beacons.take_series(file); !series.series.empty()) {
+      data.push_back(cases::SourceData{kBeaconSeriesData, analyze::beacon::encode_series(series)});
+    }
+    ordered.done(index[file.file_id], finding_rows(file, findings, d), attribution_records(d.attribution.table(file)),
+                 std::move(data));
   });
   std::vector<cases::FindingRecord> across_files;
   for (Finding& f : scan.finish()) across_files.emplace_back(std::move(f));
@@ -245,8 +264,15 @@ void store_assets(const std::string& path, cases::CaseStore& store, Diagnostics&
 }
 
 // The whole case, not just this run, is analysed and reported: the picture grows with every run.
+analyze::beacon::Allowlist load_allowlist(const InvestigationInput& in, Diagnostics& diagnostics) {
+  analyze::beacon::Allowlist allowlist;
+  if (in.default_allowlist) allowlist.load(analyze::beacon::default_allowlist_path(), diagnostics);
+  for (const auto& path : in.allowlists) allowlist.load(path, diagnostics);
+  return allowlist;
+}
+
 void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, std::int64_t run,
-                        InvestigationResult& result) {
+                        InvestigationResult& result, Diagnostics& diagnostics) {
   report::CaseReportInput report_input;
   report_input.case_dir = in.case_dir;
   report_input.database = store.database_path();
@@ -254,8 +280,9 @@ void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, s
   report_input.indicators = store.indicators();
   report_input.findings = store.findings();
   report_input.attributions = store.attributions();
+  report_input.candidates = update_case_candidates(store, load_allowlist(in, diagnostics), diagnostics);
   result.facts = analyze::analyse_case(report_input.sources, report_input.indicators, report_input.findings,
-                                       report_input.attributions);
+                                       report_input.attributions, report_input.candidates);
   store.replace_hosts(result.facts.hosts, result.facts.accounts);
   store.finish_run(run, "done");
   report_input.runs = store.run_count();
@@ -270,6 +297,22 @@ void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, s
   write_file_atomically(result.report_html_path, report::render_html_report(json));
 }
 
+// The candidates the responder accepted are indicators of the case: swept for in new evidence.
+std::vector<ioc::Indicator> with_accepted_candidates(std::vector<ioc::Indicator> indicators, cases::CaseStore& store) {
+  for (const auto& i : store.indicators()) {
+    if (i.source.rfind(kAcceptedCandidateSource, 0) != 0) continue;
+    const auto type = ioc::type_from_name(i.type);
+    if (!type) continue;
+    ioc::Indicator indicator;
+    indicator.type = *type;
+    indicator.value = i.value;
+    indicator.source = i.source;
+    indicator.label = i.label;
+    indicators.push_back(std::move(indicator));
+  }
+  return indicators;
+}
+
 }  // namespace
 
 InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagnostics) {
@@ -282,7 +325,7 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
         cases::IndicatorRecord{0, std::string(ioc::type_name(i.type)), i.value, i.source, i.label});
   }
   store.add_indicators(indicator_rows);
-  const ioc::IndicatorMatcher matcher(in.indicators);
+  const ioc::IndicatorMatcher matcher(with_accepted_candidates(in.indicators, store));
   InvestigationDetectors detectors(in, matcher);
 
   std::vector<EvidenceFile> files = hash_evidence(in.evidence, store, result);
@@ -293,7 +336,7 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
   }
   if (!in.assets_csv.empty()) store_assets(in.assets_csv, store, diagnostics);
   const auto report_started = Clock::now();
-  analyse_and_report(in, store, run, result);
+  analyse_and_report(in, store, run, result, diagnostics);
   result.report_seconds = seconds_since(report_started);
   return result;
 }

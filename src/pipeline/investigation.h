@@ -30,6 +30,9 @@ struct InvestigationInput {
   int display_offset_minutes = 9 * 60;
   std::string display_zone = "+09:00";
   Progress* progress = nullptr;
+  // Well-known services never named C2 candidates: the shipped list unless turned off, and more.
+  bool default_allowlist = true;
+  std::vector<std::string> allowlists;
   // More detectors to run beside the built-in ones; their findings go into the case.
   std::vector<analyze::Detector*> extra_detectors;
 };

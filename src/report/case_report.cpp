@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "report/candidates_json.h"
 #include "report/json_writer.h"
 
 namespace ashiato::report {
@@ -58,10 +59,11 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
   const analyze::AddressBook book(in.attributions);
   std::map<std::int64_t, const cases::SourceRecord*> source_by_id;
   for (const auto& s : in.sources) source_by_id[s.id] = &s;
-  std::int64_t infected = 0, suspect = 0;
+  std::int64_t infected = 0, suspect = 0, similar = 0;
   for (const auto& h : facts.hosts) {
     infected += h.status == "infected";
     suspect += h.status == "suspect";
+    similar += h.status == "similar";
   }
   JsonWriter w;
   w.begin_object();
@@ -73,7 +75,8 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
 
   w.begin_object("summary");
   w.value("headline", headline(facts, lang));
-  w.value("infected_hosts", infected).value("suspect_hosts", suspect);
+  w.value("infected_hosts", infected).value("suspect_hosts", suspect).value("similar_hosts", similar);
+  w.value("candidates", static_cast<std::int64_t>(facts.candidates.size()));
   w.value("c2_destinations", static_cast<std::int64_t>(facts.c2.size()));
   w.time("first_c2_contact", facts.first_c2).time("last_c2_contact", facts.last_c2);
   w.value("ongoing", facts.ongoing);
@@ -93,6 +96,7 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
   w.begin_array("hosts");
   for (const auto& h : facts.hosts) {
     w.begin_object().value("name", h.name).value("status", h.status);
+    if (h.status == "similar") w.value("reason", similar_host_reason(h.name, facts.candidates));
     w.strings("addresses", h.addresses).strings("users", h.users);
     w.time("first_c2", h.first_c2).time("last_c2", h.last_c2);
     w.value("c2_hits", h.c2_hits).value("detections", h.detections).end_object();
@@ -111,6 +115,7 @@ std::string case_report_json(const CaseReportInput& in, const analyze::CaseFacts
     w.value("bytes", c.bytes).end_object();
   }
   w.end_array();
+  write_candidates(w, facts.candidates);
   w.begin_array("detections");
   for (const auto& d : facts.detections) {
     w.begin_object().value("rule_id", d.rule_id).value("title", d.title).value("level", d.level);

@@ -16,6 +16,7 @@ struct CaseReportInput {
   std::vector<cases::IndicatorRecord> indicators;
   std::vector<cases::FindingRecord> findings;
   std::vector<cases::AttributionRecord> attributions;
+  std::vector<cases::CandidateRecord> candidates;
 };
 
 // The facts must come from analyse_case over the same input.

@@ -29,6 +29,12 @@ std::vector<std::string> c2_names(const analyze::CaseFacts& f) {
   return out;
 }
 
+std::vector<std::string> candidate_names(const analyze::CaseFacts& f) {
+  std::vector<std::string> out;
+  for (const auto& c : f.candidates) out.push_back(c.destination);
+  return out;
+}
+
 }  // namespace
 
 std::string ReportLanguage::time(const std::optional<Timestamp>& t) const {
@@ -51,12 +57,22 @@ std::string headline(const analyze::CaseFacts& f, const ReportLanguage& l) {
     s = std::to_string(infected.size()) + " 台の端末が C2 (" + list(c2_names(f), 3) + ") と繰り返し通信していました（" +
         l.time(f.first_c2) + " から " + l.time(f.last_c2) + "）。";
     if (!suspect.empty()) s += "ほかに " + std::to_string(suspect.size()) + " 台が 1 回だけ接続しています。";
+    if (!f.candidates.empty()) {
+      s += "通知にない " + std::to_string(f.candidates.size()) + " 件の接続先 (" + list(candidate_names(f), 3) +
+           ") への通信が C2 通信と似ています（類似通信の端末 " + std::to_string(hosts_with(f, "similar").size()) +
+           " 台）。";
+    }
     if (f.admin_accounts_on_infected > 0) s += "感染端末で管理者アカウントが使われています。";
     s += f.ongoing ? "通信は証拠の末尾まで続いています。" : "証拠の末尾の時点では通信は止まっています。";
   } else {
     s = std::to_string(infected.size()) + " host(s) repeatedly contacted the C2 (" + list(c2_names(f), 3) + ") from " +
         l.time(f.first_c2) + " to " + l.time(f.last_c2) + ".";
     if (!suspect.empty()) s += " " + std::to_string(suspect.size()) + " more contacted it once.";
+    if (!f.candidates.empty()) {
+      s += " Traffic to " + std::to_string(f.candidates.size()) + " destination(s) not in the notice (" +
+           list(candidate_names(f), 3) + ") looks like the C2's (" + std::to_string(hosts_with(f, "similar").size()) +
+           " host(s) with similar communication).";
+    }
     if (f.admin_accounts_on_infected > 0) s += " Admin accounts were used on infected hosts.";
     s += f.ongoing ? " The traffic continues to the end of the evidence."
                    : " The traffic had stopped by the end of the evidence.";
@@ -96,6 +112,23 @@ std::vector<ChecklistItem> first_response_checklist(const analyze::CaseFacts& f,
                                "blocklist` writes the configuration). Blocking tells the attacker, and unknown C2s may "
                                "remain."),
                    c2_names(f)});
+  }
+  if (!f.candidates.empty()) {
+    std::vector<std::string> items;
+    for (const auto& c : f.candidates) {
+      std::string hosts;
+      for (const auto& h : c.hosts) hosts += (hosts.empty() ? "" : ", ") + h;
+      items.push_back(c.destination + " (" + hosts + (c.decision.empty() ? "" : "; " + c.decision) + ")");
+    }
+    out.push_back({"candidates", 1, ja ? "C2 候補の判断と類似通信端末の調査" : "Decide on the C2 candidates",
+                   ja ? "通知にない下記の接続先への通信が C2 通信と似ています。通信元の端末を調査し、C2 と判断したら "
+                        "ashiato case accept で事案の指標にして（次回の調査で全ログを照合し、blocklist "
+                        "に入ります）遮断してください。誤検知は ashiato case reject で記録してください。"
+                      : "Traffic to these destinations, which the notice does not name, looks like the C2's. Examine "
+                        "the hosts that talk to them; accept a C2 with `ashiato case accept` (it becomes an indicator "
+                        "of the case: swept for in every run and listed by `ashiato blocklist`) and block it, or "
+                        "record a false positive with `ashiato case reject`.",
+                   items});
   }
   if (f.admin_accounts_on_infected > 0) {
     out.push_back({"credentials", 1, ja ? "管理者アカウントのパスワード変更" : "Change administrator passwords",

@@ -1,7 +1,9 @@
 // Streaming JSON output with commas and nesting handled: the report and case exports are built
 // with it, so no document is assembled by string concatenation.
 #pragma once
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,13 @@ class JsonWriter {
   JsonWriter& value(std::string_view key, std::int64_t number) {
     prefix(key);
     out_ += std::to_string(number);
+    return *this;
+  }
+  JsonWriter& value(std::string_view key, double number) {
+    prefix(key);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", std::isfinite(number) ? number : 0.0);
+    out_ += text;
     return *this;
   }
   JsonWriter& value(std::string_view key, bool flag) {

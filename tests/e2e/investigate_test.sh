@@ -142,6 +142,9 @@ levels = {l: count(f"select count(*) from findings where kind != 'ioc' and level
 print(json.dumps({"summary": {
     "infected_hosts": count("select count(*) from hosts where status = 'infected'"),
     "suspect_hosts": count("select count(*) from hosts where status = 'suspect'"),
+    "similar_hosts": count("select count(*) from hosts where status = 'similar'"),
+    "candidates": count("select count(*) from candidates c left join candidate_decisions d using(destination) "
+                        "where coalesce(d.decision, '') != 'rejected'"),
     "c2_destinations": count("select count(distinct rule_id) from findings where kind = 'ioc'"),
     "sources": count("select count(*) from sources"),
     "detections": levels}}))

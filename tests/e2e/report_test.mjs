@@ -17,7 +17,8 @@ const { chromium } = require('playwright-core');
 
 const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'];
 const COUNTS = [
-  'infected_hosts', 'suspect_hosts', 'c2_destinations', 'admin_accounts_on_infected', 'sources', 'unreadable_sources', 'events',
+  'infected_hosts', 'suspect_hosts', 'similar_hosts', 'candidates', 'c2_destinations', 'admin_accounts_on_infected', 'sources',
+  'unreadable_sources', 'events',
 ];
 
 const [htmlPath, jsonPath, summaryPath] = process.argv.slice(2);
@@ -92,8 +93,13 @@ async function checkSummary(page) {
 }
 
 async function checkTables(page) {
-  const hosts = (report.hosts || []).filter((h) => h.status === 'infected' || h.status === 'suspect');
-  equal(await rowCount(page, '#hosts-body tbody tr'), hosts.length, 'infected and suspect hosts listed');
+  const hosts = (report.hosts || []).filter((h) => ['infected', 'suspect', 'similar'].includes(h.status));
+  equal(await rowCount(page, '#hosts-body tbody tr'), hosts.length, 'infected, suspect and similar hosts listed');
+  equal(await rowCount(page, '#similar-body tbody tr'), (report.candidates || []).length, 'every C2 candidate listed');
+  for (const c of report.candidates || []) {
+    const shown = await page.$$eval('#similar-body tbody tr td:first-child', (cells) => cells.map((x) => x.textContent));
+    if (!shown.includes(c.destination)) throw new Error(`candidate ${c.destination} not shown: ${shown}`);
+  }
   const names = await page.$$eval('#hosts-body tbody tr td:first-child', (c) => c.map((x) => x.textContent));
   // Names with direction-changing or invisible characters are shown as <U+XXXX> and flagged (⚠).
   const hidden = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyze/beacon/request_shape.h"
 #include "ioc/ip_address.h"
 #include "ioc/text_util.h"
 #include "logs/canonical_fields.h"
@@ -16,7 +18,6 @@ namespace {
 
 constexpr std::uint32_t kDay = 86400;
 constexpr std::uint32_t kHour = 3600;
-constexpr std::size_t kMaxServerIps = 10;  // as RITA keeps per FQDN beacon
 constexpr std::uint64_t kStrobeConnections = 86400;
 
 // Whole seconds since 1970, as RITA keeps connection starts; nullopt outside 1970..2106.
@@ -42,10 +43,9 @@ std::uint64_t number(std::optional<std::string_view> text) {
   return n;
 }
 
-// A series' samples of one run, and the Zeek sessions already counted in FQDN series.
+// A series' samples of one run or file.
 struct BeaconFacts : DetectorFacts {
-  SeriesMap series;
-  std::vector<std::uint64_t> fqdn_sessions;
+  SeriesSet set;
 };
 
 // Records that are connections: of Zeek's logs only conn, http and ssl (weird, notice, files and
@@ -69,14 +69,22 @@ std::string name_key(std::string_view name) {
   return key;
 }
 
+// A pool hash for `text`, the text kept in the pool the first time.
+std::uint64_t pooled(std::string_view text, StringPool& pool) {
+  const std::uint64_t h = pool_hash(text);
+  if (pool.size() < kMaxPoolStrings) pool.try_emplace(h, text);
+  return h;
+}
+
 class BeaconRun : public EventRun {
  public:
-  explicit BeaconRun(const BeaconOptions& options) : options_(options) {}
+  BeaconRun(const BeaconOptions& options, std::uint32_t file) : options_(options), file_(file) {}
 
   void observe(const Event& e) override {
     const auto& f = logs::canonical();
     static const FieldId uid = intern_field("uid");
     static const FieldId orig_ip_bytes = intern_field("orig_ip_bytes");
+    static const FieldId resp_ip_bytes = intern_field("resp_ip_bytes");
     const auto src = e.get(f.src_ip);
     const auto time = unix_seconds(e.time());
     if (!src || absent(*src) || !time || !is_connection(e)) return;
@@ -86,8 +94,11 @@ class BeaconRun : public EventRun {
     // native log has only what went to the client.
     const auto ip_bytes = e.get(orig_ip_bytes);
     const auto sent = ip_bytes ? ip_bytes : e.get(f.cs_bytes);
-    const std::uint64_t bytes = sent && !absent(*sent) ? number(sent) : number(e.get(f.sc_bytes));
+    const auto reply = ip_bytes ? e.get(resp_ip_bytes) : e.get(f.sc_bytes);
+    const bool has_sent = sent && !absent(*sent);
+    const std::uint64_t bytes = has_sent ? number(sent) : number(reply);
     s.bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX));
+    if (has_sent) s.reply = static_cast<std::uint32_t>(std::min<std::uint64_t>(number(reply), UINT32_MAX));
     if (const auto id = e.get(uid); id && !absent(*id)) s.session = std::hash<std::string_view>{}(*id) | 1;
     SeriesKey key;
     key.src = std::string(*src);
@@ -109,9 +120,16 @@ class BeaconRun : public EventRun {
     } else {
       return;
     }
-    if (key.kind == SeriesKind::kFqdn && s.session != 0) facts.fqdn_sessions.push_back(s.session);
-    Series& series = facts.series[key];
+    if (key.kind == SeriesKind::kFqdn && s.session != 0) facts.set.fqdn_sessions.push_back(s.session);
+    if (key.kind == SeriesKind::kFqdn && ioc::parse_ip(key.dst)) s.flags |= kDirectAddress;
+    Series& series = facts.set.series[key];
+    add_request_traits(e, s, series);
     series.add(s);
+    if (series.refs.size() < kMaxRefs || s.time < series.refs.back().time) {
+      series.add_ref(SampleRef{s.time, file_, e.source().record_id, e.source().offset});
+    }
+    if (const auto d = e.get(f.duration); d && !absent(*d))
+      series.duration += std::strtod(std::string(*d).c_str(), nullptr);
     if (key.kind == SeriesKind::kFqdn && dst_ip && !absent(*dst_ip) && series.server_ips.size() < kMaxServerIps &&
         std::find(series.server_ips.begin(), series.server_ips.end(), *dst_ip) == series.server_ips.end()) {
       series.server_ips.emplace_back(*dst_ip);
@@ -121,51 +139,33 @@ class BeaconRun : public EventRun {
   BeaconFacts facts;
 
  private:
+  // The request's method, user agent and URL shape, where the log has them.
+  void add_request_traits(const Event& e, Sample& s, Series& series) {
+    const auto& f = logs::canonical();
+    if (const auto m = e.get(f.cs_method)) s.method = parse_method(*m);
+    if (const auto agent = e.get(f.c_useragent); agent && !absent(*agent)) {
+      s.agent = series.agent_slot(pooled(*agent, facts.set.strings));
+    }
+    const auto stem = e.get(f.c_uri_stem);
+    const auto uri = stem ? stem : e.get(f.c_uri);
+    if (uri && !absent(*uri) && s.method != Method::kConnect) {
+      const auto query = e.get(f.c_uri_query);
+      shape_ = request_shape(*uri, query ? *query : std::string_view());
+      s.shape = series.shape_slot(pooled(shape_, facts.set.strings));
+    }
+  }
+
   const BeaconOptions& options_;
+  std::uint32_t file_;
+  std::string shape_;
 };
-
-// Moves `from`'s series into `into`: the nodes of new series are spliced over (no key or sample
-// is copied: a proxy log of a million lines may hold a million series), those of known ones merged.
-void merge_series(SeriesMap& into, SeriesMap& from) {
-  into.merge(from);  // what is left in `from` is already in `into`
-  for (auto& [key, series] : from) into[key].merge(std::move(series));
-  from.clear();
-}
-
-void merge_facts(BeaconFacts& into, BeaconFacts&& from) {
-  merge_series(into.series, from.series);
-  into.fqdn_sessions.insert(into.fqdn_sessions.end(), from.fqdn_sessions.begin(), from.fqdn_sessions.end());
-}
 
 }  // namespace
 
-void Series::add(const Sample& s) {
-  if (connections == 0 || s.time < first) first = s.time;
-  if (connections == 0 || s.time > last) last = s.time;
-  ++connections;
-  bytes += s.bytes;
-  if (samples.size() < kMaxSamplesPerSeries) samples.push_back(s);
-}
-
-void Series::merge(Series&& other) {
-  if (other.connections == 0) return;
-  if (connections == 0 || other.first < first) first = other.first;
-  if (connections == 0 || other.last > last) last = other.last;
-  connections += other.connections;
-  bytes += other.bytes;
-  const std::size_t room = kMaxSamplesPerSeries - std::min(kMaxSamplesPerSeries, samples.size());
-  samples.insert(samples.end(), other.samples.begin(),
-                 other.samples.begin() + static_cast<std::ptrdiff_t>(std::min(room, other.samples.size())));
-  for (std::string& ip : other.server_ips) {
-    if (server_ips.size() < kMaxServerIps && std::find(server_ips.begin(), server_ips.end(), ip) == server_ips.end()) {
-      server_ips.push_back(std::move(ip));
-    }
-  }
-}
-
 BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint32_t evidence_from,
-                          std::uint32_t evidence_to, const BeaconOptions& options) {
+                          std::uint32_t evidence_to, const BeaconOptions& options, const StringPool& strings) {
   BeaconResult r;
+  r.duration = series.duration;
   r.key = key;
   r.connections = series.connections;
   r.bytes = series.bytes;
@@ -174,6 +174,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
   r.server_ips = series.server_ips;
   std::vector<Sample> sorted = series.samples;
   std::sort(sorted.begin(), sorted.end(), [](const Sample& a, const Sample& b) { return a.time < b.time; });
+  r.traits = series_traits(series, sorted, strings);
   auto score_window = [&](std::uint32_t from, std::uint32_t to, std::uint64_t* count) -> std::optional<BeaconScore> {
     // RITA reads whole hours from the one holding the window's start; the histogram counts from
     // the start itself.
@@ -217,6 +218,91 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
   return r;
 }
 
+namespace {
+
+// Zeek describes one session in several logs. As RITA: an HTTP/TLS session is one sample of its
+// FQDN series, with the start and client bytes of its conn record (several requests on one
+// connection are one sample), and is not counted again under its addresses.
+void join_sessions(SeriesSet& set) {
+  if (set.fqdn_sessions.empty()) return;
+  const std::unordered_set<std::uint64_t> fqdn_sessions(set.fqdn_sessions.begin(), set.fqdn_sessions.end());
+  std::unordered_map<std::uint64_t, Sample> conns;
+  for (const auto& [key, series] : set.series) {
+    if (key.kind != SeriesKind::kIp) continue;
+    for (const Sample& s : series.samples) {
+      if (s.session != 0) conns.emplace(s.session, s);
+    }
+  }
+  for (auto& [key, series] : set.series) {
+    const bool fqdn = key.kind == SeriesKind::kFqdn;
+    std::unordered_set<std::uint64_t> seen;
+    bool changed = false;
+    std::vector<Sample> kept;
+    std::uint64_t sample_bytes = 0, kept_bytes = 0;
+    for (const Sample& s : series.samples) {
+      sample_bytes += s.bytes;
+      const Sample* keep = &s;
+      Sample joined;
+      if (s.session != 0 && fqdn) {
+        if (!seen.insert(s.session).second) {
+          changed = true;
+          continue;
+        }
+        if (const auto conn = conns.find(s.session); conn != conns.end()) {
+          // The conn record's start and sizes, the request's traits.
+          joined = s;
+          joined.time = conn->second.time;
+          joined.bytes = conn->second.bytes;
+          joined.reply = conn->second.reply;
+          keep = &joined;
+          changed = true;
+        }
+      } else if (s.session != 0 && fqdn_sessions.count(s.session) > 0) {
+        changed = true;
+        continue;
+      }
+      kept.push_back(*keep);
+      kept_bytes += keep->bytes;
+    }
+    if (!changed) continue;
+    // Past the sample cap the uncounted rest cannot be told apart: it stays counted.
+    const std::uint64_t uncounted = series.connections - series.samples.size();
+    series.connections = kept.size() + uncounted;
+    series.bytes = kept_bytes + (series.bytes - std::min(series.bytes, sample_bytes));
+    if (!kept.empty()) {
+      const auto [lo, hi] = std::minmax_element(kept.begin(), kept.end(),
+                                                [](const Sample& a, const Sample& b) { return a.time < b.time; });
+      series.first = lo->time;
+      series.last = hi->time;
+    }
+    series.samples = std::move(kept);
+  }
+}
+
+}  // namespace
+
+ScoredSeries score_all(SeriesSet& set, const BeaconOptions& options) {
+  join_sessions(set);
+  ScoredSeries out;
+  bool any = false;
+  for (const auto& [key, series] : set.series) {
+    if (series.connections == 0) continue;
+    out.evidence_from = any ? std::min(out.evidence_from, series.first) : series.first;
+    out.evidence_to = any ? std::max(out.evidence_to, series.last) : series.last;
+    any = true;
+  }
+  for (const auto& [key, series] : set.series) {
+    if (series.samples.empty() || (series.samples.size() < 4 && !options.keep_unscored)) continue;
+    out.results.push_back(score_series(key, series, out.evidence_from, out.evidence_to, options, set.strings));
+  }
+  // Best score first, then by series: the same order whatever order the files were read in.
+  std::sort(out.results.begin(), out.results.end(), [](const BeaconResult& a, const BeaconResult& b) {
+    const double sa = a.best ? a.best->score : -1, sb = b.best ? b.best->score : -1;
+    return sa != sb ? sa > sb : a.key < b.key;
+  });
+  return out;
+}
+
 BeaconDetector::BeaconDetector(BeaconOptions options) : options_(options) {}
 BeaconDetector::~BeaconDetector() = default;
 
@@ -225,91 +311,37 @@ bool BeaconDetector::wants(std::string_view channel, std::string_view /*event_id
          channel == "generic";
 }
 
-std::unique_ptr<EventRun> BeaconDetector::start_run(const FileScan& /*file*/) const {
-  return std::make_unique<BeaconRun>(options_);
+std::unique_ptr<EventRun> BeaconDetector::start_run(const FileScan& file) const {
+  return std::make_unique<BeaconRun>(options_, file.file_id);
 }
 
 void BeaconDetector::end_run(EventRun& run, FileScan& file) const {
   auto& r = static_cast<BeaconRun&>(run);
-  if (r.facts.series.empty()) return;
-  merge_facts(facts<BeaconFacts>(file), std::move(r.facts));
-  r.facts.series.clear();
-  r.facts.fqdn_sessions.clear();
+  if (r.facts.set.series.empty()) return;
+  facts<BeaconFacts>(file).set.merge(std::move(r.facts.set));
 }
 
 void BeaconDetector::end_file(FileScan& file) {
+  if (options_.series_per_file) return;  // the caller takes them
   auto& p = file.facts[slot()];
   if (!p) return;
-  auto& f = static_cast<BeaconFacts&>(*p);
-  merge_series(series_, f.series);
-  fqdn_sessions_.insert(f.fqdn_sessions.begin(), f.fqdn_sessions.end());
+  all_.merge(std::move(static_cast<BeaconFacts&>(*p).set));
   p.reset();
 }
 
-// Zeek describes one session in several logs. As RITA: an HTTP/TLS session is one sample of its
-// FQDN series, with the start and client bytes of its conn record (several requests on one
-// connection are one sample), and is not counted again under its addresses.
-void BeaconDetector::join_sessions() {
-  if (fqdn_sessions_.empty()) return;
-  std::unordered_map<std::uint64_t, Sample> conns;
-  for (const auto& [key, series] : series_) {
-    if (key.kind != SeriesKind::kIp) continue;
-    for (const Sample& s : series.samples) {
-      if (s.session != 0) conns.emplace(s.session, s);
-    }
-  }
-  for (auto& [key, series] : series_) {
-    const bool fqdn = key.kind == SeriesKind::kFqdn;
-    std::unordered_set<std::uint64_t> seen;
-    bool changed = false;
-    Series kept;
-    std::uint64_t sample_bytes = 0;
-    for (const Sample& s : series.samples) {
-      sample_bytes += s.bytes;
-      if (s.session == 0) {
-        kept.add(s);
-      } else if (fqdn) {
-        if (!seen.insert(s.session).second) {
-          changed = true;
-          continue;
-        }
-        const auto conn = conns.find(s.session);
-        changed = changed || conn != conns.end();
-        kept.add(conn != conns.end() ? conn->second : s);
-      } else if (fqdn_sessions_.count(s.session) == 0) {
-        kept.add(s);
-      } else {
-        changed = true;
-      }
-    }
-    if (!changed) continue;
-    // Past the sample cap the uncounted rest cannot be told apart: it stays counted.
-    kept.connections += series.connections - series.samples.size();
-    kept.bytes += series.bytes - std::min(series.bytes, sample_bytes);
-    kept.server_ips = std::move(series.server_ips);
-    series = std::move(kept);
-  }
+SeriesSet BeaconDetector::take_series(FileScan& file) const {
+  auto& p = file.facts[slot()];
+  if (!p) return {};
+  SeriesSet out = std::move(static_cast<BeaconFacts&>(*p).set);
+  p.reset();
+  return out;
 }
 
 void BeaconDetector::end_scan(std::vector<Finding>& /*findings*/) {
-  join_sessions();
-  bool any = false;
-  for (const auto& [key, series] : series_) {
-    if (series.connections == 0) continue;
-    evidence_from_ = any ? std::min(evidence_from_, series.first) : series.first;
-    evidence_to_ = any ? std::max(evidence_to_, series.last) : series.last;
-    any = true;
-  }
-  results_.clear();
-  for (const auto& [key, series] : series_) {
-    if (series.samples.empty() || (series.samples.size() < 4 && !options_.keep_unscored)) continue;
-    results_.push_back(score_series(key, series, evidence_from_, evidence_to_, options_));
-  }
-  // Best score first, then by series: the same order whatever order the files were read in.
-  std::sort(results_.begin(), results_.end(), [](const BeaconResult& a, const BeaconResult& b) {
-    const double sa = a.best ? a.best->score : -1, sb = b.best ? b.best->score : -1;
-    return sa != sb ? sa > sb : a.key < b.key;
-  });
+  ScoredSeries scored = score_all(all_, options_);
+  results_ = std::move(scored.results);
+  evidence_from_ = scored.evidence_from;
+  evidence_to_ = scored.evidence_to;
 }
 
 }  // namespace ashiato::analyze::beacon

@@ -16,54 +16,11 @@
 #include <vector>
 
 #include "analyze/beacon/beacon_scores.h"
+#include "analyze/beacon/series.h"
+#include "analyze/beacon/series_traits.h"
 #include "analyze/detector.h"
 
 namespace ashiato::analyze::beacon {
-
-enum class SeriesKind : std::uint8_t { kFqdn, kIp };
-
-struct SeriesKey {
-  std::string src;  // internal host (client address)
-  std::string dst;  // FQDN or address
-  SeriesKind kind = SeriesKind::kFqdn;
-  bool operator<(const SeriesKey& o) const {
-    return kind != o.kind ? kind < o.kind : src != o.src ? src < o.src : dst < o.dst;
-  }
-  bool operator==(const SeriesKey& o) const = default;
-};
-
-struct SeriesKeyHash {
-  std::size_t operator()(const SeriesKey& k) const {
-    const std::size_t h = std::hash<std::string>{}(k.src) * 0x9E3779B97F4A7C15ULL;
-    return h ^ std::hash<std::string>{}(k.dst) ^ static_cast<std::size_t>(k.kind);
-  }
-};
-
-// One connection (one request of a proxy log, one Zeek conn record).
-// 16 bytes: a series may hold hundreds of thousands.
-struct Sample {
-  std::uint32_t time = 0;     // start, whole seconds since 1970 (RITA truncates the same way)
-  std::uint32_t bytes = 0;    // client to server where the log has it, else server to client (at most 4 GiB)
-  std::uint64_t session = 0;  // hash of the Zeek uid, 0 when none: joins HTTP/TLS records to conn records
-};
-
-// Samples kept per series; past it the series counts on without keeping more (RITA keeps 86,400
-// per 24 hours; this is a week of that).
-inline constexpr std::size_t kMaxSamplesPerSeries = std::size_t{7} * 86400;
-
-struct Series {
-  std::vector<Sample> samples;
-  std::uint64_t connections = 0;  // all, also those past the cap
-  std::uint64_t bytes = 0;        // sum of the samples' bytes, all connections
-  std::uint32_t first = 0, last = 0;
-  std::vector<std::string> server_ips;  // up to 10 addresses an FQDN series went to
-  void add(const Sample& s);
-  void merge(Series&& other);
-};
-
-// Hashed, not ordered: a proxy log of a million lines may hold a million series, and an ordered
-// map's string comparisons were most of the time. Results are sorted at the end.
-using SeriesMap = std::unordered_map<SeriesKey, Series, SeriesKeyHash>;
 
 // A series' result: its best 24-hour window and the whole span.
 struct BeaconResult {
@@ -76,6 +33,8 @@ struct BeaconResult {
   std::uint64_t window_connections = 0;
   std::optional<BeaconScore> best;  // nullopt: no window had enough connections to score
   std::optional<BeaconScore> span;  // over the whole evidence
+  double duration = 0;              // sum of connection durations (Zeek conn logs), seconds
+  SeriesTraits traits;
 };
 
 struct BeaconOptions {
@@ -84,6 +43,9 @@ struct BeaconOptions {
   bool include_internal = false;
   // Also return the series with fewer than 4 connections, which cannot be scored (`--all`).
   bool keep_unscored = false;
+  // Each file's series stay with the file for the caller to take (take_series) instead of being
+  // merged into the detector's: an investigation stores them with the file in the case.
+  bool series_per_file = false;
   Weights weights;
   Thresholds thresholds;
 };
@@ -101,6 +63,9 @@ class BeaconDetector : public Detector {
   void end_file(FileScan& file) override;
   void end_scan(std::vector<Finding>& findings) override;
 
+  // The file's series (series_per_file); empty when it had none.
+  SeriesSet take_series(FileScan& file) const;
+
   // After end_scan: every series, best score first.
   const std::vector<BeaconResult>& results() const { return results_; }
   // The evidence's first and last connection.
@@ -108,17 +73,22 @@ class BeaconDetector : public Detector {
   std::uint32_t evidence_to() const { return evidence_to_; }
 
  private:
-  void join_sessions();
-
   BeaconOptions options_;
-  SeriesMap series_;
-  std::unordered_set<std::uint64_t> fqdn_sessions_;  // Zeek sessions counted under an FQDN
+  SeriesSet all_;
   std::vector<BeaconResult> results_;
   std::uint32_t evidence_from_ = 0, evidence_to_ = 0;
 };
 
 // Scores one series over the evidence [evidence_from, evidence_to] (see BeaconDetector).
 BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint32_t evidence_from,
-                          std::uint32_t evidence_to, const BeaconOptions& options = {});
+                          std::uint32_t evidence_to, const BeaconOptions& options = {}, const StringPool& strings = {});
+
+struct ScoredSeries {
+  std::vector<BeaconResult> results;  // best score first, then by series
+  std::uint32_t evidence_from = 0, evidence_to = 0;
+};
+// Joins Zeek sessions (an HTTP/TLS session is one sample of its FQDN series and is not counted
+// again under its addresses) and scores every series over the evidence they span.
+ScoredSeries score_all(SeriesSet& set, const BeaconOptions& options);
 
 }  // namespace ashiato::analyze::beacon

@@ -1,0 +1,128 @@
+#include "pipeline/case_candidates.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "analyze/beacon/series_codec.h"
+#include "analyze/beacon/similar_communications.h"
+#include "analyze/case_analysis.h"
+#include "ioc/indicator.h"
+#include "ioc/ip_address.h"
+#include "ioc/text_util.h"
+
+namespace ashiato::pipeline {
+namespace {
+
+namespace beacon = analyze::beacon;
+
+// The C2s the case knows: domains (and their subdomains) and addresses named by its indicators,
+// except the candidates accepted from this very analysis (they stay candidates, accepted).
+class KnownC2 {
+ public:
+  explicit KnownC2(const std::vector<cases::IndicatorRecord>& indicators) {
+    for (const auto& i : indicators) {
+      if (i.source.rfind(kAcceptedCandidateSource, 0) == 0) continue;
+      std::string host;
+      if (i.type == "domain" || i.type == "ipv4" || i.type == "ipv6") host = i.value;
+      if (i.type == "url") host = std::string(ioc::url_host(i.value));
+      if (i.type == "host:port") host = i.value.substr(0, i.value.rfind(':'));
+      if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+      if (!host.empty()) names_.insert(ioc::lowercase(host));
+    }
+  }
+  bool named(std::string_view destination) const {
+    for (std::string_view rest = destination;;) {
+      if (names_.count(std::string(rest)) > 0) return true;
+      if (ioc::parse_ip(destination)) return false;
+      const std::size_t dot = rest.find('.');
+      if (dot == std::string_view::npos) return false;
+      rest.remove_prefix(dot + 1);
+    }
+  }
+  bool confirmed(const beacon::BeaconResult& r) const {
+    if (named(r.key.dst)) return true;
+    for (const auto& ip : r.server_ips) {
+      if (named(ip)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::set<std::string> names_;
+};
+
+std::string decimal(double v, int places = 3) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", places, v);
+  return buffer;
+}
+
+Timestamp from_unix(std::uint32_t seconds) {
+  return Timestamp::from_unix_seconds(static_cast<std::int64_t>(seconds));
+}
+
+cases::CandidateRecord candidate_record(const beacon::Candidate& c, const analyze::AddressBook& book,
+                                        const std::map<std::int64_t, std::string>& paths) {
+  cases::CandidateRecord r;
+  r.destination = c.destination;
+  r.kind = c.kind == beacon::SeriesKind::kIp ? "ip" : "fqdn";
+  for (const auto& src : c.sources) {
+    const std::string host = analyze::host_name(book.host_at(src, from_unix(c.first)));
+    if (std::find(r.hosts.begin(), r.hosts.end(), host) == r.hosts.end()) r.hosts.push_back(host);
+  }
+  std::sort(r.hosts.begin(), r.hosts.end());
+  r.sources = c.sources;
+  r.relays = c.relays;
+  r.addresses = c.addresses;
+  r.agents = c.agents;
+  r.first = from_unix(c.first);
+  r.last = from_unix(c.last);
+  r.connections = static_cast<std::int64_t>(c.connections);
+  r.score = decimal(c.score);
+  r.similarity = decimal(c.similarity);
+  r.beacon_score = decimal(c.beacon_score);
+  r.like = c.like;
+  r.reason = c.reason;
+  for (const auto& m : c.matched) r.features += m.feature + '\t' + decimal(m.similarity, 2) + '\t' + m.detail + '\n';
+  for (std::size_t i = 0; i < c.interval_bins.size(); ++i) {
+    if (i > 0) r.interval_bins += ',';
+    r.interval_bins += std::to_string(c.interval_bins[i]);
+  }
+  r.interval = decimal(c.interval, 0);
+  for (const auto& ref : c.refs) {
+    const auto it = paths.find(ref.file);
+    r.evidence.push_back((it == paths.end() ? std::string("?") : it->second) + ':' + std::to_string(ref.record));
+  }
+  return r;
+}
+
+}  // namespace
+
+std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& store, const beacon::Allowlist& allowlist,
+                                                           Diagnostics& diagnostics) {
+  std::map<std::int64_t, std::string> paths;
+  for (const auto& s : store.sources()) paths[s.id] = s.path;
+  beacon::SeriesSet all;
+  for (auto& [source_id, bytes] : store.source_data(kBeaconSeriesData)) {
+    try {
+      all.merge(beacon::decode_series(bytes, static_cast<std::uint32_t>(source_id)));
+    } catch (const std::exception& e) {
+      diagnostics.report(Problem{paths[source_id], 0, "", e.what()});
+    }
+  }
+  beacon::BeaconOptions options;
+  options.keep_unscored = true;  // prevalence counts every host that talks to a destination
+  const beacon::ScoredSeries scored = beacon::score_all(all, options);
+  const KnownC2 known(store.indicators());
+  const auto found = beacon::find_candidates(
+      scored.results, [&](const beacon::BeaconResult& r) { return known.confirmed(r); }, allowlist);
+  const analyze::AddressBook book(store.attributions());
+  std::vector<cases::CandidateRecord> records;
+  for (const auto& c : found) records.push_back(candidate_record(c, book, paths));
+  store.replace_candidates(records);
+  return store.candidates();
+}
+
+}  // namespace ashiato::pipeline
