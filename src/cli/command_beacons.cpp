@@ -65,22 +65,44 @@ report::RecordTable beacon_table(const std::vector<BeaconResult>& series, const 
   t.add_column("span_score");
   for (const char* c : {"first", "last"}) t.add_column(c);
   t.add_column("bytes", true);
-  for (const char* c : {"strobe", "server_ips"}) t.add_column(c);
+  for (const char* c : {"strobe", "server_ips", "final", "severity", "long_conn", "modifiers", "user_agent"}) {
+    t.add_column(c);
+  }
   for (const BeaconResult& r : series) {
     const double score = r.best ? r.best->score : 0;
     if (!o.all && !r.best && !r.strobe) continue;
     if (score < o.min_score && !r.strobe) continue;
     if (!listed(o.sources, r.key.src) || !listed(o.destinations, r.key.dst)) continue;
-    std::string ips;
+    std::string ips, modifiers;
     for (const std::string& ip : r.server_ips) ips += (ips.empty() ? "" : " ") + ip;
+    for (const auto& m : r.modifiers) {
+      modifiers += fmt::format("{}{}{:+.2f}", modifiers.empty() ? "" : " ", m.name, m.value);
+    }
     const auto& b = r.best;
-    t.rows.push_back({b ? decimal(b->score) : "", b ? decimal(b->threat_score) : (r.strobe ? "0.800" : ""), r.key.src,
-                      r.key.dst, r.key.kind == SeriesKind::kFqdn ? "fqdn" : "ip", b ? decimal(b->timestamp.score) : "",
-                      b ? decimal(b->data_size.score) : "", b ? decimal(b->duration.score) : "",
-                      b ? decimal(b->histogram.score) : "", std::to_string(r.connections), unix_time(r.window_from),
-                      unix_time(r.window_to), b ? std::to_string(r.window_connections) : "",
-                      r.span ? decimal(r.span->score) : "", unix_time(r.first), unix_time(r.last),
-                      std::to_string(r.bytes), r.strobe ? "yes" : "", ips});
+    t.rows.push_back({b ? decimal(b->score) : "",
+                      b ? decimal(b->threat_score) : (r.strobe ? "0.800" : ""),
+                      r.key.src,
+                      r.key.dst,
+                      r.key.kind == SeriesKind::kFqdn ? "fqdn" : "ip",
+                      b ? decimal(b->timestamp.score) : "",
+                      b ? decimal(b->data_size.score) : "",
+                      b ? decimal(b->duration.score) : "",
+                      b ? decimal(b->histogram.score) : "",
+                      std::to_string(r.connections),
+                      unix_time(r.window_from),
+                      unix_time(r.window_to),
+                      b ? std::to_string(r.window_connections) : "",
+                      r.span ? decimal(r.span->score) : "",
+                      unix_time(r.first),
+                      unix_time(r.last),
+                      std::to_string(r.bytes),
+                      r.strobe ? "yes" : "",
+                      ips,
+                      decimal(r.final_score),
+                      analyze::beacon::severity(r.final_score),
+                      decimal(r.long_connection_score),
+                      modifiers,
+                      r.traits.agents.empty() ? std::string() : r.traits.agents.front().first});
   }
   return t;
 }
@@ -151,7 +173,7 @@ void register_beacons(CLI::App& root, int& exit_code) {
       "threat score bucketed 50/70/90/100) over every 24-hour window of the evidence, ending at its\n"
       "last record (RITA looks at the last 24 hours only); the best window is shown with its dates,\n"
       "and span_score is the whole evidence as one window. A series of 86,400 connections or more\n"
-      "in a window is a strobe (one a second), not scored. See docs/beaconing.md.\n"
+      "in a window is a strobe (one a second), not scored. See docs/beacons.md.\n"
       "Examples:\n"
       "  ashiato beacons /logs/proxy/\n"
       "  ashiato beacons --min-score 0.8 -f csv -o beacons.csv proxy/ zeek/\n"

@@ -27,6 +27,7 @@ struct InvestigateOptions {
   std::string assets;
   std::vector<std::string> allowlists;
   bool no_default_allowlist = false;
+  bool no_similar = false;
   std::string lang;
   std::string display_zone = "+09:00";
 };
@@ -142,6 +143,7 @@ int run_investigate(InvestigateOptions& o) {
   in.assets_csv = o.assets;
   in.allowlists = o.allowlists;
   in.default_allowlist = !o.no_default_allowlist;
+  in.similar_communications = !o.no_similar;
   in.command_line = "investigate";
   try {
     pipeline::LoadedIndicators loaded =
@@ -213,6 +215,9 @@ void register_investigate(CLI::App& root, int& exit_code) {
                   "More well-known services never named C2 candidates (repeatable): a domain, address or CIDR per "
                   "line")
       ->allow_extra_args(false);
+  cmd->add_flag("--no-similar", o->no_similar,
+                "Skip the similar-communications analysis (beacon series and C2 candidates); the case keeps the "
+                "candidates of earlier runs");
   cmd->add_flag("--no-default-allowlist", o->no_default_allowlist,
                 "Do not use the shipped allowlist (data/beacon-allowlist.txt, or ASHIATO_ALLOWLIST)");
   cmd->add_option("--lang", o->lang, "Report language (default: ja if LANG starts with ja, else en)")

@@ -54,7 +54,7 @@ struct InvestigationDetectors {
     if (in.rules != nullptr) set.add(sigma.emplace(*in.rules));
     if (!matcher.indicators().empty()) set.add(indicators.emplace(matcher));
     set.add(attribution);
-    set.add(beacons);
+    if (in.similar_communications) set.add(beacons);
     const DetectorContext context{in.rules, matcher.indicators().empty() ? nullptr : &matcher};
     for (const DetectorMaker make : analysis_detectors()) {
       if (auto d = make(context)) analyses.push_back(std::move(d));
@@ -204,7 +204,7 @@ void scan_and_store(const InvestigationInput& in, std::vector<EvidenceFile>& fil
     describe_problems(*ev.problems, source);
     result.events += file.source.events;
     std::vector<cases::SourceData> data;
-    if (auto series = d.beacons.take_series(file); !series.series.empty()) {
+    if (auto series = d.beacons.take_series(file); in.similar_communications && !series.series.empty()) {
       data.push_back(cases::SourceData{kBeaconSeriesData, analyze::beacon::encode_series(series)});
     }
     ordered.done(index[file.file_id], finding_rows(file, findings, d), attribution_records(d.attribution.table(file)),
@@ -280,7 +280,9 @@ void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, s
   report_input.indicators = store.indicators();
   report_input.findings = store.findings();
   report_input.attributions = store.attributions();
-  report_input.candidates = update_case_candidates(store, load_allowlist(in, diagnostics), diagnostics);
+  if (in.similar_communications) {
+    report_input.candidates = update_case_candidates(store, load_allowlist(in, diagnostics), diagnostics);
+  }
   result.facts = analyze::analyse_case(report_input.sources, report_input.indicators, report_input.findings,
                                        report_input.attributions, report_input.candidates);
   store.replace_hosts(result.facts.hosts, result.facts.accounts);

@@ -30,6 +30,8 @@ struct InvestigationInput {
   int display_offset_minutes = 9 * 60;
   std::string display_zone = "+09:00";
   Progress* progress = nullptr;
+  // Beacon series stored and C2 candidates named (similar communications); off: neither.
+  bool similar_communications = true;
   // Well-known services never named C2 candidates: the shipped list unless turned off, and more.
   bool default_allowlist = true;
   std::vector<std::string> allowlists;

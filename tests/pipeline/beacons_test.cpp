@@ -40,6 +40,12 @@ TEST(Beacons, RitasMissingHostDatasetNamesItsBeacon) {
   EXPECT_EQ(std::count_if(r.series.begin(), r.series.end(),
                           [](const BeaconResult& s) { return s.key.src == "73.54.23.243"; }),
             1);
+  // One sample per TCP session: the 951 conn records of the pair, not also the 950 HTTP requests
+  // on them (RITA excludes requests without a Host header from the series and flags the pair).
+  EXPECT_EQ(beacon->connections, 951U);
+  EXPECT_EQ(beacon->missing_host, 950U);
+  EXPECT_TRUE(std::any_of(beacon->modifiers.begin(), beacon->modifiers.end(),
+                          [](const auto& m) { return m.name == "missing_host_header" && m.value == 0.10; }));
   ASSERT_TRUE(beacon->best);
   // Every 200–350 s around the clock: regular intervals, every hour of the window filled, the
   // whole day covered; a beacon by RITA's measure (above its 0.7 "low" threshold).

@@ -105,12 +105,21 @@ class BeaconRun : public EventRun {
     const auto host = e.get(f.cs_host);
     const auto sni = e.get(f.dst_host);
     const auto dst_ip = e.get(f.dst_ip);
+    static const FieldId zeek_path = intern_field("_path");
+    const auto path = e.get(zeek_path);
+    const bool zeek_http = path && *path == "http";  // an unset Host leaves no cs-host field at all
     if (host && !absent(*host)) {
       key.dst = name_key(*host);
     } else if (sni && !absent(*sni)) {
       key.dst = name_key(*sni);
-    } else if (host) {
-      return;  // HTTP without a Host header: RITA leaves it to the conn record of the session
+    } else if (host || zeek_http) {
+      // HTTP without a Host header: RITA leaves the sample to the conn record of the session and
+      // marks the address pair (a missing Host header raises its final score).
+      const auto address = dst_ip ? ioc::parse_ip(*dst_ip) : std::nullopt;
+      if (address && (options_.include_internal || !ioc::is_special(*address))) {
+        facts.set.series[SeriesKey{key.src, ioc::format_ip(*address), SeriesKind::kIp}].missing_host++;
+      }
+      return;
     } else if (dst_ip && !absent(*dst_ip)) {
       const auto address = ioc::parse_ip(*dst_ip);
       if (!address) return;
@@ -166,6 +175,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
                           std::uint32_t evidence_to, const BeaconOptions& options, const StringPool& strings) {
   BeaconResult r;
   r.duration = series.duration;
+  r.missing_host = series.missing_host;
   r.key = key;
   r.connections = series.connections;
   r.bytes = series.bytes;
@@ -295,6 +305,7 @@ ScoredSeries score_all(SeriesSet& set, const BeaconOptions& options) {
     if (series.samples.empty() || (series.samples.size() < 4 && !options.keep_unscored)) continue;
     out.results.push_back(score_series(key, series, out.evidence_from, out.evidence_to, options, set.strings));
   }
+  apply_rita_modifiers(out.results, out.evidence_from, out.evidence_to);
   // Best score first, then by series: the same order whatever order the files were read in.
   std::sort(out.results.begin(), out.results.end(), [](const BeaconResult& a, const BeaconResult& b) {
     const double sa = a.best ? a.best->score : -1, sb = b.best ? b.best->score : -1;

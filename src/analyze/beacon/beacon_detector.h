@@ -3,7 +3,7 @@
 // host, SNI or CONNECT target: every address of the name in one series), per (host, address) for
 // firewall and Zeek conn records — and at the end of the scan each series is scored with RITA v5's
 // beacon scores (beacon_scores.h) over every 24-hour window of the evidence, ending at its last
-// record, and over the whole span. See docs/beaconing.md for the sample definitions.
+// record, and over the whole span. See docs/beacons.md for the sample definitions.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analyze/beacon/beacon_scores.h"
+#include "analyze/beacon/rita_modifiers.h"
 #include "analyze/beacon/series.h"
 #include "analyze/beacon/series_traits.h"
 #include "analyze/detector.h"
@@ -34,7 +35,11 @@ struct BeaconResult {
   std::optional<BeaconScore> best;  // nullopt: no window had enough connections to score
   std::optional<BeaconScore> span;  // over the whole evidence
   double duration = 0;              // sum of connection durations (Zeek conn logs), seconds
+  std::uint64_t missing_host = 0;   // HTTP requests without a Host header to this address
   SeriesTraits traits;
+  // RITA's final score (rita_modifiers.h): filled by score_all over the whole dataset.
+  double long_connection_score = 0, final_score = 0;
+  std::vector<Modifier> modifiers;
 };
 
 struct BeaconOptions {

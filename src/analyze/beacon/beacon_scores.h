@@ -1,5 +1,5 @@
 // RITA v5's beacon scores, exactly (activecm/rita analysis/beacons.go and analysis.go; the
-// formulas, defaults and test vectors are in docs/beaconing.md): how regular a series of
+// formulas, defaults and test vectors are in docs/beacons.md): how regular a series of
 // connections from one host to one destination is, by its intervals (timestamp score), its sizes
 // (data size score), how evenly it fills the hours of the window (histogram score) and how much of
 // the window it covers (duration score), and their weighted sum bucketed into a threat score.

@@ -64,6 +64,7 @@ std::uint8_t Series::slot(std::vector<std::uint64_t>& list, std::uint64_t hash) 
 }
 
 void Series::merge(Series&& other) {
+  missing_host += other.missing_host;
   if (other.connections == 0) return;
   if (connections == 0 || other.first < first) first = other.first;
   if (connections == 0 || other.last > last) last = other.last;

@@ -81,6 +81,7 @@ struct Series {
   std::vector<std::uint64_t> agents, shapes;  // pool hashes, up to kMaxSlots each
   std::vector<SampleRef> refs;                // the earliest samples' records, up to kMaxRefs
   double duration = 0;                        // sum of the connections' durations (Zeek conn), seconds
+  std::uint64_t missing_host = 0;             // HTTP requests to this address without a Host header
   void add(const Sample& s);
   void add_ref(const SampleRef& ref);
   // The slot of a user agent or shape hash in this series (added when new; kOtherSlot when full).

@@ -7,7 +7,7 @@
 namespace ashiato::analyze::beacon {
 namespace {
 
-constexpr std::string_view kMagic = "ASB1";
+constexpr std::string_view kMagic = "ASB2";
 constexpr std::uint8_t kHasSession = 0x80;  // in a sample's flags byte: 8 bytes of session follow
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -94,6 +94,7 @@ void put_series(std::string& out, const SeriesKey& key, Series& s) {
   std::uint64_t duration = 0;
   std::memcpy(&duration, &s.duration, 8);
   put_fixed(out, duration);
+  put_varint(out, s.missing_host);
   put_varint(out, s.server_ips.size());
   for (const auto& ip : s.server_ips) put_text(out, ip);
   put_varint(out, s.agents.size());
@@ -168,6 +169,7 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
     s.last = in.u32();
     const std::uint64_t duration = in.fixed();
     std::memcpy(&s.duration, &duration, 8);
+    s.missing_host = in.varint();
     for (std::size_t k = std::min(in.count(1), kMaxServerIps); k > 0; --k) s.server_ips.push_back(in.text());
     const std::size_t agents = in.count(8);
     if (agents > kMaxSlots) in.fail("too many user agents");

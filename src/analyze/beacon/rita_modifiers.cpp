@@ -1,0 +1,80 @@
+#include "analyze/beacon/rita_modifiers.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analyze/beacon/beacon_detector.h"
+
+namespace ashiato::analyze::beacon {
+namespace {
+
+// default_config.hjson's modifier values and limits.
+constexpr double kPrevalenceIncrease = 0.15, kPrevalenceDecrease = -0.15;
+constexpr double kRarePrevalence = 0.02, kCommonPrevalence = 0.5;
+constexpr double kRareSignatureIncrease = 0.15;
+constexpr double kMissingHostIncrease = 0.10;
+constexpr double kFirstSeenIncrease = 0.15, kFirstSeenDecrease = -0.15;
+constexpr std::uint32_t kDay = 86400;
+
+bool placeholder(const std::string& agent) {
+  return agent == "(other)" || agent == "(unknown)";
+}
+
+}  // namespace
+
+double final_score(double beacon_threat, double long_connection, bool strobe, const std::vector<Modifier>& modifiers) {
+  double score = std::max({beacon_threat, long_connection, strobe ? kStrobeScore : 0.0});
+  for (const Modifier& m : modifiers) score += m.value;
+  return round3(score);
+}
+
+std::string severity(double score) {
+  if (score > 0.8) return "critical";
+  if (score >= 0.6) return "high";
+  if (score >= 0.4) return "medium";
+  if (score >= 0.2) return "low";
+  return "none";
+}
+
+void apply_rita_modifiers(std::vector<BeaconResult>& results, std::uint32_t evidence_from, std::uint32_t evidence_to) {
+  std::set<std::string> hosts;
+  std::map<std::string, std::set<std::string>> talkers;                       // destination -> hosts
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> used;  // (host, agent) -> destinations
+  std::map<std::string, std::uint32_t> first_seen;                            // destination -> first contact
+  for (const BeaconResult& r : results) {
+    hosts.insert(r.key.src);
+    talkers[r.key.dst].insert(r.key.src);
+    for (const auto& [agent, count] : r.traits.agents) {
+      if (!placeholder(agent)) used[{r.key.src, agent}].insert(r.key.dst);
+    }
+    auto [it, fresh] = first_seen.emplace(r.key.dst, r.first);
+    if (!fresh) it->second = std::min(it->second, r.first);
+  }
+  // First seen means something only over a long record, as RITA's rolling datasets are: from 30
+  // days of evidence on.
+  const bool long_record = evidence_to >= evidence_from + 30 * kDay;
+  for (BeaconResult& r : results) {
+    r.modifiers.clear();
+    const double prevalence =
+        static_cast<double>(talkers[r.key.dst].size()) / static_cast<double>(std::max<std::size_t>(hosts.size(), 1));
+    if (prevalence <= kRarePrevalence) r.modifiers.push_back({"prevalence", kPrevalenceIncrease});
+    if (prevalence >= kCommonPrevalence) r.modifiers.push_back({"prevalence", kPrevalenceDecrease});
+    for (const auto& [agent, count] : r.traits.agents) {
+      if (!placeholder(agent) && used[{r.key.src, agent}].size() == 1) {
+        r.modifiers.push_back({"rare_signature", kRareSignatureIncrease});
+        break;
+      }
+    }
+    if (r.missing_host > 0) r.modifiers.push_back({"missing_host_header", kMissingHostIncrease});
+    if (long_record) {
+      const std::uint32_t seen = first_seen[r.key.dst];
+      if (seen + 7 * kDay >= evidence_to) r.modifiers.push_back({"first_seen", kFirstSeenIncrease});
+      if (seen + 30 * kDay <= evidence_to) r.modifiers.push_back({"first_seen", kFirstSeenDecrease});
+    }
+    r.long_connection_score = bucketed_score(r.duration, kLongConnectionThresholds);
+    r.final_score = final_score(r.best ? r.best->threat_score : 0, r.long_connection_score, r.strobe, r.modifiers);
+  }
+}
+
+}  // namespace ashiato::analyze::beacon
