@@ -255,6 +255,14 @@ void CaseStore::add_indicators(const std::vector<IndicatorRecord>& indicators) {
   t.commit();
 }
 
+void CaseStore::remove_indicators(const std::string& value, const std::string& source_prefix) {
+  Statement(*db_, "DELETE FROM indicators WHERE value = ? AND substr(source, 1, length(?)) = ?")
+      .bind(1, value)
+      .bind(2, source_prefix)
+      .bind(3, source_prefix)
+      .run();
+}
+
 void CaseStore::replace_hosts(const std::vector<HostRecord>& hosts, const std::vector<AccountRecord>& accounts) {
   Transaction t(*db_);
   db_->exec("DELETE FROM hosts; DELETE FROM accounts;");

@@ -130,6 +130,9 @@ class CaseStore {
   // Findings not tied to one file (correlations across files); duplicates left out.
   void add_findings(const std::vector<FindingRecord>& findings);
   void add_indicators(const std::vector<IndicatorRecord>& indicators);
+  // Removes the indicators of this value whose source starts with `source_prefix` (an accepted
+  // candidate withdrawn or rejected).
+  void remove_indicators(const std::string& value, const std::string& source_prefix);
   // Replaces the derived host and account tables (recomputed after every run).
   void replace_hosts(const std::vector<HostRecord>& hosts, const std::vector<AccountRecord>& accounts);
   void set_meta(const std::string& key, const std::string& value);

@@ -192,6 +192,8 @@ int decide(const DecisionOptions& o, const std::string& decision) {
                  visible(o.destination).c_str());
     return kUsageError;
   }
+  // A candidate is an indicator only while it stays accepted.
+  store.remove_indicators(o.destination, pipeline::kAcceptedCandidateSource);
   if (decision == "accepted") {
     const bool address = ioc::parse_ip(o.destination).has_value();
     const std::string type = !address ? "domain" : o.destination.find(':') == std::string::npos ? "ipv4" : "ipv6";

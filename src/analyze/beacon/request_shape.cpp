@@ -118,8 +118,11 @@ std::string request_shape(std::string_view path, std::string_view query) {
       name = std::string(1, value_class(name));
     params.emplace_back(std::move(name), eq == std::string_view::npos ? 'e' : value_class(item.substr(eq + 1)));
   }
+  // A repeated parameter counts once (with its first value's class after sorting).
   std::sort(params.begin(), params.end());
-  params.erase(std::unique(params.begin(), params.end()), params.end());
+  params.erase(
+      std::unique(params.begin(), params.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+      params.end());
   char sep = '?';
   for (const auto& [name, cls] : params) {
     shape += sep;
@@ -139,17 +142,18 @@ double shape_similarity(std::string_view a, std::string_view b) {
   double names = 1.0, classes = 1.0;
   if (!x.params.empty() || !y.params.empty()) {
     std::size_t common = 0, same_class = 0;
-    for (const auto& [name, cls] : x.params) {
+    for (const auto& param : x.params) {
+      const std::string& name = param.first;
       const auto it = std::find_if(y.params.begin(), y.params.end(), [&](const auto& p) { return p.first == name; });
       if (it == y.params.end()) continue;
       ++common;
-      if (it->second == cls) ++same_class;
+      if (it->second == param.second) ++same_class;
     }
     const std::size_t all = x.params.size() + y.params.size() - common;
-    names = static_cast<double>(common) / static_cast<double>(all);
+    names = std::min(1.0, static_cast<double>(common) / static_cast<double>(std::max<std::size_t>(all, 1)));
     classes = common == 0 ? 0.0 : static_cast<double>(same_class) / static_cast<double>(common);
   }
-  return 0.25 * depth + 0.25 * extension + 0.3 * names + 0.2 * classes;
+  return std::min(1.0, 0.25 * depth + 0.25 * extension + 0.3 * names + 0.2 * std::min(1.0, classes));
 }
 
 }  // namespace ashiato::analyze::beacon

@@ -187,6 +187,7 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
     }
     const std::size_t samples = in.count(7);
     if (samples > kMaxSamplesPerSeries) in.fail("too many samples");
+    if (samples > s.connections) in.fail("more samples than connections");
     s.samples.reserve(samples);
     std::uint64_t time = 0;
     for (std::size_t k = 0; k < samples; ++k) {

@@ -49,9 +49,12 @@ std::string duration_text(double seconds) {
 double agent_similarity(const SeriesTraits& a, const SeriesTraits& b) {
   const std::uint64_t n = total(a.agents);
   std::uint64_t same = 0;
-  for (const auto& [agent, count] : a.agents) {
+  for (const auto& tally : a.agents) {
+    const std::string& agent = tally.first;
     if (placeholder(agent)) continue;
-    if (std::any_of(b.agents.begin(), b.agents.end(), [&](const auto& x) { return x.first == agent; })) same += count;
+    if (std::any_of(b.agents.begin(), b.agents.end(), [&](const auto& x) { return x.first == agent; })) {
+      same += tally.second;
+    }
   }
   return n == 0 ? 0 : static_cast<double>(same) / static_cast<double>(n);
 }
