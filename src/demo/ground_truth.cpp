@@ -10,6 +10,7 @@
 
 #include "core/json_text.h"
 #include "demo/demo_writers.h"
+#include "demo/web_traffic.h"
 
 namespace ashiato::demo {
 namespace {
@@ -121,6 +122,7 @@ void c2_part(JsonWriter& j, const Organisation& org) {
   j.string(nullptr, kC2Path);
   j.end_array();
   j.string("url", fmt::format("http://{}{}", kC2Domain, kC2Path));
+  j.string("query_format", kBeaconQueryFormat);
   j.string("watering_hole_path", kWateringHolePath);
   j.string("user_agent", kEmdiviUserAgent);
   j.string("connectivity_check_url", kConnectivityCheckUrl);
@@ -216,6 +218,70 @@ void infected_part(JsonWriter& j, const Organisation& org) {
     j.string("why", "one visit to the compromised site's watering-hole page with a normal browser; no beacons");
     j.end_object();
   }
+  j.end_array();
+}
+
+// The second C2, which the notice does not name, and the PC whose implant calls it.
+void similar_c2_part(JsonWriter& j, const Organisation& org) {
+  const std::vector<C2Request>& requests = org.similar_requests;
+  j.begin_object("similar_c2");
+  j.string("domain", kSimilarC2Domain);
+  j.string("ip", server_address(kSimilarC2Domain));
+  j.number("port", kC2Port);
+  j.string("user_agent", kSimilarUserAgent);
+  j.string("path", kSimilarC2Path);
+  j.string("url", fmt::format("http://{}{}", kSimilarC2Domain, kSimilarC2Path));
+  j.string("query_format", kBeaconQueryFormat);
+  j.number("requests", static_cast<std::int64_t>(requests.size()));
+  j.time("first_contact", requests.front().time);
+  j.time("last_contact", requests.back().time);
+  j.string("why",
+           "a second compromised site called by a later build of the same implant (same rhythm, sizes, URL and "
+           "query shape) with another User-Agent; not in the notice, no indicator or bundled rule matches it");
+  j.begin_array("hosts");
+  const InfectedHost& host = org.similar_host;
+  const Pc& pc = org.pcs[static_cast<std::size_t>(host.pc)];
+  int starts = 0;
+  for (const ImplantStart& s : org.similar_starts) starts += s.pc == host.pc ? 1 : 0;
+  std::int64_t count = 0;
+  Timestamp first, last;
+  for (const C2Request& r : requests) {
+    if (r.pc != host.pc) continue;
+    if (count++ == 0) first = r.time;
+    last = r.time;
+  }
+  j.begin_object();
+  j.string("hostname", pc.name);
+  j.string("ip", org.ip_at(host.pc, first));
+  j.string("user", pc.user);
+  j.time("first_contact", first);
+  j.time("last_contact", last);
+  j.number("requests", count);
+  j.string("proxy", org.proxy_of(host.pc));
+  j.time("infected_at", host.infected);
+  j.string("infection_vector", "spear-phishing mail attachment " + host.dropper);
+  j.number("beacon_interval_seconds", host.beacon_interval_s);
+  j.number("connectivity_checks", starts);
+  j.number("firewall_blocked_direct_attempts", std::int64_t{3} * starts);
+  j.end_object();
+  j.end_array();
+  j.end_object();
+}
+
+// Regular, benign traffic of many PCs that a beacon analysis also finds.
+void benign_pollers_part(JsonWriter& j, const Organisation& org) {
+  std::set<int> pollers;
+  for (const PcDay& d : org.days) {
+    if (org.pcs[static_cast<std::size_t>(d.pc)].groupware) pollers.insert(d.pc);
+  }
+  j.begin_array("benign_pollers");
+  j.begin_object();
+  j.string("domain", kPollerDomain);
+  j.number("interval_seconds", kPollerIntervalSeconds);
+  j.number("hosts", static_cast<std::int64_t>(pollers.size()));
+  j.string("path", kPollerPath);
+  j.string("what", "the groupware page's notification check, every 60 s while the page is open (in the morning)");
+  j.end_object();
   j.end_array();
 }
 
@@ -322,6 +388,8 @@ void write_ground_truth(const Organisation& org, const std::filesystem::path& di
   organisation_part(j, org);
   c2_part(j, org);
   infected_part(j, org);
+  similar_c2_part(j, org);
+  benign_pollers_part(j, org);
   attack_part(j, org);
   const ObservedWindow w = observed_by_notice(org);
   j.begin_object("notice");

@@ -8,6 +8,9 @@
 //                \\FS01\c$, copies a tool and runs it with `at`; the tool installs a service;
 //                then a look at \\DC01\c$, clean-up.
 //   06-03 12:21  PC-063 visits the compromised site once (watering-hole page; suspect).
+//   06-03 14:26  PC-058 opens another mail: a later build of the implant, which calls a second
+//                compromised site (www.arima-onsen.example.jp, not in the notice) with another
+//                User-Agent, the same way as the first; it beacons until 06-05.
 //   06-04 09:52  PC-042, back from a business trip, opens the mail waiting for it.
 //   06-05 10:30  the coordination centre's notice arrives.
 // Times are local (+09:00). The implant polls faster while the attacker is at work.
@@ -20,11 +23,12 @@
 namespace ashiato::demo {
 namespace {
 
-constexpr int kFirstInfected = 16;   // PC-017
-constexpr int kBranchInfected = 84;  // PC-085
-constexpr int kLateInfected = 41;    // PC-042
-constexpr int kSuspect = 62;         // PC-063
-constexpr int kAdminPc = 3;          // PC-004
+constexpr int kFirstInfected = 16;    // PC-017
+constexpr int kBranchInfected = 84;   // PC-085
+constexpr int kLateInfected = 41;     // PC-042
+constexpr int kSuspect = 62;          // PC-063
+constexpr int kAdminPc = 3;           // PC-004
+constexpr int kSimilarInfected = 57;  // PC-058, beacons to the second C2 only
 
 // Attacker's hands-on session on PC-017 (day 2 = 2015-06-03).
 constexpr int kHandsOnDay = 2;
@@ -37,10 +41,31 @@ Timestamp on_second(Timestamp t) {
   return Timestamp{t.ticks - t.ticks % 10'000'000};
 }
 
+// An implant build: the C2 script it calls and the User-Agent it sends; where its traffic goes.
+struct ImplantBuild {
+  const char* path;
+  const char* user_agent;
+  std::vector<C2Request>& requests;
+  std::vector<ImplantStart>& starts;
+};
+
+// The query of a request (kBeaconQueryFormat): 24 characters of the URL-safe base64 alphabet, with
+// letters and digits, and the Unix time. From a generator of its own, so that the rhythm and sizes
+// drawn for the beacons do not depend on it.
+std::string beacon_query(Timestamp begin, Random& tokens) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string id;
+  for (int i = 0; i < 24; ++i) id.push_back(kAlphabet[tokens.between(0, 63)]);
+  if (id.find_first_of("0123456789") == std::string::npos) id[7] = static_cast<char>('0' + tokens.between(0, 9));
+  if (id.find_first_of(kAlphabet, 0, 52) == std::string::npos) id[0] = 'Q';  // no letter at all
+  return fmt::format("id={}&t={}", id, unix_millis(begin) / 1000);
+}
+
 // The implant's traffic from `start` (process start) until the PC is switched off.
-void beacon_session(Organisation& org, const InfectedHost& host, Timestamp start, Timestamp shutdown, Random& random) {
+void beacon_session(Organisation& org, const InfectedHost& host, const ImplantBuild& build, Timestamp start,
+                    Timestamp shutdown, Random& random, Random& tokens) {
   const bool through_proxysg = org.pcs[static_cast<std::size_t>(host.pc)].office == Office::kBranch;
-  org.implant_starts.push_back({host.pc, start});
+  build.starts.push_back({host.pc, start});
   // Direct connection attempts (three SYNs, about 21 s) fail at the firewall; the connectivity
   // check then goes through the proxy, and the first beacon follows.
   Timestamp next = plus_millis(start, 23'000 + random.between(0, 900));
@@ -51,12 +76,13 @@ void beacon_session(Organisation& org, const InfectedHost& host, Timestamp start
     r.time = plus_millis(begin, r.elapsed_ms);
     if (through_proxysg) r.time = on_second(r.time);  // ProxySG logs whole seconds
     r.method = method;
-    r.path = kC2Path;
+    r.path = build.path;
+    r.query = beacon_query(begin, tokens);
     r.status = status;
     r.reply_bytes = reply;
     r.request_bytes = request;
-    r.user_agent = kEmdiviUserAgent;
-    org.c2_requests.push_back(std::move(r));
+    r.user_agent = build.user_agent;
+    build.requests.push_back(std::move(r));
   };
   while (seconds_between(next, shutdown) > 20) {
     const bool attacker_at_work = host.pc == org.attack.pc && in_hands_on(next);
@@ -75,16 +101,15 @@ void beacon_session(Organisation& org, const InfectedHost& host, Timestamp start
   }
 }
 
-void plan_beacons(Organisation& org) {
-  for (const InfectedHost& host : org.infected) {
-    Random random(4242 + static_cast<std::uint64_t>(host.pc));
-    for (const PcDay& d : org.days) {
-      if (d.pc != host.pc || d.shutdown < host.infected) continue;
-      // The dropper starts the implant; later, the Run key starts it after each logon.
-      const Timestamp start =
-          d.boot < host.infected ? plus_seconds(host.infected, 40) : plus_seconds(d.boot, random.between(70, 150));
-      beacon_session(org, host, start, d.shutdown, random);
-    }
+void plan_beacons(Organisation& org, const InfectedHost& host, const ImplantBuild& build, std::uint64_t seed) {
+  Random random(seed + static_cast<std::uint64_t>(host.pc));
+  Random tokens(seed * 7 + 1 + static_cast<std::uint64_t>(host.pc));
+  for (const PcDay& d : org.days) {
+    if (d.pc != host.pc || d.shutdown < host.infected) continue;
+    // The dropper starts the implant; later, the Run key starts it after each logon.
+    const Timestamp start =
+        d.boot < host.infected ? plus_seconds(host.infected, 40) : plus_seconds(d.boot, random.between(70, 150));
+    beacon_session(org, host, build, start, d.shutdown, random, tokens);
   }
 }
 
@@ -128,6 +153,7 @@ IncidentPlan incident_plan() {
   for (int day = 0; day < 3; ++day) plan.absent.emplace_back(kLateInfected, day);  // business trip
   plan.present.emplace_back(kLateInfected, 3);
   plan.present.emplace_back(kLateInfected, 4);
+  for (int day = 2; day < kDays; ++day) plan.present.emplace_back(kSimilarInfected, day);
   return plan;
 }
 
@@ -162,7 +188,12 @@ void plan_incident(Organisation& org) {
   std::sort(org.admin_logons.begin(), org.admin_logons.end(),
             [](const AdminLogon& x, const AdminLogon& y) { return x.time < y.time; });
 
-  plan_beacons(org);
+  for (const InfectedHost& host : org.infected) {
+    plan_beacons(org, host, {kC2Path, kEmdiviUserAgent, org.c2_requests, org.implant_starts}, 4242);
+  }
+  org.similar_host = {kSimilarInfected, local_time(2, 14, 26, 31), 300, "kaigi_shiryo_20150603.exe"};
+  plan_beacons(org, org.similar_host, {kSimilarC2Path, kSimilarUserAgent, org.similar_requests, org.similar_starts},
+               5353);
   // The watering-hole page, seen once from an ordinary browser.
   C2Request visit;
   visit.pc = kSuspect;
@@ -179,6 +210,7 @@ void plan_incident(Organisation& org) {
             [](const C2Request& x, const C2Request& y) { return x.time != y.time ? x.time < y.time : x.pc < y.pc; });
   std::sort(org.implant_starts.begin(), org.implant_starts.end(),
             [](const ImplantStart& x, const ImplantStart& y) { return x.time < y.time; });
+  // The second C2's implant runs on one PC: its requests and starts are in time order already.
   org.notice_sent = local_time(4, 10, 30);
   org.observed_until = local_time(4, 0, 0);  // the centre's view of the C2 ends with 06-04
 }

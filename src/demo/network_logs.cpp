@@ -130,24 +130,30 @@ void write_firewall(const std::vector<WebRequest>& requests, const Organisation&
                     std::vector<WrittenFile>& files) {
   std::vector<FirewallLine> lines;
   Random random(8080);
+  // The groupware's polls and the second C2's traffic draw from a generator of their own, so that
+  // the other lines are the same with or without them.
+  Random others(8081);
   // The proxies' connections to web servers (Linux proxies: TTL 64, less one per router).
   for (const WebRequest& r : requests) {
     if (!r.new_connection) continue;
+    Random& draw = r.poller || r.similar_implant ? others : random;
     const bool branch = org.pcs[static_cast<std::size_t>(r.pc)].office == Office::kBranch;
     lines.push_back({r.started(), syn("FW-ALLOW-OUT: ", "eth1", "eth0", branch ? kWanRouterMac : kHqProxyMac,
                                       branch ? kBranchProxyIp : kHqProxyIp, server_address(r.host), branch ? 61 : 63,
-                                      static_cast<int>(random.between(32768, 60999)), r.port, random)});
+                                      static_cast<int>(draw.between(32768, 60999)), r.port, draw)});
   }
   // The implant first tries the C2 directly: three SYNs (Windows retries after 3 and 6 more
   // seconds), dropped because PCs may only reach the Internet through the proxies.
-  for (const ImplantStart& start : org.implant_starts) {
+  auto direct_attempts = [&](const ImplantStart& start, const std::string& c2_ip, Random& draw) {
     const std::string ip = org.ip_at(start.pc, start.time);
-    const int port = static_cast<int>(random.between(49200, 65000));
+    const int port = static_cast<int>(draw.between(49200, 65000));
     for (int wait : {0, 3, 9}) {
-      lines.push_back({plus_millis(start.time, std::int64_t{1000} * wait + random.between(0, 40)),
-                       syn("FW-DROP-OUT: ", "eth1", "eth0", kCoreSwitchMac, ip, kC2Ip, 126, port, kC2Port, random)});
+      lines.push_back({plus_millis(start.time, std::int64_t{1000} * wait + draw.between(0, 40)),
+                       syn("FW-DROP-OUT: ", "eth1", "eth0", kCoreSwitchMac, ip, c2_ip, 126, port, kC2Port, draw)});
     }
-  }
+  };
+  for (const ImplantStart& start : org.implant_starts) direct_attempts(start, kC2Ip, random);
+  for (const ImplantStart& start : org.similar_starts) direct_attempts(start, server_address(kSimilarC2Domain), others);
   // Other software trying to go out directly, and scans of the public address from the Internet.
   const std::vector<std::string> direct_hosts{"client-lb.dropbox.com", "gd2.line.naver.jp", "ntp.nict.jp"};
   for (int day = 0; day < kDays; ++day) {

@@ -60,6 +60,7 @@ std::vector<Pool> pools() {
 std::vector<Pc> make_pcs() {
   std::vector<Pc> pcs;
   Random random(20150601);
+  Random departments(20150602);  // a generator of its own: the draws above stay as they were
   for (int i = 0; i < kPcs; ++i) {
     Pc pc;
     pc.name = fmt::format("PC-{:03}", i + 1);
@@ -71,6 +72,7 @@ std::vector<Pc> make_pcs() {
     const auto browser = random.between(0, 9);
     pc.browser_agent = kBrowsers[browser < 7 ? 0 : browser < 9 ? 1 : 2];
     pc.proxy_authenticates = random.chance(55);
+    pc.groupware = departments.chance(60);
     pcs.push_back(std::move(pc));
   }
   return pcs;

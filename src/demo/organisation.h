@@ -56,6 +56,26 @@ inline constexpr char kWateringHolePath[] = "/faq.html";
 inline constexpr char kEmdiviUserAgent[] =
     "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; SV1; .NET CLR 2.0.50727.42)";
 inline constexpr char kConnectivityCheckUrl[] = "http://www.msftncsi.com/ncsi.txt";
+// The query of every implant request: an encoded field and the implant's clock (the beacon data
+// itself travels in the POST body).
+inline constexpr char kBeaconQueryFormat[] = "id=<24 base64url characters>&t=<Unix time, seconds>";
+
+// A second C2 that the notice does not name: another compromised, otherwise legitimate Japanese
+// site (its address is server_address() of the name), called by a later build of the same implant
+// in the same way but with another User-Agent (IE 8 on Windows 7 in compatibility view, a string no
+// bundled rule knows). One more PC runs that build; it never talks to the first C2.
+inline constexpr char kSimilarC2Domain[] = "www.arima-onsen.example.jp";
+inline constexpr char kSimilarC2Path[] = "/wp-content/themes/arima/inc/rss.php";
+inline constexpr char kSimilarUserAgent[] =
+    "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 6.1; Trident/4.0; SLCC2; .NET CLR 2.0.50727; .NET CLR "
+    "3.5.30729; .NET CLR 3.0.30729; Media Center PC 6.0)";
+
+// A benign poller: the groupware's notification check, which the groupware page (open in the
+// browser in the morning) sends every 60 s, from the PCs of the departments that use it.
+inline constexpr char kPollerDomain[] = "notify.groupware.example.com";
+inline constexpr char kPollerPath[] = "/api/notify/count";
+inline constexpr char kGroupwarePortal[] = "http://portal.groupware.example.com/top/";
+inline constexpr int kPollerIntervalSeconds = 60;
 
 inline constexpr int kDays = 5;  // 2015-06-01 (Monday) to 2015-06-05 (Friday), local time
 
@@ -107,6 +127,7 @@ struct Pc {
   std::string browser_agent;
   // Browsers of some departments authenticate to the proxy, so their requests carry the user.
   bool proxy_authenticates = false;
+  bool groupware = false;  // the user's department uses the groupware (its page polls kPollerDomain)
 };
 
 // One PC's working day: when it was switched on and off and the address DHCP gave it.
@@ -126,6 +147,7 @@ struct C2Request {
   int elapsed_ms = 0;
   std::string method;
   std::string path;
+  std::string query;  // without the '?'; empty when none
   int status = 200;
   int reply_bytes = 0;
   int request_bytes = 0;
@@ -191,6 +213,11 @@ struct Organisation {
   Timestamp notice_sent;
   Timestamp observed_until;  // the coordination centre saw C2 traffic up to this time
   int admin_pc = 0;          // tanaka's own PC, where adm-tanaka is normally used
+  // The implant build of the second C2 (kSimilarC2Domain), on one more PC, and its traffic: not
+  // in `infected` (nothing the notice names leads to it, and no event logs were collected from it).
+  InfectedHost similar_host;
+  std::vector<C2Request> similar_requests;  // sorted by time
+  std::vector<ImplantStart> similar_starts;
 
   // The PC's working day that contains `t`, or nullptr when it was off.
   const PcDay* day_at(int pc, Timestamp t) const;

@@ -1,13 +1,15 @@
 // Ordinary web use of 2015 in a Japanese office: portals and news, train routes, shopping and
 // restaurant sites at lunch, HTTPS sites as CONNECT tunnels, Windows' connectivity check at boot
-// and Windows Update. Each PC's day is drawn from its own seed, so the traffic of one PC does not
-// change when another's does.
+// and Windows Update, the groupware's notification poll every 60 s while its page is open. Each
+// PC's day is drawn from its own seed, so the traffic of one PC does not change when another's
+// does; the polls from seeds of their own, so that the browsing does not depend on them.
 #include "demo/web_traffic.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 
 namespace ashiato::demo {
 namespace {
@@ -254,6 +256,99 @@ class DayTraffic {
   Random random_;
 };
 
+// The groupware page, opened in the morning a little after boot and left open for an hour or
+// so: its script asks for the number of new messages and schedule items every 60 s (the timer
+// drifts by a few hundred milliseconds), a small JSON reply of nearly the same size each time. The
+// proxy keeps its connection to the server open between polls, most of the time.
+void groupware_polls(const Organisation& org, const PcDay& day, std::vector<WebRequest>& out) {
+  const Pc& pc = org.pcs[static_cast<std::size_t>(day.pc)];
+  if (!pc.groupware) return;
+  Random random(2'000'029ULL * static_cast<std::uint64_t>(day.pc + 1) + static_cast<std::uint64_t>(day.day));
+  const Timestamp opened = plus_seconds(day.boot, random.between(240, 1500));
+  const Timestamp closed = std::min(day.shutdown, plus_seconds(opened, random.between(40, 80) * 60));
+  auto request = [&](Timestamp start, int elapsed_ms) {
+    WebRequest r;
+    r.elapsed_ms = elapsed_ms;
+    r.time = plus_millis(start, elapsed_ms);
+    r.pc = day.pc;
+    r.client_ip = day.ip;
+    r.method = "GET";
+    r.user_agent = pc.browser_agent;
+    if (pc.proxy_authenticates) r.user = pc.user;
+    r.category = "Business/Economy";
+    r.poller = true;
+    return r;
+  };
+  WebRequest page = request(opened, static_cast<int>(random.between(150, 600)));
+  const std::string portal = kGroupwarePortal;
+  page.host = portal.substr(7, portal.find('/', 7) - 7);
+  page.path = portal.substr(portal.find('/', 7));
+  page.reply_bytes = static_cast<int>(random.between(38000, 46000));
+  page.request_bytes = static_cast<int>(random.between(560, 620));
+  page.content_type = "text/html";
+  page.new_connection = true;
+  out.push_back(std::move(page));
+  Timestamp t = plus_millis(opened, random.between(1500, 4000));
+  for (bool first = true; t < closed; first = false) {
+    WebRequest r = request(t, static_cast<int>(random.between(18, 70)));
+    r.host = kPollerDomain;
+    r.path = kPollerPath;
+    r.query = fmt::format("_={}", unix_millis(t));  // jQuery's cache buster
+    r.reply_bytes = static_cast<int>(random.between(402, 406));
+    r.request_bytes = static_cast<int>(random.between(548, 552));
+    r.content_type = "application/json";
+    r.referer = kGroupwarePortal;
+    r.new_connection = first || random.chance(8);
+    out.push_back(std::move(r));
+    t = plus_millis(t, std::int64_t{1000} * kPollerIntervalSeconds + random.between(0, 600));
+  }
+}
+
+// A request of an implant to its C2 as the proxy logs it.
+WebRequest c2_web_request(const Organisation& org, const C2Request& c2, const char* host, const char* category) {
+  WebRequest r;
+  r.time = c2.time;
+  r.elapsed_ms = c2.elapsed_ms;
+  r.pc = c2.pc;
+  r.client_ip = org.ip_at(c2.pc, c2.time);
+  r.method = c2.method;
+  r.host = host;
+  r.port = kC2Port;
+  r.path = c2.path;
+  r.query = c2.query;
+  r.status = c2.status;
+  r.reply_bytes = c2.reply_bytes;
+  r.request_bytes = c2.request_bytes;
+  r.user_agent = c2.user_agent;
+  r.content_type = "text/html";
+  r.category = category;    // what the compromised site is, to the proxy's URL database
+  r.new_connection = true;  // the implant closes its connection after every request
+  return r;
+}
+
+// The implant's own connectivity check before its first beacon of each run.
+WebRequest connectivity_check(const Organisation& org, const ImplantStart& start, const char* user_agent) {
+  WebRequest r;
+  r.elapsed_ms = 96;
+  r.time = plus_millis(start.time, 21'000 + r.elapsed_ms);
+  r.pc = start.pc;
+  r.client_ip = org.ip_at(start.pc, start.time);
+  r.method = "GET";
+  r.host = "www.msftncsi.com";
+  r.path = "/ncsi.txt";
+  r.reply_bytes = 314;
+  r.request_bytes = 268;
+  r.user_agent = user_agent;
+  r.content_type = "text/plain";
+  r.category = "Computers/Internet";
+  r.new_connection = true;
+  r.implant = true;
+  if (org.pcs[static_cast<std::size_t>(start.pc)].office == Office::kBranch) {
+    r.time = Timestamp{r.time.ticks - r.time.ticks % 10'000'000};
+  }
+  return r;
+}
+
 std::uint32_t fnv1a(const std::string& text) {
   std::uint32_t hash = 2166136261U;
   for (char c : text) {
@@ -278,55 +373,41 @@ std::string server_address(const std::string& host) {
 std::vector<WebRequest> web_requests(const Organisation& org) {
   std::vector<WebRequest> out;
   for (const PcDay& day : org.days) DayTraffic(org, day, out).generate();
+  for (const PcDay& day : org.days) groupware_polls(org, day, out);
   for (const C2Request& c2 : org.c2_requests) {
-    WebRequest r;
-    r.time = c2.time;
-    r.elapsed_ms = c2.elapsed_ms;
-    r.pc = c2.pc;
-    r.client_ip = org.ip_at(c2.pc, c2.time);
-    r.method = c2.method;
-    r.host = kC2Domain;
-    r.port = kC2Port;
-    r.path = c2.path;
-    r.status = c2.status;
-    r.reply_bytes = c2.reply_bytes;
-    r.request_bytes = c2.request_bytes;
-    r.user_agent = c2.user_agent;
-    r.content_type = "text/html";
-    r.category = "Travel";  // what the compromised site is, to the proxy's URL database
+    WebRequest r = c2_web_request(org, c2, kC2Domain, "Travel");
     r.implant = c2.user_agent == kEmdiviUserAgent;
     const Pc& pc = org.pcs[static_cast<std::size_t>(c2.pc)];
     if (!r.implant && pc.proxy_authenticates) r.user = pc.user;
-    r.new_connection = true;  // the implant closes its connection after every request
     r.c2 = true;
     out.push_back(std::move(r));
   }
-  // The implant's own connectivity check before its first beacon of each run.
-  for (const ImplantStart& start : org.implant_starts) {
-    WebRequest r;
-    r.elapsed_ms = 96;
-    r.time = plus_millis(start.time, 21'000 + r.elapsed_ms);
-    r.pc = start.pc;
-    r.client_ip = org.ip_at(start.pc, start.time);
-    r.method = "GET";
-    r.host = "www.msftncsi.com";
-    r.path = "/ncsi.txt";
-    r.reply_bytes = 314;
-    r.request_bytes = 268;
-    r.user_agent = kEmdiviUserAgent;
-    r.content_type = "text/plain";
-    r.category = "Computers/Internet";
-    r.new_connection = true;
+  for (const C2Request& c2 : org.similar_requests) {
+    WebRequest r = c2_web_request(org, c2, kSimilarC2Domain, "Travel");
     r.implant = true;
-    if (org.pcs[static_cast<std::size_t>(start.pc)].office == Office::kBranch) {
-      r.time = Timestamp{r.time.ticks - r.time.ticks % 10'000'000};
-    }
+    r.similar_implant = true;
+    r.similar_c2 = true;
     out.push_back(std::move(r));
   }
-  std::stable_sort(out.begin(), out.end(), [](const WebRequest& a, const WebRequest& b) {
+  for (const ImplantStart& start : org.implant_starts) out.push_back(connectivity_check(org, start, kEmdiviUserAgent));
+  for (const ImplantStart& start : org.similar_starts) {
+    WebRequest r = connectivity_check(org, start, kSimilarUserAgent);
+    r.similar_implant = true;
+    out.push_back(std::move(r));
+  }
+  // Sorted through their indices: moving the requests themselves while sorting costs more than
+  // drawing them.
+  std::vector<std::size_t> order(out.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&out](std::size_t x, std::size_t y) {
+    const WebRequest& a = out[x];
+    const WebRequest& b = out[y];
     return a.time != b.time ? a.time < b.time : a.pc < b.pc;
   });
-  return out;
+  std::vector<WebRequest> sorted;
+  sorted.reserve(out.size());
+  for (std::size_t i : order) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 }  // namespace ashiato::demo

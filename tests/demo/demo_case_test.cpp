@@ -2,11 +2,14 @@
 // firewall and DHCP lines are split with plain string operations, ground-truth.json with simdjson.
 // Checks that every file it lists exists, that the C2 requests per host in the proxy logs are the
 // ones it states, that each request's source address belongs (by the DHCP lease valid at that
-// time) to the host it names, and that two runs write the same bytes.
+// time) to the host it names, that two runs write the same bytes, and the traffic around the
+// notice's C2: a second C2 that only one other PC calls, and the groupware's 60-second poll.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
@@ -25,6 +28,12 @@ struct Request {
   Timestamp time;
   std::string client_ip;
   std::string proxy;
+  std::string host;
+  std::string path;
+  std::string query;  // without the '?'
+  std::string user_agent;
+  std::string server_ip;  // Squid's HIER_DIRECT address; empty in W3C logs and for cache hits
+  std::int64_t reply_bytes = 0;
 };
 
 struct Lease {
@@ -111,9 +120,8 @@ class DemoCase : public ::testing::Test {
     return out;
   }
 
-  // Every request to the C2 host in both proxies' logs.
-  static std::vector<Request> c2_requests() {
-    const std::string c2 = text(truth_["c2"], "domain");
+  // Every request to `host` (every request when empty) in both proxies' logs.
+  static std::vector<Request> requests_to(const std::string& host) {
     std::vector<Request> out;
     for (const std::string& path : files("proxy")) {
       std::vector<std::string> columns;  // W3C: from #Fields
@@ -124,24 +132,48 @@ class DemoCase : public ::testing::Test {
         }
         if (line.empty() || line[0] == '#') continue;
         const auto f = fields_of(line);
-        if (columns.empty()) {  // Squid: time elapsed client code/status bytes method URL ...
-          EXPECT_GE(f.size(), 10U) << line;
-          if (url_host(f[6]) != c2) continue;
+        if (columns.empty()) {  // Squid: time elapsed client code/status bytes method URL user hierarchy type
+          EXPECT_GE(f.size(), 12U) << line;
+          if (f.size() < 12 || (!host.empty() && url_host(f[6]) != host)) continue;
           const std::size_t dot = f[0].find('.');
-          const Timestamp t = Timestamp::from_unix_seconds(std::stoll(f[0].substr(0, dot)),
-                                                           std::stoll(f[0].substr(dot + 1)) * 1'000'000);
-          out.push_back({t, f[2], "squid"});
+          Request r;
+          r.time = Timestamp::from_unix_seconds(std::stoll(f[0].substr(0, dot)),
+                                                std::stoll(f[0].substr(dot + 1)) * 1'000'000);
+          r.client_ip = f[2];
+          r.proxy = "squid";
+          r.host = url_host(f[6]);
+          const std::string url = f[6].starts_with("http://") ? f[6].substr(7) : f[6];
+          const std::size_t slash = std::min(url.find('/'), url.size());
+          const std::string target = url.substr(slash);
+          r.path = target.substr(0, target.find('?'));
+          if (const std::size_t q = target.find('?'); q != std::string::npos) r.query = target.substr(q + 1);
+          r.user_agent = f[11];
+          if (f[8].starts_with("HIER_DIRECT/")) r.server_ip = f[8].substr(12);
+          r.reply_bytes = std::stoll(f[4]);
+          out.push_back(std::move(r));
         } else {
           EXPECT_EQ(f.size(), columns.size()) << line;
           std::map<std::string, std::string> row;
           for (std::size_t i = 0; i < columns.size() && i < f.size(); ++i) row[columns[i]] = f[i];
-          if (row["cs-host"] != c2) continue;
-          out.push_back({*parse_iso8601(row["date"] + "T" + row["time"] + "Z"), row["c-ip"], "w3c"});
+          if (!host.empty() && row["cs-host"] != host) continue;
+          Request r;
+          r.time = *parse_iso8601(row["date"] + "T" + row["time"] + "Z");
+          r.client_ip = row["c-ip"];
+          r.proxy = "w3c";
+          r.host = row["cs-host"];
+          r.path = row["cs-uri-path"];
+          if (row["cs-uri-query"] != "-") r.query = row["cs-uri-query"].substr(1);
+          r.user_agent = row["cs(User-Agent)"];
+          r.reply_bytes = std::stoll(row["sc-bytes"]);
+          out.push_back(std::move(r));
         }
       }
     }
     return out;
   }
+
+  // Every request to the C2 host in both proxies' logs.
+  static std::vector<Request> c2_requests() { return requests_to(text(truth_["c2"], "domain")); }
 
   // DHCPACKs by address, in time order.
   static std::map<std::string, std::vector<Lease>> leases() {
@@ -203,7 +235,7 @@ TEST_F(DemoCase, ListedFilesExistWithTheirSizes) {
   EXPECT_GT(proxy_lines, 5000U);
   std::uintmax_t total = 0;
   for (const auto& p : test::files_under(*dir_, "")) total += fs::file_size(p);
-  EXPECT_LT(total, 20U * 1024 * 1024);
+  EXPECT_LT(total, 24U * 1024 * 1024);  // about 21 MB, 6 of them the groupware's polls
 }
 
 TEST_F(DemoCase, C2RequestsPerHostAreTheGroundTruthsAndAttributedByTheLeaseOfTheirTime) {
@@ -316,6 +348,145 @@ TEST_F(DemoCase, NoticeNamesTheC2DefangedAndTheWindowInJapanTime) {
   std::string local = to_iso8601(Timestamp{from->ticks + 9LL * 3600 * 10'000'000}, 0);
   local.pop_back();
   EXPECT_NE(ja.find(local + "+09:00"), std::string::npos) << local;
+}
+
+// "id=<24 base64url characters, letters and digits>&t=<Unix time>", the implant's query.
+bool beacon_query_shape(const std::string& query) {
+  const std::size_t amp = query.find('&');
+  if (!query.starts_with("id=") || amp != 27 || query.compare(amp, 3, "&t=") != 0) return false;
+  const std::string id = query.substr(3, 24);
+  const std::string t = query.substr(amp + 3);
+  const auto is = [](const std::string& v, auto pred) { return std::all_of(v.begin(), v.end(), pred); };
+  return is(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }) &&
+         std::any_of(id.begin(), id.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+         std::any_of(id.begin(), id.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) &&
+         t.size() == 10 && is(t, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+TEST_F(DemoCase, TheSecondC2IsCalledOnlyByItsPcWithItsOwnUserAgentForMoreThanADay) {
+  const simdjson::dom::element similar = truth_["similar_c2"];
+  const std::string domain = text(similar, "domain");
+  const std::string c2_domain = text(truth_["c2"], "domain");
+  ASSERT_NE(domain, c2_domain);
+  const std::string agent = text(similar, "user_agent");
+  EXPECT_NE(agent, text(truth_["c2"], "user_agent"));
+  simdjson::dom::array hosts;
+  ASSERT_EQ(similar["hosts"].get_array().get(hosts), simdjson::SUCCESS);
+  ASSERT_EQ(hosts.size(), 1U);
+  const simdjson::dom::element host = hosts.at(0);
+  const std::string pc = text(host, "hostname");
+
+  const auto by_ip = leases();
+  const auto requests = requests_to(domain);
+  ASSERT_EQ(static_cast<std::int64_t>(requests.size()), number(host, "requests"));
+  EXPECT_EQ(number(similar, "requests"), number(host, "requests"));
+  EXPECT_GE(requests.size(), 50U);
+  Timestamp first = requests.front().time, last = requests.front().time;
+  for (const Request& r : requests) {
+    EXPECT_EQ(holder(by_ip, r.client_ip, r.time), pc) << to_iso8601(r.time, 3);
+    EXPECT_EQ(r.client_ip, text(host, "ip"));
+    EXPECT_EQ(r.user_agent, agent);
+    EXPECT_EQ(r.path, text(similar, "path"));
+    EXPECT_TRUE(beacon_query_shape(r.query)) << r.query;
+    EXPECT_EQ(r.server_ip, text(similar, "ip"));
+    EXPECT_LT(r.reply_bytes, 3000);
+    first = std::min(first, r.time);
+    last = std::max(last, r.time);
+  }
+  EXPECT_GE(last.ticks - first.ticks, 24LL * 3600 * 10'000'000);
+  EXPECT_EQ(to_iso8601(first, 3), text(host, "first_contact"));
+  EXPECT_EQ(to_iso8601(last, 3), text(host, "last_contact"));
+
+  // The same implant: the notice's C2 is called with the same path and query shape.
+  for (const Request& r : c2_requests()) {
+    EXPECT_NE(holder(by_ip, r.client_ip, r.time), pc) << "the second C2's PC calls the first";
+    if (r.user_agent == text(truth_["c2"], "user_agent")) {
+      EXPECT_TRUE(beacon_query_shape(r.query)) << r.query;
+    }
+  }
+  for (simdjson::dom::element h : simdjson::dom::array(truth_["infected_hosts"])) EXPECT_NE(text(h, "hostname"), pc);
+  for (simdjson::dom::element h : simdjson::dom::array(truth_["suspect_hosts"])) EXPECT_NE(text(h, "hostname"), pc);
+  EXPECT_NE(text(truth_["domain_admin"], "normal_workstation"), pc);
+  EXPECT_FALSE(fs::exists(*dir_ / "evtx" / pc)) << "no event logs were collected from it";
+
+  // Nobody else uses that User-Agent, and no other site has the second C2's address.
+  for (const Request& r : requests_to("")) {
+    if (r.user_agent == agent) {
+      EXPECT_EQ(holder(by_ip, r.client_ip, r.time), pc);
+    }
+    if (r.server_ip == text(similar, "ip")) {
+      EXPECT_EQ(r.host, domain);
+    }
+  }
+  // Neither notice names it.
+  for (const char* notice : {"notice.txt", "notice-en.txt"}) {
+    const std::string body = test::read_file(*dir_ / notice);
+    const std::string ip = text(similar, "ip");
+    for (const std::string& needle :
+         {domain, domain.substr(0, domain.rfind('.')), ip, ip.substr(0, ip.rfind('.')) + "[.]", agent}) {
+      EXPECT_EQ(body.find(needle), std::string::npos) << notice << ": " << needle;
+    }
+  }
+
+  // The firewall: the proxy reaches it once per request, the PC's direct attempts are dropped.
+  std::int64_t allowed = 0, blocked = 0;
+  for (const std::string& path : files("firewall")) {
+    for (const std::string& line : lines_of(*dir_ / path)) {
+      if (value_after(line, " DST=") != text(similar, "ip")) continue;
+      if (line.find("FW-ALLOW-OUT: ") != std::string::npos) {
+        EXPECT_EQ(value_after(line, " SRC="), "10.1.0.8") << line;
+        ++allowed;
+      } else {
+        EXPECT_NE(line.find("FW-DROP-OUT: "), std::string::npos) << line;
+        EXPECT_EQ(holder(by_ip, value_after(line, " SRC="), *parse_iso8601(line.substr(0, line.find(' ')))), pc);
+        ++blocked;
+      }
+    }
+  }
+  EXPECT_EQ(allowed, number(host, "requests"));
+  EXPECT_EQ(blocked, number(host, "firewall_blocked_direct_attempts"));
+  EXPECT_GT(blocked, 0);
+}
+
+TEST_F(DemoCase, TheGroupwareIsPolledEvery60SecondsByManyPcs) {
+  simdjson::dom::array pollers;
+  ASSERT_EQ(truth_["benign_pollers"].get_array().get(pollers), simdjson::SUCCESS);
+  ASSERT_EQ(pollers.size(), 1U);
+  const simdjson::dom::element poller = pollers.at(0);
+  EXPECT_EQ(number(poller, "interval_seconds"), 60);
+  const auto by_ip = leases();
+  std::map<std::string, std::vector<Timestamp>> times;  // per PC
+  std::int64_t smallest = 1'000'000, largest = 0;
+  std::set<std::string> addresses;
+  for (const Request& r : requests_to(text(poller, "domain"))) {
+    times[holder(by_ip, r.client_ip, r.time)].push_back(r.time);
+    smallest = std::min(smallest, r.reply_bytes);
+    largest = std::max(largest, r.reply_bytes);
+    if (!r.server_ip.empty()) addresses.insert(r.server_ip);
+  }
+  EXPECT_EQ(addresses.size(), 1U);
+  for (const Request& r : requests_to("")) {
+    if (addresses.count(r.server_ip) != 0) {
+      EXPECT_EQ(r.host, text(poller, "domain")) << "another site with the poller's address";
+    }
+  }
+  EXPECT_EQ(times.count("(no lease)") + times.count("(no valid lease)"), 0U);
+  EXPECT_GE(times.size(), 10U);
+  EXPECT_EQ(static_cast<std::int64_t>(times.size()), number(poller, "hosts"));
+  EXPECT_LE(largest - smallest, 16);  // nearly the same small reply each time
+  EXPECT_LT(largest, 1000);
+  std::size_t intervals = 0, near_60 = 0;
+  for (auto& [pc, list] : times) {
+    std::sort(list.begin(), list.end());
+    for (std::size_t i = 1; i < list.size(); ++i) {
+      const double seconds = static_cast<double>(list[i].ticks - list[i - 1].ticks) / 1e7;
+      if (seconds > 600) continue;  // the page was closed, the next poll is on another day
+      ++intervals;
+      near_60 += seconds >= 58.5 && seconds <= 62.5 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(intervals, 1000U);
+  EXPECT_EQ(near_60, intervals);
 }
 
 TEST_F(DemoCase, TwoRunsWriteTheSameBytes) {

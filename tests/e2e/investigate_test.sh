@@ -131,6 +131,43 @@ c2 = {c["indicator"] for c in report["c2"]}
 assert truth["c2"]["domain"] in c2 and truth["c2"]["ip"] in c2, c2
 PY
 
+# The demo's second C2, which the notice does not name (ground-truth.json "similar_c2"): the only
+# candidate of similar communication (its address may be listed as well), with exactly the PCs
+# that called it, which are "similar" hosts and no others; neither the groupware's 60-second poll
+# ("benign_pollers") nor any well-known service is a candidate.
+"$bin" case candidates --case "$d/case" -f json >"$tmp/candidates.json" || fail "case candidates"
+"$bin" case hosts --case "$d/case" -f json >"$tmp/similar-hosts.json" || fail "case hosts (similar)"
+$py - "$d/ground-truth.json" "$tmp/candidates.json" "$tmp/similar-hosts.json" "$d/case/report.json" <<'PY' || fail "demo: candidates differ from similar_c2"
+import json, sys
+truth = json.load(open(sys.argv[1]))
+candidates = json.load(open(sys.argv[2]))
+hosts = {h["host"]: h for h in json.load(open(sys.argv[3]))}
+report = json.load(open(sys.argv[4]))
+similar = truth["similar_c2"]
+want = {h["hostname"] for h in similar["hosts"]}
+assert want, similar
+pollers = {p["domain"] for p in truth["benign_pollers"]}
+def check_destinations(rows, where):
+    assert isinstance(rows, list), (where, rows)
+    got = {c["destination"] for c in rows}
+    # the second C2 by name; the same C2 by address may be listed too; nothing else
+    assert got - {similar["ip"]} == {similar["domain"]}, (where, got, similar["domain"], similar["ip"])
+    assert not got & pollers, (where, got & pollers)
+check_destinations(candidates, "case candidates")
+for c in candidates:
+    assert set(c["hosts"].split()) == want, ("case candidates", c["destination"], c["hosts"], want)
+    float(c["score"])
+    assert c["decision"] in ("", "accepted", "rejected"), c
+status = {n for n, h in hosts.items() if h["status"] == "similar"}
+assert status == want, ("similar hosts", status, want)
+named = {h["hostname"] for h in truth["infected_hosts"] + truth["suspect_hosts"]}
+assert not want & named, (want, named)
+check_destinations(report["candidates"], "report.json")
+for c in report["candidates"]:
+    assert isinstance(c["hosts"], list) and set(c["hosts"]) == want, ("report.json", c["destination"], c["hosts"], want)
+    assert isinstance(c["reason"], str) and c["reason"].strip(), ("report.json", c)
+PY
+
 # The demo's report.html in headless Chromium: loads without errors or requests, its numbers equal
 # the case store's (counted here with SQL on case.sqlite), the graph renders; screenshot kept.
 $py - "$d/case/case.sqlite" >"$tmp/case-summary.json" <<'PY' || fail "case summary from SQL"
