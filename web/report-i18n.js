@@ -57,6 +57,7 @@
         none: 'No other destination looks like the confirmed C2.',
         noC2: 'No traffic to a known C2 in the evidence to compare with; `ashiato beacons` scores every destination.',
         likeBefore: 'like the C2 ', likeAfter: '',
+        hostBefore: 'talks to C2 candidate ', hostMiddle: ' (like ', hostAfter: ')',
       },
       feature: {
         user_agent: 'same User-Agent', method: 'methods', url_shape: 'URL shape', request_size: 'request size',
@@ -141,6 +142,7 @@
         none: '確認済みの C2 に似た接続先はほかにありません。',
         noC2: '比べる C2 通信が証拠にありません。すべての接続先の定期通信は `ashiato beacons` で見られます。',
         likeBefore: 'C2 ', likeAfter: ' の通信に類似',
+        hostBefore: 'C2 の候補 ', hostMiddle: ' と通信 (', hostAfter: ' に類似)',
       },
       feature: {
         user_agent: '同じ User-Agent', method: 'メソッド', url_shape: 'URL の形', request_size: '送信サイズ',

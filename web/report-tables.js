@@ -10,6 +10,14 @@
   };
   const codeList = (items) => arr(items).map((x, i) => [i ? ', ' : '', el('code', { text: str(x) })]);
 
+  // report.json's reasons are English; other languages say the same from the candidates.
+  function hostReason(h) {
+    if (A.lang === 'en') return str(h.reason);
+    const mine = arr(A.data && A.data.candidates).map(obj).filter((c) => arr(c.hosts).map(str).includes(str(h.name)));
+    if (mine.length === 0) return str(h.reason);
+    return mine.map((c) => t('similar.hostBefore') + str(c.destination) + t('similar.hostMiddle') + str(c.like) + t('similar.hostAfter')).join('、');
+  }
+
   function place(id, rows, none, build) {
     const root = A.clear(A.section(id));
     if (rows.length === 0) root.appendChild(A.empty(none));
@@ -24,7 +32,7 @@
       { key: 'name', label: t('hosts.name'), cell: (h) => el('strong', { text: str(h.name) }), sort: (h) => str(h.name) },
       {
         key: 'status', label: t('hosts.status'),
-        cell: (h) => [A.statusBadge(h.status), h.reason ? el('div', { class: 'hint', text: str(h.reason) }) : ''],
+        cell: (h) => [A.statusBadge(h.status), h.reason ? el('div', { class: 'hint', text: hostReason(h) }) : ''],
         sort: (h) => STATUS_ORDER[h.status] ?? 9,
       },
       { key: 'users', label: t('hosts.users'), cell: (h) => codeList(h.users), sort: (h) => A.list(h.users) },

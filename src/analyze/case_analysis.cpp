@@ -246,12 +246,15 @@ void add_candidates(const std::vector<cases::CandidateRecord>& candidates, Analy
   for (const auto& c : candidates) {
     if (c.decision == "rejected") continue;
     facts.candidates.push_back(c);
-    for (const auto& name : c.hosts) {
+    for (std::size_t k = 0; k < c.hosts.size(); ++k) {
+      const std::string& name = c.hosts[k];
       HostState& h = a.hosts[name];
       h.record.name = name;
-      h.record.status = candidate_host_status(h.record.status, c);
+      cases::CandidateRecord own = c;  // the host's own contacts decide its status
+      if (k < c.host_connections.size()) own.connections = c.host_connections[k];
+      h.record.status = candidate_host_status(h.record.status, own);
       for (const auto& src : c.sources) {
-        if (host_name(a.book.host_at(src, c.first)) != name) continue;
+        if (host_name(a.book.host_at(src, c.first)) != name && host_name(a.book.host_at(src, c.last)) != name) continue;
         if (looks_like_address(src)) h.addresses.insert(src);
         for (const auto& u : a.book.users_at(src, c.first)) h.users.insert(u);
       }

@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS source_data(
   source_id INTEGER NOT NULL REFERENCES sources(id), analysis TEXT NOT NULL, data BLOB NOT NULL,
   PRIMARY KEY(source_id, analysis));
 CREATE TABLE IF NOT EXISTS candidates(
-  destination TEXT PRIMARY KEY, kind TEXT NOT NULL, hosts TEXT NOT NULL, sources TEXT NOT NULL,
+  destination TEXT PRIMARY KEY, kind TEXT NOT NULL, hosts TEXT NOT NULL, host_connections TEXT NOT NULL,
+  sources TEXT NOT NULL,
   relays TEXT NOT NULL, addresses TEXT NOT NULL, agents TEXT NOT NULL, first_time INTEGER NOT NULL,
   last_time INTEGER NOT NULL, connections INTEGER NOT NULL, score TEXT NOT NULL, similarity TEXT NOT NULL,
   beacon_score TEXT NOT NULL, like_c2 TEXT NOT NULL, reason TEXT NOT NULL, features TEXT NOT NULL,
@@ -409,16 +410,20 @@ std::vector<std::pair<std::int64_t, std::string>> CaseStore::source_data(const s
 void CaseStore::replace_candidates(const std::vector<CandidateRecord>& candidates) {
   Transaction t(*db_);
   db_->exec("DELETE FROM candidates");
-  Statement insert(*db_,
-                   "INSERT INTO candidates(destination, kind, hosts, sources, relays, addresses, agents, first_time, "
-                   "last_time, connections, score, similarity, beacon_score, like_c2, reason, features, "
-                   "interval_bins, interval, evidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement insert(
+      *db_,
+      "INSERT INTO candidates(destination, kind, hosts, sources, relays, addresses, agents, first_time, "
+      "last_time, connections, score, similarity, beacon_score, like_c2, reason, features, "
+      "interval_bins, interval, evidence, host_connections) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   for (const CandidateRecord& c : candidates) {
     insert.bind(1, c.destination).bind(2, c.kind).bind(3, joined(c.hosts)).bind(4, joined(c.sources));
     insert.bind(5, joined(c.relays)).bind(6, joined(c.addresses)).bind(7, joined(c.agents));
     insert.bind(8, c.first.ticks).bind(9, c.last.ticks).bind(10, c.connections).bind(11, c.score);
     insert.bind(12, c.similarity).bind(13, c.beacon_score).bind(14, c.like).bind(15, c.reason);
     insert.bind(16, c.features).bind(17, c.interval_bins).bind(18, c.interval).bind(19, joined(c.evidence));
+    std::vector<std::string> counts;
+    for (const std::int64_t n : c.host_connections) counts.push_back(std::to_string(n));
+    insert.bind(20, joined(counts));
     insert.run();
   }
   t.commit();
@@ -426,12 +431,13 @@ void CaseStore::replace_candidates(const std::vector<CandidateRecord>& candidate
 
 std::vector<CandidateRecord> CaseStore::candidates() {
   std::vector<CandidateRecord> out;
-  Statement q(*db_,
-              "SELECT c.destination, kind, hosts, sources, relays, addresses, agents, first_time, last_time, "
-              "connections, score, similarity, beacon_score, like_c2, c.reason, features, interval_bins, interval, "
-              "evidence, coalesce(d.decision, ''), coalesce(d.decided_by, ''), coalesce(d.decided_at, ''), "
-              "coalesce(d.reason, '') FROM candidates c LEFT JOIN candidate_decisions d USING(destination) "
-              "ORDER BY CAST(score AS REAL) DESC, c.destination");
+  Statement q(
+      *db_,
+      "SELECT c.destination, kind, hosts, sources, relays, addresses, agents, first_time, last_time, "
+      "connections, score, similarity, beacon_score, like_c2, c.reason, features, interval_bins, interval, "
+      "evidence, coalesce(d.decision, ''), coalesce(d.decided_by, ''), coalesce(d.decided_at, ''), "
+      "coalesce(d.reason, ''), host_connections FROM candidates c LEFT JOIN candidate_decisions d USING(destination) "
+      "ORDER BY CAST(score AS REAL) DESC, c.destination");
   while (q.step()) {
     CandidateRecord c;
     c.destination = q.text(0);
@@ -457,6 +463,7 @@ std::vector<CandidateRecord> CaseStore::candidates() {
     c.decided_by = q.text(20);
     c.decided_at = q.text(21);
     c.decision_reason = q.text(22);
+    for (const auto& n : split_lines(q.text(23))) c.host_connections.push_back(std::stoll(n));
     out.push_back(std::move(c));
   }
   return out;

@@ -77,8 +77,9 @@ struct SourceData {
 // A destination like the confirmed C2 that nobody reported (analyze/beacon/similar_communications.h),
 // with the responder's decision on it.
 struct CandidateRecord {
-  std::string destination, kind;   // kind: fqdn or ip
-  std::vector<std::string> hosts;  // host names, resolved at the first contact
+  std::string destination, kind;               // kind: fqdn or ip
+  std::vector<std::string> hosts;              // host names, each address resolved at its own first contact
+  std::vector<std::int64_t> host_connections;  // per host, in the order of `hosts`
   std::vector<std::string> sources, relays, addresses, agents;
   Timestamp first, last;
   std::int64_t connections = 0;

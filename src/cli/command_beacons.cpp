@@ -156,8 +156,10 @@ void register_beacons(CLI::App& root, int& exit_code) {
   cmd->add_option("-o,--output", o->output, "Write the table to this file instead of standard output");
   cmd->add_option("--min-score", o->min_score, "Only series whose best score is at least this (0..1)")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--src", o->sources, "Only series from this internal host (repeatable)");
-  cmd->add_option("--dst", o->destinations, "Only series to this destination or its subdomains (repeatable)");
+  // One value per option: a repeatable option would otherwise take the log files after it too.
+  cmd->add_option("--src", o->sources, "Only series from this internal host (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--dst", o->destinations, "Only series to this destination or its subdomains (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--from", o->from, "Only connections at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only connections at or before this time");
   cmd->add_flag("--include-internal", o->include_internal,

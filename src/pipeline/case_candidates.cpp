@@ -68,11 +68,15 @@ cases::CandidateRecord candidate_record(const beacon::Candidate& c, const analyz
   cases::CandidateRecord r;
   r.destination = c.destination;
   r.kind = c.kind == beacon::SeriesKind::kIp ? "ip" : "fqdn";
-  for (const auto& src : c.sources) {
-    const std::string host = analyze::host_name(book.host_at(src, from_unix(c.first)));
-    if (std::find(r.hosts.begin(), r.hosts.end(), host) == r.hosts.end()) r.hosts.push_back(host);
+  std::map<std::string, std::int64_t> hosts;  // an address may have been several hosts, a host several addresses
+  for (const auto& contact : c.contacts) {
+    hosts[analyze::host_name(book.host_at(contact.source, from_unix(contact.first)))] +=
+        static_cast<std::int64_t>(contact.connections);
   }
-  std::sort(r.hosts.begin(), r.hosts.end());
+  for (const auto& [host, connections] : hosts) {
+    r.hosts.push_back(host);
+    r.host_connections.push_back(connections);
+  }
   r.sources = c.sources;
   r.relays = c.relays;
   r.addresses = c.addresses;

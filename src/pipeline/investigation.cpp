@@ -280,9 +280,10 @@ void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, s
   report_input.indicators = store.indicators();
   report_input.findings = store.findings();
   report_input.attributions = store.attributions();
-  if (in.similar_communications) {
-    report_input.candidates = update_case_candidates(store, load_allowlist(in, diagnostics), diagnostics);
-  }
+  // Without the analysis this run, the candidates of earlier runs stay as they were.
+  report_input.candidates = in.similar_communications
+                                ? update_case_candidates(store, load_allowlist(in, diagnostics), diagnostics)
+                                : store.candidates();
   result.facts = analyze::analyse_case(report_input.sources, report_input.indicators, report_input.findings,
                                        report_input.attributions, report_input.candidates);
   store.replace_hosts(result.facts.hosts, result.facts.accounts);

@@ -127,6 +127,10 @@ mh="$corpora/network/rita/test_data/missing_host"
 head -1 "$tmp/beacons.csv" | grep -q '^score,threat,src,dst,kind,ts_score,ds_score,dur_score,hist_score,' ||
   fail "beacons csv header"
 grep -q ',73.54.23.243,64.225.56.201,ip,' "$tmp/beacons.csv" || fail "beacons: the missing_host beacon is listed"
+# Every file given after --src is read (the option takes one value), and each TCP session is one
+# sample: its 951 conn records, not also the 950 HTTP requests without a Host header on them.
+grep -q ',73.54.23.243,64.225.56.201,ip,[^,]*,[^,]*,[^,]*,[^,]*,951,' "$tmp/beacons.csv" ||
+  fail "beacons: the missing_host beacon has 951 connections: $(grep 73.54.23.243 "$tmp/beacons.csv" | head -1)"
 "$bin" beacons -q -f json --min-score 0.8 --src 73.54.23.243 "$mh"/*/conn.*.gz |
   python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==1 and float(r[0]["score"])>=0.8, r' ||
   fail "beacons json with --min-score"

@@ -37,19 +37,19 @@ std::string severity(double score) {
   return "none";
 }
 
-void apply_rita_modifiers(std::vector<BeaconResult>& results, std::uint32_t evidence_from, std::uint32_t evidence_to) {
+void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& all, std::uint32_t evidence_from,
+                          std::uint32_t evidence_to) {
   std::set<std::string> hosts;
-  std::map<std::string, std::set<std::string>> talkers;                       // destination -> hosts
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> used;  // (host, agent) -> destinations
-  std::map<std::string, std::uint32_t> first_seen;                            // destination -> first contact
-  for (const BeaconResult& r : results) {
-    hosts.insert(r.key.src);
-    talkers[r.key.dst].insert(r.key.src);
-    for (const auto& [agent, count] : r.traits.agents) {
-      if (!placeholder(agent)) used[{r.key.src, agent}].insert(r.key.dst);
-    }
-    auto [it, fresh] = first_seen.emplace(r.key.dst, r.first);
-    if (!fresh) it->second = std::min(it->second, r.first);
+  std::map<std::string, std::set<std::string>> talkers;                         // destination -> hosts
+  std::map<std::pair<std::string, std::uint64_t>, std::set<std::string>> used;  // (host, agent hash) -> destinations
+  std::map<std::string, std::uint32_t> first_seen;                              // destination -> first contact
+  for (const auto& [key, series] : all.series) {
+    if (series.connections == 0) continue;
+    hosts.insert(key.src);
+    talkers[key.dst].insert(key.src);
+    for (const std::uint64_t agent : series.agents) used[{key.src, agent}].insert(key.dst);
+    auto [it, fresh] = first_seen.emplace(key.dst, series.first);
+    if (!fresh) it->second = std::min(it->second, series.first);
   }
   // First seen means something only over a long record, as RITA's rolling datasets are: from 30
   // days of evidence on.
@@ -60,8 +60,8 @@ void apply_rita_modifiers(std::vector<BeaconResult>& results, std::uint32_t evid
         static_cast<double>(talkers[r.key.dst].size()) / static_cast<double>(std::max<std::size_t>(hosts.size(), 1));
     if (prevalence <= kRarePrevalence) r.modifiers.push_back({"prevalence", kPrevalenceIncrease});
     if (prevalence >= kCommonPrevalence) r.modifiers.push_back({"prevalence", kPrevalenceDecrease});
-    for (const auto& [agent, count] : r.traits.agents) {
-      if (!placeholder(agent) && used[{r.key.src, agent}].size() == 1) {
+    for (const auto& tally : r.traits.agents) {
+      if (!placeholder(tally.first) && used[{r.key.src, pool_hash(tally.first)}].size() == 1) {
         r.modifiers.push_back({"rare_signature", kRareSignatureIncrease});
         break;
       }

@@ -12,6 +12,7 @@
 namespace ashiato::analyze::beacon {
 
 struct BeaconResult;
+struct SeriesSet;
 
 struct Modifier {
   std::string name;  // prevalence, rare_signature, missing_host_header, first_seen
@@ -27,8 +28,9 @@ double final_score(double beacon_threat, double long_connection, bool strobe, co
 // Critical above 0.8 (only modifiers reach it), high from 0.6, medium from 0.4, low from 0.2, else none.
 std::string severity(double final_score);
 
-// Fills every result's long-connection score, modifiers, final score and severity. `results` is
-// every series of the dataset (prevalence and rarity are counted over all of them).
-void apply_rita_modifiers(std::vector<BeaconResult>& results, std::uint32_t evidence_from, std::uint32_t evidence_to);
+// Fills every result's long-connection score, modifiers, final score and severity. Prevalence and
+// rarity are counted over every series of `all`, also those too short to score.
+void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& all, std::uint32_t evidence_from,
+                          std::uint32_t evidence_to);
 
 }  // namespace ashiato::analyze::beacon

@@ -253,8 +253,13 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
     for (const FeatureMatch& m : best.features) {
       if (m.similarity >= 0.5) c.matched.push_back(m);
     }
+    std::map<std::string, Contact> contacts;
     for (const BeaconResult* r : d.series) {
-      c.sources.push_back(r->key.src);
+      Contact& contact = contacts[r->key.src];
+      contact.source = r->key.src;
+      contact.first = contact.connections == 0 ? r->first : std::min(contact.first, r->first);
+      contact.last = std::max(contact.last, r->last);
+      contact.connections += r->connections;
       c.connections += r->connections;
       c.first = c.first == 0 ? r->first : std::min(c.first, r->first);
       c.last = std::max(c.last, r->last);
@@ -263,8 +268,10 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
       }
       for (const SampleRef& ref : r->traits.refs) c.refs.push_back(ref);
     }
-    std::sort(c.sources.begin(), c.sources.end());
-    c.sources.erase(std::unique(c.sources.begin(), c.sources.end()), c.sources.end());
+    for (auto& [source, contact] : contacts) {
+      c.sources.push_back(source);
+      c.contacts.push_back(std::move(contact));
+    }
     std::sort(c.refs.begin(), c.refs.end(), [](const SampleRef& a, const SampleRef& b) { return a.time < b.time; });
     if (c.refs.size() > kMaxRefs * 3) c.refs.resize(kMaxRefs * 3);
     c.addresses.assign(addresses.begin(), addresses.end());

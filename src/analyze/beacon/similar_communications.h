@@ -35,11 +35,19 @@ struct Similarity {
 Similarity compare_traits(const SeriesTraits& series, bool series_by_address, const SeriesTraits& c2,
                           bool c2_by_address);
 
+// One internal host's traffic to a candidate.
+struct Contact {
+  std::string source;  // the host's address
+  std::uint32_t first = 0, last = 0;
+  std::uint64_t connections = 0;
+};
+
 struct Candidate {
   std::string destination;
   SeriesKind kind = SeriesKind::kFqdn;
   std::vector<std::string> addresses;  // the destination's server addresses seen
   std::vector<std::string> sources;    // internal hosts (addresses) talking to it
+  std::vector<Contact> contacts;       // per source, in the order of `sources`
   std::vector<std::string> relays;     // proxies or NATs seen carrying it in firewall logs
   std::uint32_t first = 0, last = 0;
   std::uint64_t connections = 0;
