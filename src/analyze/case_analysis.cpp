@@ -261,6 +261,8 @@ void add_candidates(const std::vector<cases::CandidateRecord>& candidates, Analy
       h.record.addresses.assign(h.addresses.begin(), h.addresses.end());
       h.record.users.assign(h.users.begin(), h.users.end());
       if (c.decision != "accepted") continue;
+      // Its contacts are C2 contacts (those the indicator sweep found since are counted already).
+      h.record.c2_hits = std::max(h.record.c2_hits, own.connections);
       if (!h.record.first_c2 || c.first < *h.record.first_c2) h.record.first_c2 = c.first;
       if (!h.record.last_c2 || c.last > *h.record.last_c2) h.record.last_c2 = c.last;
     }

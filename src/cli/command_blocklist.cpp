@@ -56,6 +56,16 @@ std::vector<report::BlockEntry> entries_from_case(cases::CaseStore& store) {
     if (!f.dst.empty()) destinations[it->second].insert(f.dst);
   }
   for (auto& [index, names] : destinations) entries[index].destinations.assign(names.begin(), names.end());
+  // An accepted C2 candidate was seen in the logs as the candidate's contacts (evidence read before
+  // it was accepted is not swept again).
+  for (const cases::CandidateRecord& c : store.candidates()) {
+    const auto it = by_value.find(c.destination);
+    if (c.decision != "accepted" || it == by_value.end()) continue;
+    report::BlockEntry& e = entries[it->second];
+    e.hits = std::max<std::int64_t>(e.hits, c.connections);
+    if (!e.first_contact || c.first < *e.first_contact) e.first_contact = c.first;
+    if (!e.last_contact || c.last > *e.last_contact) e.last_contact = c.last;
+  }
   return entries;
 }
 

@@ -168,6 +168,51 @@ for c in report["candidates"]:
     assert isinstance(c["reason"], str) and c["reason"].strip(), ("report.json", c)
 PY
 
+# The responder's decision on the candidate, on a copy of the case: accepted, it is a C2 of the
+# case (its PC infected with its contacts, in the report's C2 list and the block list); rejected,
+# its PC is no longer suspected and the block list drops it. No evidence is read again.
+cp -r "$d/case" "$tmp/decided"
+second=$($py -c 'import json, sys; print(json.load(open(sys.argv[1]))["similar_c2"]["domain"])' "$d/ground-truth.json")
+"$bin" case accept "$second" --case "$tmp/decided" --by tester --why "same implant" >/dev/null || fail "case accept"
+"$bin" investigate -q --lang en --notice "$d/notice.txt" --case "$tmp/decided" "$d/proxy" "$d/firewall" "$d/dhcp" "$d/evtx" ||
+  fail "investigate after accept"
+"$bin" case hosts --case "$tmp/decided" -f json >"$tmp/accepted-hosts.json" || fail "case hosts (accepted)"
+"$bin" blocklist --case "$tmp/decided" -f hosts -o "$tmp/accepted.hosts" 2>/dev/null || fail "blocklist (accepted)"
+$py - "$d/ground-truth.json" "$tmp/accepted-hosts.json" "$tmp/decided/report.json" "$tmp/accepted.hosts" <<'PY' || fail "accepted candidate"
+import json, sys
+truth = json.load(open(sys.argv[1]))
+hosts = {h["host"]: h for h in json.load(open(sys.argv[2]))}
+report = json.load(open(sys.argv[3]))
+blocked = open(sys.argv[4]).read().split()
+similar = truth["similar_c2"]
+for h in similar["hosts"]:
+    got = hosts[h["hostname"]]
+    assert got["status"] == "infected", got
+    assert int(got["c2_hits"]) == h["requests"], (got["c2_hits"], h["requests"])
+assert similar["domain"] in {c["indicator"] for c in report["c2"]}, report["c2"]
+assert [c["decision"] for c in report["candidates"] if c["destination"] == similar["domain"]] == ["accepted"]
+assert similar["domain"] in blocked, blocked
+PY
+"$bin" case reject "$second" --case "$tmp/decided" --by tester --why "test" >/dev/null || fail "case reject"
+"$bin" investigate -q --lang en --notice "$d/notice.txt" --case "$tmp/decided" "$d/proxy" "$d/firewall" "$d/dhcp" "$d/evtx" ||
+  fail "investigate after reject"
+"$bin" case hosts --case "$tmp/decided" -f json >"$tmp/rejected-hosts.json" || fail "case hosts (rejected)"
+"$bin" blocklist --case "$tmp/decided" -f hosts -o "$tmp/rejected.hosts" 2>/dev/null || fail "blocklist (rejected)"
+"$bin" case candidates --case "$tmp/decided" -f json >"$tmp/rejected-candidates.json" || fail "case candidates (rejected)"
+$py - "$d/ground-truth.json" "$tmp/rejected-hosts.json" "$tmp/rejected.hosts" "$tmp/rejected-candidates.json" <<'PY' || fail "rejected candidate"
+import json, sys
+truth = json.load(open(sys.argv[1]))
+hosts = {h["host"]: h for h in json.load(open(sys.argv[2]))}
+blocked = open(sys.argv[3]).read().split()
+candidates = {c["destination"]: c for c in json.load(open(sys.argv[4]))}
+similar = truth["similar_c2"]
+for h in similar["hosts"]:
+    assert h["hostname"] not in hosts or hosts[h["hostname"]]["status"] not in ("infected", "suspect", "similar"), hosts.get(h["hostname"])
+assert similar["domain"] not in blocked, blocked
+c = candidates[similar["domain"]]
+assert (c["decision"], c["decided_by"], c["decision_reason"]) == ("rejected", "tester", "test"), c
+PY
+
 # The demo's report.html in headless Chromium: loads without errors or requests, its numbers equal
 # the case store's (counted here with SQL on case.sqlite), the graph renders; screenshot kept.
 $py - "$d/case/case.sqlite" >"$tmp/case-summary.json" <<'PY' || fail "case summary from SQL"

@@ -182,6 +182,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
   r.first = series.first;
   r.last = series.last;
   r.server_ips = series.server_ips;
+  std::sort(r.server_ips.begin(), r.server_ips.end());  // the order files were read in must not show
   std::vector<Sample> sorted = series.samples;
   std::sort(sorted.begin(), sorted.end(), [](const Sample& a, const Sample& b) { return a.time < b.time; });
   r.traits = series_traits(series, sorted, strings);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 namespace ashiato::analyze::beacon {
 Method parse_method(std::string_view m) {
@@ -41,17 +42,13 @@ void Series::add(const Sample& s) {
 }
 
 void Series::add_ref(const SampleRef& ref) {
-  if (refs.size() < kMaxRefs) {
-    refs.push_back(ref);
-  } else {
-    auto latest = std::max_element(refs.begin(), refs.end(),
-                                   [](const SampleRef& a, const SampleRef& b) { return a.time < b.time; });
-    if (ref.time >= latest->time) return;
-    *latest = ref;
-  }
-  std::sort(refs.begin(), refs.end(), [](const SampleRef& a, const SampleRef& b) {
-    return a.time != b.time ? a.time < b.time : a.file != b.file ? a.file < b.file : a.record < b.record;
-  });
+  // The earliest by (time, file, record): the same kept whatever order samples arrive in.
+  const auto earlier = [](const SampleRef& a, const SampleRef& b) {
+    return std::tie(a.time, a.file, a.record, a.offset) < std::tie(b.time, b.file, b.record, b.offset);
+  };
+  if (refs.size() >= kMaxRefs && !earlier(ref, refs.back())) return;
+  refs.insert(std::upper_bound(refs.begin(), refs.end(), ref, earlier), ref);
+  if (refs.size() > kMaxRefs) refs.pop_back();
 }
 
 std::uint8_t Series::slot(std::vector<std::uint64_t>& list, std::uint64_t hash) {

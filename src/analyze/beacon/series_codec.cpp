@@ -170,7 +170,10 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
     const std::uint64_t duration = in.fixed();
     std::memcpy(&s.duration, &duration, 8);
     s.missing_host = in.varint();
-    for (std::size_t k = std::min(in.count(1), kMaxServerIps); k > 0; --k) s.server_ips.push_back(in.text());
+    for (std::size_t k = in.count(1); k > 0; --k) {
+      std::string ip = in.text();
+      if (s.server_ips.size() < kMaxServerIps) s.server_ips.push_back(std::move(ip));
+    }
     const std::size_t agents = in.count(8);
     if (agents > kMaxSlots) in.fail("too many user agents");
     for (std::size_t k = 0; k < agents; ++k) s.agents.push_back(in.fixed());
@@ -183,7 +186,7 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
       r.file = file;
       r.record = in.varint();
       r.offset = in.varint();
-      if (s.refs.size() < kMaxRefs) s.refs.push_back(r);
+      s.add_ref(r);
     }
     const std::size_t samples = in.count(7);
     if (samples > kMaxSamplesPerSeries) in.fail("too many samples");

@@ -26,7 +26,10 @@ std::vector<std::pair<std::string, std::uint64_t>> tally(const std::vector<std::
     out.emplace_back(it == strings.end() ? std::string("(unknown)") : it->second, counts[i]);
   }
   if (other > 0) out.emplace_back("(other)", other);
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  // Most used first, ties by text: the same whatever order the samples came in.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   return out;
 }
 
