@@ -41,6 +41,15 @@ std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
   return out;
 }
 
+std::vector<std::string> rita_missing_host_connection_logs() {
+  std::vector<std::string> files;
+  for (const auto& f : files_under(corpus("network/rita/test_data/missing_host"), ".gz")) {
+    const std::string name = f.filename().string();
+    if (name.starts_with("conn.") || name.starts_with("http.") || name.starts_with("ssl.")) files.push_back(f.string());
+  }
+  return files;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

@@ -373,7 +373,8 @@ std::vector<HostRecord> CaseStore::hosts() {
   std::vector<HostRecord> out;
   Statement s(*db_,
               "SELECT name, status, addresses, users, first_c2, last_c2, c2_hits, detections FROM hosts "
-              "ORDER BY CASE status WHEN 'infected' THEN 0 WHEN 'suspect' THEN 1 ELSE 2 END, first_c2, name");
+              "ORDER BY CASE status WHEN 'infected' THEN 0 WHEN 'suspect' THEN 1 WHEN 'similar' THEN 2 ELSE 3 END, "
+              "first_c2, name");
   while (s.step()) {
     HostRecord h;
     h.name = s.text(0);

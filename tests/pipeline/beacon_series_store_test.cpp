@@ -25,15 +25,6 @@ using analyze::beacon::BeaconScore;
 using analyze::beacon::ScoredSeries;
 using analyze::beacon::SeriesSet;
 
-std::vector<std::string> missing_host_files() {
-  std::vector<std::string> files;
-  for (const auto& f : test::files_under(test::corpus("network/rita/test_data/missing_host"), ".gz")) {
-    const std::string name = f.filename().string();
-    if (name.starts_with("conn.") || name.starts_with("http.") || name.starts_with("ssl.")) files.push_back(f.string());
-  }
-  return files;
-}
-
 // Each file's series, by file id, as an investigation takes them.
 std::map<std::uint32_t, SeriesSet> series_by_file(const std::vector<std::string>& files) {
   BeaconOptions options;
@@ -146,7 +137,7 @@ void expect_same_scoring(const ScoredSeries& got, const ScoredSeries& want) {
 }
 
 TEST(BeaconSeriesStore, RitasMissingHostScoresTheSameAfterEncodeAndDecode) {
-  const std::vector<std::string> files = missing_host_files();
+  const std::vector<std::string> files = test::rita_missing_host_connection_logs();
   ASSERT_GE(files.size(), 200U);  // 72 hours of conn, http and ssl logs
   std::map<std::uint32_t, SeriesSet> by_file = series_by_file(files);
   ASSERT_GE(by_file.size(), 72U);
@@ -194,7 +185,7 @@ TEST(BeaconSeriesStore, RitasMissingHostScoresTheSameAfterEncodeAndDecode) {
 
 TEST(BeaconSeriesStore, EveryFilesEncodingOfTheDatasetIsRefusedWhenCutShort) {
   // The real files' encodings, cut at a few hundred places each: refused, never misread.
-  std::map<std::uint32_t, SeriesSet> by_file = series_by_file(missing_host_files());
+  std::map<std::uint32_t, SeriesSet> by_file = series_by_file(test::rita_missing_host_connection_logs());
   ASSERT_FALSE(by_file.empty());
   std::size_t tried = 0;
   for (auto& [file, set] : by_file) {

@@ -15,20 +15,9 @@ namespace {
 using analyze::beacon::BeaconResult;
 using analyze::beacon::SeriesKind;
 
-// The sensor's conn, http and ssl logs, as RITA imports them (its other logs are not connections;
-// conn-summary is a text report).
-std::vector<std::string> missing_host_files() {
-  std::vector<std::string> files;
-  for (const auto& f : test::files_under(test::corpus("network/rita/test_data/missing_host"), ".gz")) {
-    const std::string name = f.filename().string();
-    if (name.starts_with("conn.") || name.starts_with("http.") || name.starts_with("ssl.")) files.push_back(f.string());
-  }
-  return files;
-}
-
 TEST(Beacons, RitasMissingHostDatasetNamesItsBeacon) {
   Diagnostics diagnostics;
-  const BeaconsResult r = beacons(missing_host_files(), BeaconsOptions{}, diagnostics);
+  const BeaconsResult r = beacons(test::rita_missing_host_connection_logs(), BeaconsOptions{}, diagnostics);
   EXPECT_EQ(diagnostics.errors(), 0U);
   ASSERT_FALSE(r.series.empty());
   const auto beacon = std::find_if(r.series.begin(), r.series.end(), [](const BeaconResult& s) {
