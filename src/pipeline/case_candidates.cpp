@@ -124,6 +124,7 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
       scored.results, [&](const beacon::BeaconResult& r) { return known.confirmed(r); }, allowlist);
   const analyze::AddressBook book(store.attributions());
   std::vector<cases::CandidateRecord> records;
+  records.reserve(found.size());
   for (const auto& c : found) records.push_back(candidate_record(c, book, paths));
   store.replace_candidates(records);
   return store.candidates();

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "analyze/beacon/request_shape.h"
 #include "ioc/ip_address.h"
@@ -199,6 +200,58 @@ void fold_addresses(std::vector<Candidate>& candidates, const std::map<std::stri
   }
 }
 
+// The destination's series most alike a confirmed one; fills the candidate's kind, beacon score,
+// addresses and rhythm on the way.
+Similarity best_likeness(const Destination& d, const std::vector<const BeaconResult*>& c2, Candidate& c) {
+  Similarity best;
+  std::set<std::string> addresses;
+  for (const BeaconResult* r : d.series) {
+    c.kind = r->key.kind;
+    if (r->best) c.beacon_score = std::max(c.beacon_score, r->best->score);
+    addresses.insert(r->server_ips.begin(), r->server_ips.end());
+    if (r->traits.samples == 0) continue;
+    for (const BeaconResult* known : c2) {
+      Similarity s = compare_traits(r->traits, is_address(r->key.dst), known->traits, is_address(known->key.dst));
+      if (s.score > best.score) {
+        best = std::move(s);
+        best.like = known->key.dst;
+        c.interval = r->traits.interval;
+        c.interval_bins = r->traits.interval_bins;
+      }
+    }
+  }
+  c.addresses.assign(addresses.begin(), addresses.end());
+  return best;
+}
+
+// Who talks to the destination, how much and when, with which user agents, and the earliest records.
+void add_contacts(const Destination& d, Candidate& c) {
+  std::map<std::string, Contact> contacts;
+  std::set<std::string> agents;
+  for (const BeaconResult* r : d.series) {
+    Contact& contact = contacts[r->key.src];
+    contact.source = r->key.src;
+    contact.first = contact.connections == 0 ? r->first : std::min(contact.first, r->first);
+    contact.last = std::max(contact.last, r->last);
+    contact.connections += r->connections;
+    c.connections += r->connections;
+    c.first = c.first == 0 ? r->first : std::min(c.first, r->first);
+    c.last = std::max(c.last, r->last);
+    for (const auto& tally : r->traits.agents) {
+      if (!placeholder(tally.first) && agents.insert(tally.first).second) c.agents.push_back(tally.first);
+    }
+    c.refs.insert(c.refs.end(), r->traits.refs.begin(), r->traits.refs.end());
+  }
+  for (auto& [source, contact] : contacts) {
+    c.sources.push_back(source);
+    c.contacts.push_back(std::move(contact));
+  }
+  std::sort(c.refs.begin(), c.refs.end(), [](const SampleRef& a, const SampleRef& b) {
+    return std::tie(a.time, a.file, a.record) < std::tie(b.time, b.file, b.record);
+  });
+  if (c.refs.size() > kMaxRefs * 3) c.refs.resize(kMaxRefs * 3);
+}
+
 }  // namespace
 
 std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
@@ -229,23 +282,7 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
     Candidate c;
     c.destination = name;
     c.hosts_total = hosts.size();
-    Similarity best;
-    std::set<std::string> addresses, agents;
-    for (const BeaconResult* r : d.series) {
-      c.kind = r->key.kind;
-      if (r->best) c.beacon_score = std::max(c.beacon_score, r->best->score);
-      addresses.insert(r->server_ips.begin(), r->server_ips.end());
-      if (r->traits.samples == 0) continue;
-      for (const BeaconResult* known : c2) {
-        Similarity s = compare_traits(r->traits, is_address(r->key.dst), known->traits, is_address(known->key.dst));
-        if (s.score > best.score) {
-          best = std::move(s);
-          best.like = known->key.dst;
-          c.interval = r->traits.interval;
-          c.interval_bins = r->traits.interval_bins;
-        }
-      }
-    }
+    const Similarity best = best_likeness(d, c2, c);
     const bool similar = best.score >= options.min_similarity && c.beacon_score >= options.min_beacon_score;
     if (!similar && best.score < options.strong_similarity) continue;
     c.similarity = best.score;
@@ -253,29 +290,8 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
     for (const FeatureMatch& m : best.features) {
       if (m.similarity >= 0.5) c.matched.push_back(m);
     }
-    std::map<std::string, Contact> contacts;
-    for (const BeaconResult* r : d.series) {
-      Contact& contact = contacts[r->key.src];
-      contact.source = r->key.src;
-      contact.first = contact.connections == 0 ? r->first : std::min(contact.first, r->first);
-      contact.last = std::max(contact.last, r->last);
-      contact.connections += r->connections;
-      c.connections += r->connections;
-      c.first = c.first == 0 ? r->first : std::min(c.first, r->first);
-      c.last = std::max(c.last, r->last);
-      for (const auto& [agent, count] : r->traits.agents) {
-        if (!placeholder(agent) && agents.insert(agent).second) c.agents.push_back(agent);
-      }
-      for (const SampleRef& ref : r->traits.refs) c.refs.push_back(ref);
-    }
-    for (auto& [source, contact] : contacts) {
-      c.sources.push_back(source);
-      c.contacts.push_back(std::move(contact));
-    }
-    std::sort(c.refs.begin(), c.refs.end(), [](const SampleRef& a, const SampleRef& b) { return a.time < b.time; });
-    if (c.refs.size() > kMaxRefs * 3) c.refs.resize(kMaxRefs * 3);
-    c.addresses.assign(addresses.begin(), addresses.end());
-    named_addresses.insert(addresses.begin(), addresses.end());
+    add_contacts(d, c);
+    named_addresses.insert(c.addresses.begin(), c.addresses.end());
     const double rarity = 1.0 - static_cast<double>(c.sources.size()) / static_cast<double>(hosts.size());
     c.score = round3(0.55 * c.similarity + 0.3 * c.beacon_score + 0.15 * rarity);
     out.push_back(std::move(c));
