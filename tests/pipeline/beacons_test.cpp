@@ -53,5 +53,42 @@ TEST(Beacons, RitasMissingHostDatasetNamesItsBeacon) {
   }));
 }
 
+// RITA's own results on this dataset (activecm/rita integration/missing_host_test.go, which imports
+// these same logs): over the last 24 hours 73.54.23.243 -> 64.225.56.201 has 331 connections, a
+// beacon score of 0.963, a long-connection score of 0.8 (the SSH session open the whole time, in
+// open_conn logs only), and a final score of 0.9: that plus the missing Host header (+0.10), the
+// rare User-Agent "Modzilla/0.0001 (Atari 7800)" (+0.15) and its prevalence (every host talks to
+// it: -0.15).
+TEST(Beacons, RitasMissingHostScoresAsRitaPublishesThem) {
+  std::vector<std::string> logs = test::rita_missing_host_connection_logs();
+  for (const auto& f : test::files_under(test::corpus("network/rita/test_data/missing_host"), ".gz")) {
+    if (f.filename().string().starts_with("open_conn.")) logs.push_back(f.string());
+  }
+  Diagnostics diagnostics;
+  const BeaconsResult r = beacons(logs, BeaconsOptions{}, diagnostics);
+  EXPECT_EQ(diagnostics.errors(), 0U);
+  const auto beacon = std::find_if(r.series.begin(), r.series.end(), [](const BeaconResult& s) {
+    return s.key.src == "73.54.23.243" && s.key.dst == "64.225.56.201";
+  });
+  ASSERT_NE(beacon, r.series.end());
+  // RITA's window: from max(ts) - 24 h to max(ts) (GetBeaconMinMaxTimestamps: 1713657591..1713743991).
+  EXPECT_EQ(r.evidence_to, 1713743991U);
+  ASSERT_TRUE(beacon->latest);
+  EXPECT_EQ(beacon->latest_connections, 331U);
+  EXPECT_NEAR(beacon->latest->score, 0.963, 0.0005);
+  EXPECT_NEAR(beacon->long_connection_score, 0.8, 0.0005);
+  EXPECT_NEAR(beacon->final_score, 0.9, 0.0005);
+  std::vector<std::pair<std::string, double>> modifiers;
+  for (const auto& m : beacon->modifiers) modifiers.emplace_back(m.name, m.value);
+  std::sort(modifiers.begin(), modifiers.end());
+  EXPECT_EQ(modifiers, (std::vector<std::pair<std::string, double>>{
+                           {"missing_host_header", 0.10}, {"prevalence", -0.15}, {"rare_signature", 0.15}}));
+  // The open SSH session's longest reported duration (270,001.33 s) is in the pair's duration;
+  // RITA adds the closed connections of its window (270,036.63 s in all), ashiato those of the
+  // whole evidence.
+  EXPECT_GT(beacon->duration, 270036.63);
+  EXPECT_LT(beacon->duration, 270001.34 + 102.27);
+}
+
 }  // namespace
 }  // namespace ashiato::pipeline

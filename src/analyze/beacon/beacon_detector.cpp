@@ -56,7 +56,9 @@ bool is_connection(const Event& e) {
   static const FieldId conn_state = intern_field("conn_state");
   if (e.get(f.query)) return false;
   const auto zeek_path = e.get(path);
-  if (zeek_path) return *zeek_path == "conn" || *zeek_path == "http" || *zeek_path == "ssl";
+  if (zeek_path) {
+    return *zeek_path == "conn" || *zeek_path == "http" || *zeek_path == "ssl" || *zeek_path == "open_conn";
+  }
   const auto channel = e.get(f.channel);
   if (channel && *channel == "zeek") return e.get(conn_state) || e.get(f.cs_host) || e.get(f.dst_host);
   return true;
@@ -114,10 +116,15 @@ class BeaconRun : public EventRun {
       key.dst = name_key(*sni);
     } else if (host || zeek_http) {
       // HTTP without a Host header: RITA leaves the sample to the conn record of the session and
-      // marks the address pair (a missing Host header raises its final score).
+      // marks the address pair (a missing Host header raises its final score); its User-Agent
+      // still counts for the rare-signature modifier.
       const auto address = dst_ip ? ioc::parse_ip(*dst_ip) : std::nullopt;
       if (address && (options_.include_internal || !ioc::is_special(*address))) {
-        facts.set.series[SeriesKey{key.src, ioc::format_ip(*address), SeriesKind::kIp}].missing_host++;
+        Series& pair = facts.set.series[SeriesKey{key.src, ioc::format_ip(*address), SeriesKind::kIp}];
+        pair.missing_host++;
+        if (const auto agent = e.get(f.c_useragent); agent && !absent(*agent)) {
+          pair.agent_slot(pooled(*agent, facts.set.strings));
+        }
       }
       return;
     } else if (dst_ip && !absent(*dst_ip)) {
@@ -127,6 +134,13 @@ class BeaconRun : public EventRun {
       key.dst = ioc::format_ip(*address);
       key.kind = SeriesKind::kIp;
     } else {
+      return;
+    }
+    if (path && *path == "open_conn") {
+      // Still open when the log was written: a long connection's duration, never a beacon sample.
+      if (const auto d = e.get(f.duration); d && !absent(*d) && s.session != 0) {
+        facts.set.series[key].add_open(s.session, std::strtod(std::string(*d).c_str(), nullptr));
+      }
       return;
     }
     if (key.kind == SeriesKind::kFqdn && s.session != 0) facts.set.fqdn_sessions.push_back(s.session);
@@ -174,7 +188,7 @@ class BeaconRun : public EventRun {
 BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint32_t evidence_from,
                           std::uint32_t evidence_to, const BeaconOptions& options, const StringPool& strings) {
   BeaconResult r;
-  r.duration = series.duration;
+  r.duration = series.duration + series.open_duration();
   r.missing_host = series.missing_host;
   r.key = key;
   r.connections = series.connections;
@@ -211,6 +225,10 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
     if (series.last >= from && series.first <= to) {
       std::uint64_t count = 0;
       const auto score = score_window(from, to, &count);
+      if (end == evidence_to) {
+        r.latest = score;
+        r.latest_connections = count;
+      }
       if (score && (!r.best || score->score > r.best->score)) {
         r.best = score;
         r.window_from = from;

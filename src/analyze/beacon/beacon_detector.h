@@ -34,8 +34,11 @@ struct BeaconResult {
   std::uint64_t window_connections = 0;
   std::optional<BeaconScore> best;  // nullopt: no window had enough connections to score
   std::optional<BeaconScore> span;  // over the whole evidence
-  double duration = 0;              // sum of connection durations (Zeek conn logs), seconds
-  std::uint64_t missing_host = 0;   // HTTP requests without a Host header to this address
+  // RITA's own window, the last 24 hours of the evidence (what RITA itself would report).
+  std::optional<BeaconScore> latest;
+  std::uint64_t latest_connections = 0;
+  double duration = 0;             // sum of connection durations (Zeek conn logs), seconds
+  std::uint64_t missing_host = 0;  // HTTP requests without a Host header to this address
   SeriesTraits traits;
   // RITA's final score (rita_modifiers.h): filled by score_all over the whole dataset.
   double long_connection_score = 0, final_score = 0;

@@ -104,8 +104,9 @@ std::vector<std::uint32_t> histogram(const std::vector<std::uint32_t>& timestamp
   const double from = window_from;
   const double step = (static_cast<double>(window_to) - from) / kBins;
   auto edge = [&](int i) { return i == kBins ? static_cast<double>(window_to) : from + i * step; };
+  // As RITA's createHistogram: a timestamp before the first edge counts in the first bin (RITA reads
+  // whole hours from the one holding the window's start), one after the last in the last bin.
   for (std::uint32_t t : timestamps) {
-    if (t < window_from || t > window_to) continue;
     int b = step > 0 ? static_cast<int>((t - from) / step) : kBins - 1;
     b = std::clamp(b, 0, kBins - 1);
     // Half-open [edge_b, edge_b+1) with the edges RITA computes; the last edge goes to the last bin.

@@ -43,7 +43,8 @@ std::optional<SkewMadScore> timestamp_score(std::vector<std::uint32_t> timestamp
 std::optional<SkewMadScore> data_size_score(std::vector<std::uint64_t> bytes);
 
 // Connections per bin of 24 equal bins over [window_from, window_to] (the last edge belongs to
-// the last bin).
+// the last bin); as RITA, a timestamp before the window counts in the first bin, one after it in
+// the last.
 std::vector<std::uint32_t> histogram(const std::vector<std::uint32_t>& timestamps, std::uint32_t window_from,
                                      std::uint32_t window_to);
 

@@ -17,10 +17,6 @@ constexpr double kMissingHostIncrease = 0.10;
 constexpr double kFirstSeenIncrease = 0.15, kFirstSeenDecrease = -0.15;
 constexpr std::uint32_t kDay = 86400;
 
-bool placeholder(const std::string& agent) {
-  return agent == "(other)" || agent == "(unknown)";
-}
-
 }  // namespace
 
 double final_score(double beacon_threat, double long_connection, bool strobe, const std::vector<Modifier>& modifiers) {
@@ -44,10 +40,10 @@ void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& a
   std::map<std::pair<std::string, std::uint64_t>, std::set<std::string>> used;  // (host, agent hash) -> destinations
   std::map<std::string, std::uint32_t> first_seen;                              // destination -> first contact
   for (const auto& [key, series] : all.series) {
+    for (const std::uint64_t agent : series.agents) used[{key.src, agent}].insert(key.dst);
     if (series.connections == 0) continue;
     hosts.insert(key.src);
     talkers[key.dst].insert(key.src);
-    for (const std::uint64_t agent : series.agents) used[{key.src, agent}].insert(key.dst);
     auto [it, fresh] = first_seen.emplace(key.dst, series.first);
     if (!fresh) it->second = std::min(it->second, series.first);
   }
@@ -60,10 +56,13 @@ void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& a
         static_cast<double>(talkers[r.key.dst].size()) / static_cast<double>(std::max<std::size_t>(hosts.size(), 1));
     if (prevalence <= kRarePrevalence) r.modifiers.push_back({"prevalence", kPrevalenceIncrease});
     if (prevalence >= kCommonPrevalence) r.modifiers.push_back({"prevalence", kPrevalenceDecrease});
-    for (const auto& tally : r.traits.agents) {
-      if (!placeholder(tally.first) && used[{r.key.src, pool_hash(tally.first)}].size() == 1) {
-        r.modifiers.push_back({"rare_signature", kRareSignatureIncrease});
-        break;
+    // Every User-Agent of the pair, also those of requests that are no sample (no Host header).
+    if (const auto it = all.series.find(r.key); it != all.series.end()) {
+      for (const std::uint64_t agent : it->second.agents) {
+        if (used[{r.key.src, agent}].size() == 1) {
+          r.modifiers.push_back({"rare_signature", kRareSignatureIncrease});
+          break;
+        }
       }
     }
     if (r.missing_host > 0) r.modifiers.push_back({"missing_host_header", kMissingHostIncrease});

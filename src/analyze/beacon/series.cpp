@@ -51,6 +51,22 @@ void Series::add_ref(const SampleRef& ref) {
   if (refs.size() > kMaxRefs) refs.pop_back();
 }
 
+void Series::add_open(std::uint64_t session, double seconds) {
+  for (auto& [id, longest] : open) {
+    if (id == session) {
+      longest = std::max(longest, seconds);
+      return;
+    }
+  }
+  if (open.size() < kMaxOpenSessions) open.emplace_back(session, seconds);
+}
+
+double Series::open_duration() const {
+  double sum = 0;
+  for (const auto& [id, longest] : open) sum += longest;
+  return sum;
+}
+
 std::uint8_t Series::slot(std::vector<std::uint64_t>& list, std::uint64_t hash) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (list[i] == hash) return static_cast<std::uint8_t>(i);
@@ -62,6 +78,8 @@ std::uint8_t Series::slot(std::vector<std::uint64_t>& list, std::uint64_t hash) 
 
 void Series::merge(Series&& other) {
   missing_host += other.missing_host;
+  for (const auto& [id, longest] : other.open) add_open(id, longest);
+  for (const std::uint64_t agent : other.agents) agent_slot(agent);  // also those of no sample
   if (other.connections == 0) return;
   if (connections == 0 || other.first < first) first = other.first;
   if (connections == 0 || other.last > last) last = other.last;

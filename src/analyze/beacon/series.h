@@ -69,7 +69,8 @@ std::uint64_t pool_hash(std::string_view text);
 
 // Samples kept per series; past it the series counts on without keeping more (RITA keeps 86,400
 // per 24 hours; this is a week of that).
-inline constexpr std::size_t kMaxServerIps = 10;  // addresses listed per FQDN series, as RITA
+inline constexpr std::size_t kMaxServerIps = 10;     // addresses listed per FQDN series, as RITA
+inline constexpr std::size_t kMaxOpenSessions = 64;  // open connections kept per series
 inline constexpr std::size_t kMaxSamplesPerSeries = std::size_t{7} * 86400;
 
 struct Series {
@@ -82,6 +83,11 @@ struct Series {
   std::vector<SampleRef> refs;                // the earliest samples' records, up to kMaxRefs
   double duration = 0;                        // sum of the connections' durations (Zeek conn), seconds
   std::uint64_t missing_host = 0;             // HTTP requests to this address without a Host header
+  // Connections still open when the logs were written (Zeek open_conn): (session, longest duration
+  // reported). RITA counts them in long connections, never in beacons.
+  std::vector<std::pair<std::uint64_t, double>> open;
+  void add_open(std::uint64_t session, double seconds);
+  double open_duration() const;
   void add(const Sample& s);
   void add_ref(const SampleRef& ref);
   // The slot of a user agent or shape hash in this series (added when new; kOtherSlot when full).

@@ -7,7 +7,7 @@
 namespace ashiato::analyze::beacon {
 namespace {
 
-constexpr std::string_view kMagic = "ASB2";
+constexpr std::string_view kMagic = "ASB3";
 constexpr std::uint8_t kHasSession = 0x80;  // in a sample's flags byte: 8 bytes of session follow
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -95,6 +95,13 @@ void put_series(std::string& out, const SeriesKey& key, Series& s) {
   std::memcpy(&duration, &s.duration, 8);
   put_fixed(out, duration);
   put_varint(out, s.missing_host);
+  put_varint(out, s.open.size());
+  for (const auto& [id, seconds] : s.open) {
+    put_fixed(out, id);
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &seconds, 8);
+    put_fixed(out, bits);
+  }
   put_varint(out, s.server_ips.size());
   for (const auto& ip : s.server_ips) put_text(out, ip);
   put_varint(out, s.agents.size());
@@ -170,6 +177,13 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
     const std::uint64_t duration = in.fixed();
     std::memcpy(&s.duration, &duration, 8);
     s.missing_host = in.varint();
+    for (std::size_t k = in.count(16); k > 0; --k) {
+      const std::uint64_t id = in.fixed();
+      const std::uint64_t bits = in.fixed();
+      double seconds = 0;
+      std::memcpy(&seconds, &bits, 8);
+      s.add_open(id, seconds);
+    }
     for (std::size_t k = in.count(1); k > 0; --k) {
       std::string ip = in.text();
       if (s.server_ips.size() < kMaxServerIps) s.server_ips.push_back(std::move(ip));
