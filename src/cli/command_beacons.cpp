@@ -68,6 +68,8 @@ report::RecordTable beacon_table(const std::vector<BeaconResult>& series, const 
   for (const char* c : {"strobe", "server_ips", "final", "severity", "long_conn", "modifiers", "user_agent"}) {
     t.add_column(c);
   }
+  t.add_column("last_day_score");  // RITA's own window: the last 24 hours of the evidence
+  t.add_column("last_day_connections", true);
   for (const BeaconResult& r : series) {
     const double score = r.best ? r.best->score : 0;
     if (!o.all && !r.best && !r.strobe) continue;
@@ -102,7 +104,8 @@ report::RecordTable beacon_table(const std::vector<BeaconResult>& series, const 
                       analyze::beacon::severity(r.final_score),
                       decimal(r.long_connection_score),
                       modifiers,
-                      r.traits.agents.empty() ? std::string() : r.traits.agents.front().first});
+                      r.traits.agents.empty() ? std::string() : r.traits.agents.front().first,
+                      r.latest ? decimal(r.latest->score) : "", std::to_string(r.latest_connections)});
   }
   return t;
 }
