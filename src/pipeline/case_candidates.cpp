@@ -116,12 +116,11 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
       diagnostics.report(Problem{paths[source_id], 0, "", e.what()});
     }
   }
-  beacon::BeaconOptions options;
-  options.keep_unscored = true;  // prevalence counts every host that talks to a destination
-  const beacon::ScoredSeries scored = beacon::score_all(all, options);
+  // Series too short to score are no candidates; they count in prevalence all the same.
+  const beacon::ScoredSeries scored = beacon::score_all(all, beacon::BeaconOptions{});
   const KnownC2 known(store.indicators());
   const auto found = beacon::find_candidates(
-      scored.results, [&](const beacon::BeaconResult& r) { return known.confirmed(r); }, allowlist);
+      scored.results, [&](const beacon::BeaconResult& r) { return known.confirmed(r); }, allowlist, {}, scored.hosts);
   const analyze::AddressBook book(store.attributions());
   std::vector<cases::CandidateRecord> records;
   records.reserve(found.size());

@@ -324,7 +324,7 @@ ScoredSeries score_all(SeriesSet& set, const BeaconOptions& options) {
     if (series.samples.empty() || (series.samples.size() < 4 && !options.keep_unscored)) continue;
     out.results.push_back(score_series(key, series, out.evidence_from, out.evidence_to, options, set.strings));
   }
-  apply_rita_modifiers(out.results, set, out.evidence_from, out.evidence_to);
+  out.hosts = apply_rita_modifiers(out.results, set, out.evidence_from, out.evidence_to);
   // Best score first, then by series: the same order whatever order the files were read in.
   std::sort(out.results.begin(), out.results.end(), [](const BeaconResult& a, const BeaconResult& b) {
     const double sa = a.best ? a.best->score : -1, sb = b.best ? b.best->score : -1;

@@ -43,6 +43,7 @@ struct BeaconResult {
   // RITA's final score (rita_modifiers.h): filled by score_all over the whole dataset.
   double long_connection_score = 0, final_score = 0;
   std::vector<Modifier> modifiers;
+  std::uint32_t destination_hosts = 0;  // internal hosts talking to the destination (prevalence)
 };
 
 struct BeaconOptions {
@@ -94,6 +95,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
 struct ScoredSeries {
   std::vector<BeaconResult> results;  // best score first, then by series
   std::uint32_t evidence_from = 0, evidence_to = 0;
+  std::size_t hosts = 0;  // internal hosts (source addresses) of every series, also unscored ones
 };
 // Joins Zeek sessions (an HTTP/TLS session is one sample of its FQDN series and is not counted
 // again under its addresses) and scores every series over the evidence they span.

@@ -1,8 +1,9 @@
 #include "analyze/beacon/rita_modifiers.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "analyze/beacon/beacon_detector.h"
 
@@ -33,18 +34,28 @@ std::string severity(double score) {
   return "none";
 }
 
-void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& all, std::uint32_t evidence_from,
-                          std::uint32_t evidence_to) {
-  std::set<std::string> hosts;
-  std::map<std::string, std::set<std::string>> talkers;                         // destination -> hosts
-  std::map<std::pair<std::string, std::uint64_t>, std::set<std::string>> used;  // (host, agent hash) -> destinations
-  std::map<std::string, std::uint32_t> first_seen;                              // destination -> first contact
+std::size_t apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& all, std::uint32_t evidence_from,
+                                 std::uint32_t evidence_to) {
+  // Counted by hash over every series (a proxy log may hold millions): internal hosts, hosts per
+  // destination, destinations per (host, User-Agent), first contact per destination.
+  const std::hash<std::string> hash;
+  std::unordered_set<std::uint64_t> hosts, agent_pairs, connected;
+  std::unordered_map<std::uint64_t, std::uint32_t> talkers, used, first_seen;
+  const auto with_agent = [](std::uint64_t src, std::uint64_t agent) { return src * 0x9E3779B97F4A7C15ULL ^ agent; };
   for (const auto& [key, series] : all.series) {
-    for (const std::uint64_t agent : series.agents) used[{key.src, agent}].insert(key.dst);
+    const std::uint64_t src = hash(key.src), dst = hash(key.dst);
+    // A host and destination pair may be a name and an address series at once: counted once.
+    const std::uint64_t pair = src * 0x9E3779B97F4A7C15ULL ^ dst;
+    if (!series.agents_overflow) {
+      for (const std::uint64_t agent : series.agents) {
+        // Each destination once per (host, agent), from a name or an address series alike.
+        if (agent_pairs.insert(with_agent(pair, agent)).second) ++used[with_agent(src, agent)];
+      }
+    }
     if (series.connections == 0) continue;
-    hosts.insert(key.src);
-    talkers[key.dst].insert(key.src);
-    auto [it, fresh] = first_seen.emplace(key.dst, series.first);
+    hosts.insert(src);
+    if (connected.insert(pair).second) ++talkers[dst];
+    auto [it, fresh] = first_seen.emplace(dst, series.first);
     if (!fresh) it->second = std::min(it->second, series.first);
   }
   // First seen means something only over a long record, as RITA's rolling datasets are: from 30
@@ -52,14 +63,16 @@ void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& a
   const bool long_record = evidence_to >= evidence_from + 30 * kDay;
   for (BeaconResult& r : results) {
     r.modifiers.clear();
+    const std::uint64_t src = hash(r.key.src), dst = hash(r.key.dst);
+    r.destination_hosts = talkers[dst];
     const double prevalence =
-        static_cast<double>(talkers[r.key.dst].size()) / static_cast<double>(std::max<std::size_t>(hosts.size(), 1));
+        static_cast<double>(r.destination_hosts) / static_cast<double>(std::max<std::size_t>(hosts.size(), 1));
     if (prevalence <= kRarePrevalence) r.modifiers.push_back({"prevalence", kPrevalenceIncrease});
     if (prevalence >= kCommonPrevalence) r.modifiers.push_back({"prevalence", kPrevalenceDecrease});
     // Every User-Agent of the pair, also those of requests that are no sample (no Host header).
-    if (const auto it = all.series.find(r.key); it != all.series.end()) {
+    if (const auto it = all.series.find(r.key); it != all.series.end() && !it->second.agents_overflow) {
       for (const std::uint64_t agent : it->second.agents) {
-        if (used[{r.key.src, agent}].size() == 1) {
+        if (used[with_agent(src, agent)] == 1) {
           r.modifiers.push_back({"rare_signature", kRareSignatureIncrease});
           break;
         }
@@ -67,13 +80,14 @@ void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& a
     }
     if (r.missing_host > 0) r.modifiers.push_back({"missing_host_header", kMissingHostIncrease});
     if (long_record) {
-      const std::uint32_t seen = first_seen[r.key.dst];
+      const std::uint32_t seen = first_seen[dst];
       if (seen + 7 * kDay >= evidence_to) r.modifiers.push_back({"first_seen", kFirstSeenIncrease});
       if (seen + 30 * kDay <= evidence_to) r.modifiers.push_back({"first_seen", kFirstSeenDecrease});
     }
     r.long_connection_score = bucketed_score(r.duration, kLongConnectionThresholds);
     r.final_score = final_score(r.best ? r.best->threat_score : 0, r.long_connection_score, r.strobe, r.modifiers);
   }
+  return hosts.size();
 }
 
 }  // namespace ashiato::analyze::beacon

@@ -28,9 +28,10 @@ double final_score(double beacon_threat, double long_connection, bool strobe, co
 // Critical above 0.8 (only modifiers reach it), high from 0.6, medium from 0.4, low from 0.2, else none.
 std::string severity(double final_score);
 
-// Fills every result's long-connection score, modifiers, final score and severity. Prevalence and
-// rarity are counted over every series of `all`, also those too short to score.
-void apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& all, std::uint32_t evidence_from,
-                          std::uint32_t evidence_to);
+// Fills every result's long-connection score, modifiers, final score, severity and hosts talking to
+// its destination. Prevalence and rarity are counted over every series of `all`, also those too
+// short to score. Returns the number of internal hosts.
+std::size_t apply_rita_modifiers(std::vector<BeaconResult>& results, const SeriesSet& all, std::uint32_t evidence_from,
+                                 std::uint32_t evidence_to);
 
 }  // namespace ashiato::analyze::beacon

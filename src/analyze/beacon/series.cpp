@@ -80,6 +80,7 @@ void Series::merge(Series&& other) {
   missing_host += other.missing_host;
   for (const auto& [id, longest] : other.open) add_open(id, longest);
   for (const std::uint64_t agent : other.agents) agent_slot(agent);  // also those of no sample
+  agents_overflow = agents_overflow || other.agents_overflow;
   if (other.connections == 0) return;
   if (connections == 0 || other.first < first) first = other.first;
   if (connections == 0 || other.last > last) last = other.last;

@@ -80,9 +80,12 @@ struct Series {
   std::uint32_t first = 0, last = 0;
   std::vector<std::string> server_ips;        // up to 10 addresses an FQDN series went to
   std::vector<std::uint64_t> agents, shapes;  // pool hashes, up to kMaxSlots each
-  std::vector<SampleRef> refs;                // the earliest samples' records, up to kMaxRefs
-  double duration = 0;                        // sum of the connections' durations (Zeek conn), seconds
-  std::uint64_t missing_host = 0;             // HTTP requests to this address without a Host header
+  // More user agents than slots: which were kept depends on the order they came in, so they do not
+  // count for the rare-signature modifier (whether there were more is the same in any order).
+  bool agents_overflow = false;
+  std::vector<SampleRef> refs;     // the earliest samples' records, up to kMaxRefs
+  double duration = 0;             // sum of the connections' durations (Zeek conn), seconds
+  std::uint64_t missing_host = 0;  // HTTP requests to this address without a Host header
   // Connections still open when the logs were written (Zeek open_conn): (session, longest duration
   // reported). RITA counts them in long connections, never in beacons.
   std::vector<std::pair<std::uint64_t, double>> open;
@@ -91,7 +94,11 @@ struct Series {
   void add(const Sample& s);
   void add_ref(const SampleRef& ref);
   // The slot of a user agent or shape hash in this series (added when new; kOtherSlot when full).
-  std::uint8_t agent_slot(std::uint64_t hash) { return slot(agents, hash); }
+  std::uint8_t agent_slot(std::uint64_t hash) {
+    const std::uint8_t slot_of = slot(agents, hash);
+    if (slot_of == kOtherSlot) agents_overflow = true;
+    return slot_of;
+  }
   std::uint8_t shape_slot(std::uint64_t hash) { return slot(shapes, hash); }
   void merge(Series&& other);
 

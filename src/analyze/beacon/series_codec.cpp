@@ -95,6 +95,7 @@ void put_series(std::string& out, const SeriesKey& key, Series& s) {
   std::memcpy(&duration, &s.duration, 8);
   put_fixed(out, duration);
   put_varint(out, s.missing_host);
+  out += static_cast<char>(s.agents_overflow ? 1 : 0);
   put_varint(out, s.open.size());
   for (const auto& [id, seconds] : s.open) {
     put_fixed(out, id);
@@ -177,6 +178,7 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
     const std::uint64_t duration = in.fixed();
     std::memcpy(&s.duration, &duration, 8);
     s.missing_host = in.varint();
+    s.agents_overflow = in.byte() != 0;
     for (std::size_t k = in.count(16); k > 0; --k) {
       const std::uint64_t id = in.fixed();
       const std::uint64_t bits = in.fixed();

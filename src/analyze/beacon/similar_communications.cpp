@@ -152,6 +152,7 @@ namespace {
 struct Destination {
   std::vector<const BeaconResult*> series;
   std::set<std::string> sources;
+  std::size_t talkers = 0;  // hosts talking to it, also in series not among the results
   bool confirmed = false;
 };
 
@@ -256,7 +257,8 @@ void add_contacts(const Destination& d, Candidate& c) {
 
 std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
                                        const std::function<bool(const BeaconResult&)>& confirmed,
-                                       const Allowlist& allowlist, const CandidateOptions& options) {
+                                       const Allowlist& allowlist, const CandidateOptions& options,
+                                       std::size_t hosts_total) {
   std::vector<const BeaconResult*> c2;
   std::set<std::string> hosts, c2_addresses;
   std::map<std::string, Destination> destinations;
@@ -265,6 +267,7 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
     Destination& d = destinations[r.key.dst];
     d.series.push_back(&r);
     d.sources.insert(r.key.src);
+    d.talkers = std::max<std::size_t>({d.talkers, d.sources.size(), r.destination_hosts});
     if (confirmed(r)) {
       d.confirmed = true;
       if (r.traits.samples > 0) c2.push_back(&r);
@@ -273,15 +276,16 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
   }
   std::vector<Candidate> out;
   if (c2.empty()) return out;
+  const std::size_t all_hosts = std::max(hosts_total, hosts.size());
   // Addresses already counted under a candidate name are not candidates of their own.
   std::set<std::string> named_addresses;
   for (const auto& [name, d] : destinations) {
     if (d.confirmed || c2_addresses.count(name) > 0 || allowlist.allowed(name)) continue;
-    const double share = static_cast<double>(d.sources.size()) / static_cast<double>(hosts.size());
-    if (d.sources.size() >= options.common_hosts && share >= options.common_share) continue;
+    const double share = static_cast<double>(d.talkers) / static_cast<double>(all_hosts);
+    if (d.talkers >= options.common_hosts && share >= options.common_share) continue;
     Candidate c;
     c.destination = name;
-    c.hosts_total = hosts.size();
+    c.hosts_total = all_hosts;
     const Similarity best = best_likeness(d, c2, c);
     const bool similar = best.score >= options.min_similarity && c.beacon_score >= options.min_beacon_score;
     if (!similar && best.score < options.strong_similarity) continue;
@@ -292,7 +296,7 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
     }
     add_contacts(d, c);
     named_addresses.insert(c.addresses.begin(), c.addresses.end());
-    const double rarity = 1.0 - static_cast<double>(c.sources.size()) / static_cast<double>(hosts.size());
+    const double rarity = 1.0 - static_cast<double>(d.talkers) / static_cast<double>(all_hosts);
     c.score = round3(0.55 * c.similarity + 0.3 * c.beacon_score + 0.15 * rarity);
     out.push_back(std::move(c));
   }

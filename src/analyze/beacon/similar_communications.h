@@ -78,8 +78,11 @@ struct CandidateOptions {
 
 // `confirmed` tells the series of the C2s already known (named by indicators). Without any, no
 // candidates: there is no fingerprint to compare with (`ashiato beacons` still scores everything).
+// `hosts_total`: the internal hosts of the evidence (ScoredSeries::hosts), 0 to count them from
+// `results`; a destination's hosts are its results' BeaconResult::destination_hosts when set.
 std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
                                        const std::function<bool(const BeaconResult&)>& confirmed,
-                                       const Allowlist& allowlist, const CandidateOptions& options = {});
+                                       const Allowlist& allowlist, const CandidateOptions& options = {},
+                                       std::size_t hosts_total = 0);
 
 }  // namespace ashiato::analyze::beacon
