@@ -116,9 +116,42 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
       diagnostics.report(Problem{paths[source_id], 0, "", e.what()});
     }
   }
-  // Series too short to score are no candidates; they count in prevalence all the same.
-  const beacon::ScoredSeries scored = beacon::score_all(all, beacon::BeaconOptions{});
   const KnownC2 known(store.indicators());
+  // Without traffic to a known C2 there is nothing to compare with: no candidates, and no need to
+  // score the case's (maybe millions of) series.
+  const bool any_confirmed = std::any_of(all.series.begin(), all.series.end(), [&](const auto& entry) {
+    if (known.named(entry.first.dst)) return true;
+    return std::any_of(entry.second.server_ips.begin(), entry.second.server_ips.end(),
+                       [&](const std::string& ip) { return known.named(ip); });
+  });
+  if (!any_confirmed) {
+    store.replace_candidates({});
+    return store.candidates();
+  }
+  // First the confirmed series' traits, then RITA's scores only for the series like one of them
+  // (and the address series, which may be a candidate's direct attempts or relays, described):
+  // scoring every series of a large case would take most of the run. Series too short to score
+  // are no candidates; they count in prevalence all the same.
+  using Pick = beacon::BeaconOptions::Pick;
+  const auto is_confirmed = [&](const beacon::SeriesKey& key, const beacon::Series& series) {
+    return known.named(key.dst) || std::any_of(series.server_ips.begin(), series.server_ips.end(),
+                                               [&](const std::string& ip) { return known.named(ip); });
+  };
+  beacon::BeaconOptions confirmed_only;
+  confirmed_only.select = [&](const beacon::SeriesKey& key, const beacon::Series& series, const beacon::SeriesTraits&) {
+    return is_confirmed(key, series) ? Pick::kDescribe : Pick::kSkip;
+  };
+  std::vector<beacon::BeaconResult> c2 = beacon::score_all(all, confirmed_only).results;
+  const double min_similarity = beacon::CandidateOptions{}.min_similarity;
+  beacon::BeaconOptions alike;
+  alike.select = [&](const beacon::SeriesKey& key, const beacon::Series& series, const beacon::SeriesTraits& traits) {
+    if (is_confirmed(key, series)) return Pick::kScore;
+    for (const auto& known_c2 : c2) {
+      if (beacon::compare_traits(traits, false, known_c2.traits, false).score >= min_similarity) return Pick::kScore;
+    }
+    return key.kind == beacon::SeriesKind::kIp ? Pick::kDescribe : Pick::kSkip;
+  };
+  const beacon::ScoredSeries scored = beacon::score_all(all, alike);
   const auto found = beacon::find_candidates(
       scored.results, [&](const beacon::BeaconResult& r) { return known.confirmed(r); }, allowlist, {}, scored.hosts);
   const analyze::AddressBook book(store.attributions());

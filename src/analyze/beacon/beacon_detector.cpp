@@ -1,6 +1,7 @@
 #include "analyze/beacon/beacon_detector.h"
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
@@ -64,11 +65,16 @@ bool is_connection(const Event& e) {
   return true;
 }
 
-// A destination name as a series key: lower case, no trailing dot.
-std::string name_key(std::string_view name) {
-  std::string key = ioc::lowercase(name);
-  while (!key.empty() && key.back() == '.') key.pop_back();
-  return key;
+// Seconds as Zeek writes them ("0.104355").
+double seconds(std::string_view text) {
+  double v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+// Whether a destination may be an address literal (worth parsing as one).
+bool might_be_address(std::string_view dst) {
+  return !dst.empty() && ((dst[0] >= '0' && dst[0] <= '9') || dst[0] == '[' || dst.find(':') != std::string_view::npos);
 }
 
 // A pool hash for `text`, the text kept in the pool the first time.
@@ -102,8 +108,8 @@ class BeaconRun : public EventRun {
     s.bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX));
     if (has_sent) s.reply = static_cast<std::uint32_t>(std::min<std::uint64_t>(number(reply), UINT32_MAX));
     if (const auto id = e.get(uid); id && !absent(*id)) s.session = std::hash<std::string_view>{}(*id) | 1;
-    SeriesKey key;
-    key.src = std::string(*src);
+    // The key as views into this event and a reused buffer: most events belong to a known series.
+    SeriesKeyView key{*src, {}, SeriesKind::kFqdn};
     const auto host = e.get(f.cs_host);
     const auto sni = e.get(f.dst_host);
     const auto dst_ip = e.get(f.dst_ip);
@@ -120,7 +126,9 @@ class BeaconRun : public EventRun {
       // still counts for the rare-signature modifier.
       const auto address = dst_ip ? ioc::parse_ip(*dst_ip) : std::nullopt;
       if (address && (options_.include_internal || !ioc::is_special(*address))) {
-        Series& pair = facts.set.series[SeriesKey{key.src, ioc::format_ip(*address), SeriesKind::kIp}];
+        dst_.clear();
+        ioc::append_ip(dst_, *address);
+        Series& pair = series_for(SeriesKeyView{*src, dst_, SeriesKind::kIp});
         pair.missing_host++;
         if (const auto agent = e.get(f.c_useragent); agent && !absent(*agent)) {
           pair.agent_slot(pooled(*agent, facts.set.strings));
@@ -131,7 +139,9 @@ class BeaconRun : public EventRun {
       const auto address = ioc::parse_ip(*dst_ip);
       if (!address) return;
       if (!options_.include_internal && ioc::is_special(*address)) return;
-      key.dst = ioc::format_ip(*address);
+      dst_.clear();
+      ioc::append_ip(dst_, *address);
+      key.dst = dst_;
       key.kind = SeriesKind::kIp;
     } else {
       return;
@@ -139,20 +149,21 @@ class BeaconRun : public EventRun {
     if (path && *path == "open_conn") {
       // Still open when the log was written: a long connection's duration, never a beacon sample.
       if (const auto d = e.get(f.duration); d && !absent(*d) && s.session != 0) {
-        facts.set.series[key].add_open(s.session, std::strtod(std::string(*d).c_str(), nullptr));
+        series_for(key).add_open(s.session, seconds(*d));
       }
       return;
     }
     if (key.kind == SeriesKind::kFqdn && s.session != 0) facts.set.fqdn_sessions.push_back(s.session);
-    if (key.kind == SeriesKind::kFqdn && ioc::parse_ip(key.dst)) s.flags |= kDirectAddress;
-    Series& series = facts.set.series[key];
+    if (key.kind == SeriesKind::kFqdn && might_be_address(key.dst) && ioc::parse_ip(key.dst)) {
+      s.flags |= kDirectAddress;
+    }
+    Series& series = series_for(key);
     add_request_traits(e, s, series);
     series.add(s);
     if (series.refs.size() < kMaxRefs || s.time < series.refs.back().time) {
       series.add_ref(SampleRef{s.time, file_, e.source().record_id, e.source().offset});
     }
-    if (const auto d = e.get(f.duration); d && !absent(*d))
-      series.duration += std::strtod(std::string(*d).c_str(), nullptr);
+    if (const auto d = e.get(f.duration); d && !absent(*d)) series.duration += seconds(*d);
     if (key.kind == SeriesKind::kFqdn && dst_ip && !absent(*dst_ip) && series.server_ips.size() < kMaxServerIps &&
         std::find(series.server_ips.begin(), series.server_ips.end(), *dst_ip) == series.server_ips.end()) {
       series.server_ips.emplace_back(*dst_ip);
@@ -173,14 +184,33 @@ class BeaconRun : public EventRun {
     const auto uri = stem ? stem : e.get(f.c_uri);
     if (uri && !absent(*uri) && s.method != Method::kConnect) {
       const auto query = e.get(f.c_uri_query);
-      shape_ = request_shape(*uri, query ? *query : std::string_view());
+      request_shape(*uri, query ? *query : std::string_view(), shape_, shape_scratch_);
       s.shape = series.shape_slot(pooled(shape_, facts.set.strings));
     }
   }
 
+  Series& series_for(const SeriesKeyView& key) {
+    auto it = facts.set.series.find(key);
+    if (it == facts.set.series.end()) {
+      it = facts.set.series.emplace(SeriesKey{std::string(key.src), std::string(key.dst), key.kind}, Series{}).first;
+    }
+    return it->second;
+  }
+
+  // A destination name as a series key: lower case, no trailing dot (in a reused buffer).
+  std::string_view name_key(std::string_view name) {
+    while (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    dst_.assign(name);
+    for (char& c : dst_) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return dst_;
+  }
+
   const BeaconOptions& options_;
   std::uint32_t file_;
-  std::string shape_;
+  std::string shape_, dst_;
+  ShapeScratch shape_scratch_;
 };
 
 }  // namespace
@@ -322,6 +352,27 @@ ScoredSeries score_all(SeriesSet& set, const BeaconOptions& options) {
   }
   for (const auto& [key, series] : set.series) {
     if (series.samples.empty() || (series.samples.size() < 4 && !options.keep_unscored)) continue;
+    if (options.select) {
+      std::vector<Sample> sorted = series.samples;
+      std::sort(sorted.begin(), sorted.end(), [](const Sample& a, const Sample& b) { return a.time < b.time; });
+      const BeaconOptions::Pick pick = options.select(key, series, series_traits(series, sorted, set.strings));
+      if (pick == BeaconOptions::Pick::kSkip) continue;
+      if (pick == BeaconOptions::Pick::kDescribe) {
+        BeaconResult r;
+        r.key = key;
+        r.connections = series.connections;
+        r.bytes = series.bytes;
+        r.first = series.first;
+        r.last = series.last;
+        r.server_ips = series.server_ips;
+        std::sort(r.server_ips.begin(), r.server_ips.end());
+        r.duration = series.duration + series.open_duration();
+        r.missing_host = series.missing_host;
+        r.traits = series_traits(series, sorted, set.strings);
+        out.results.push_back(std::move(r));
+        continue;
+      }
+    }
     out.results.push_back(score_series(key, series, out.evidence_from, out.evidence_to, options, set.strings));
   }
   out.hosts = apply_rita_modifiers(out.results, set, out.evidence_from, out.evidence_to);

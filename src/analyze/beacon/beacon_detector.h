@@ -6,6 +6,7 @@
 // record, and over the whole span. See docs/beacons.md for the sample definitions.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,11 @@ struct BeaconOptions {
   bool series_per_file = false;
   Weights weights;
   Thresholds thresholds;
+  // Which series score_all scores, from the series and its traits (computed first): RITA's scores
+  // are the costly part, and a caller looking for a few may not need them for millions. Unset:
+  // every series.
+  enum class Pick : std::uint8_t { kSkip, kDescribe, kScore };  // describe: traits, no scores
+  std::function<Pick(const SeriesKey&, const Series&, const SeriesTraits&)> select;
 };
 
 class BeaconDetector : public Detector {

@@ -76,6 +76,13 @@ ShapeParts parse_shape(std::string_view shape) {
 
 std::string request_shape(std::string_view path, std::string_view query) {
   std::string shape;
+  ShapeScratch scratch;
+  request_shape(path, query, shape, scratch);
+  return shape;
+}
+
+void request_shape(std::string_view path, std::string_view query, std::string& shape, ShapeScratch& scratch) {
+  shape.clear();
   if (const std::size_t q = path.find('?'); q != std::string_view::npos) {
     if (query.empty()) query = path.substr(q + 1);
     path = path.substr(0, q);
@@ -98,14 +105,15 @@ std::string request_shape(std::string_view path, std::string_view query) {
     if (last && dot != std::string_view::npos && dot > 0 && plain_extension(segment.substr(dot + 1))) {
       shape += value_class(segment.substr(0, dot));
       shape += '.';
-      shape += lower(segment.substr(dot + 1));
+      for (const char c : segment.substr(dot + 1)) shape += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     } else {
       shape += value_class(segment);
     }
   }
   if (shape.empty() || (!path.empty() && path.back() == '/')) shape += '/';
-  if (query.empty()) return shape;
-  std::vector<std::pair<std::string, char>> params;
+  if (query.empty()) return;
+  auto& params = scratch.params;
+  params.clear();
   while (!query.empty()) {
     const std::size_t amp = query.find('&');
     const std::string_view item = query.substr(0, amp);
@@ -131,7 +139,6 @@ std::string request_shape(std::string_view path, std::string_view query) {
     if (cls != 'e') shape += cls;
     sep = '&';
   }
-  return shape;
 }
 
 double shape_similarity(std::string_view a, std::string_view b) {

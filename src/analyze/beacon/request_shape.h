@@ -4,6 +4,8 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ashiato::analyze::beacon {
 
@@ -11,6 +13,11 @@ namespace ashiato::analyze::beacon {
 // more), B encoded (16 or more characters of base64/URL-safe alphabet mixing letters and digits),
 // w anything else —, the file extension and the query's parameter names kept (lower case, sorted).
 std::string request_shape(std::string_view path, std::string_view query);
+// The same into `shape`, with buffers reused from call to call (once per request of a proxy log).
+struct ShapeScratch {
+  std::vector<std::pair<std::string, char>> params;
+};
+void request_shape(std::string_view path, std::string_view query, std::string& shape, ShapeScratch& scratch);
 
 // 0..1: how alike two shapes are — path depth, extension, parameter names and their value classes.
 double shape_similarity(std::string_view a, std::string_view b);
