@@ -141,13 +141,16 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
   confirmed_only.select = [&](const beacon::SeriesKey& key, const beacon::Series& series, const beacon::SeriesTraits&) {
     return is_confirmed(key, series) ? Pick::kDescribe : Pick::kSkip;
   };
-  std::vector<beacon::BeaconResult> c2 = beacon::score_all(all, confirmed_only).results;
+  const std::vector<beacon::BeaconResult> confirmed = beacon::score_all(all, confirmed_only).results;
+  std::vector<const beacon::BeaconResult*> c2;
+  for (const auto& r : confirmed) c2.push_back(&r);
+  c2 = beacon::fingerprint_series(std::move(c2));
   const double min_similarity = beacon::CandidateOptions{}.min_similarity;
   beacon::BeaconOptions alike;
   alike.select = [&](const beacon::SeriesKey& key, const beacon::Series& series, const beacon::SeriesTraits& traits) {
     if (is_confirmed(key, series)) return Pick::kScore;
-    for (const auto& known_c2 : c2) {
-      if (beacon::compare_traits(traits, false, known_c2.traits, false).score >= min_similarity) return Pick::kScore;
+    for (const beacon::BeaconResult* known_c2 : c2) {
+      if (beacon::compare_traits(traits, false, known_c2->traits, false).score >= min_similarity) return Pick::kScore;
     }
     return key.kind == beacon::SeriesKind::kIp ? Pick::kDescribe : Pick::kSkip;
   };

@@ -255,6 +255,20 @@ void add_contacts(const Destination& d, Candidate& c) {
 
 }  // namespace
 
+std::vector<const BeaconResult*> fingerprint_series(std::vector<const BeaconResult*> confirmed) {
+  constexpr std::size_t kMaxFingerprints = 32;
+  std::sort(confirmed.begin(), confirmed.end(), [](const BeaconResult* a, const BeaconResult* b) {
+    return a->traits.samples != b->traits.samples ? a->traits.samples > b->traits.samples : a->key < b->key;
+  });
+  std::vector<const BeaconResult*> out;
+  std::set<std::string> destinations;
+  for (const BeaconResult* r : confirmed) {
+    if (out.size() >= kMaxFingerprints) break;
+    if (destinations.insert(r->key.dst).second) out.push_back(r);
+  }
+  return out;
+}
+
 std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
                                        const std::function<bool(const BeaconResult&)>& confirmed,
                                        const Allowlist& allowlist, const CandidateOptions& options,
@@ -276,6 +290,7 @@ std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
   }
   std::vector<Candidate> out;
   if (c2.empty()) return out;
+  c2 = fingerprint_series(std::move(c2));
   const std::size_t all_hosts = std::max(hosts_total, hosts.size());
   // Addresses already counted under a candidate name are not candidates of their own.
   std::set<std::string> named_addresses;

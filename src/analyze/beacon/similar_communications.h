@@ -78,6 +78,11 @@ struct CandidateOptions {
 
 // `confirmed` tells the series of the C2s already known (named by indicators). Without any, no
 // candidates: there is no fingerprint to compare with (`ashiato beacons` still scores everything).
+// The confirmed series others are compared with: per C2 destination the one with the most samples,
+// at most 32 (a case whose indicators match thousands of hosts would otherwise compare every series
+// with thousands of copies of the same implant's traffic).
+std::vector<const BeaconResult*> fingerprint_series(std::vector<const BeaconResult*> confirmed);
+
 // `hosts_total`: the internal hosts of the evidence (ScoredSeries::hosts), 0 to count them from
 // `results`; a destination's hosts are its results' BeaconResult::destination_hosts when set.
 std::vector<Candidate> find_candidates(const std::vector<BeaconResult>& results,
