@@ -143,6 +143,7 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
   };
   const std::vector<beacon::BeaconResult> confirmed = beacon::score_all(all, confirmed_only).results;
   std::vector<const beacon::BeaconResult*> c2;
+  c2.reserve(confirmed.size());
   for (const auto& r : confirmed) c2.push_back(&r);
   c2 = beacon::fingerprint_series(std::move(c2));
   const double min_similarity = beacon::CandidateOptions{}.min_similarity;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "analyze/beacon/request_shape.h"
 #include "ioc/ip_address.h"
@@ -384,7 +385,7 @@ ScoredSeries score_all(SeriesSet& set, const BeaconOptions& options) {
   return out;
 }
 
-BeaconDetector::BeaconDetector(BeaconOptions options) : options_(options) {}
+BeaconDetector::BeaconDetector(BeaconOptions options) : options_(std::move(options)) {}
 BeaconDetector::~BeaconDetector() = default;
 
 bool BeaconDetector::wants(std::string_view channel, std::string_view /*event_id*/) const {
