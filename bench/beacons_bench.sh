@@ -3,8 +3,8 @@
 # scores (bench/beacons_reference.py: the log read line by line, a dict of lists, numpy for the
 # statistics) on the same generated Squid native logs:
 #   squid-beacons  an office over days (bench/gen_proxy_logs.py squid-beacons: 400 PCs browsing
-#                  in office hours, periodic services, five implants, a strobe; tens of thousands
-#                  of series; 1 GB is about 16 days of evidence, so every series has many windows);
+#                  in office hours, periodic services, five implants, a strobe; about 200,000
+#                  series; 1 GB is about 19 days of evidence, so every series has many windows);
 #   squid          the sweep benchmark's log (2,000 PCs to 20,000 hosts at random over hours:
 #                  nearly every request is a series of its own, the series map's worst case).
 # ashiato runs with all cores and with one thread (-j 1). Both outputs (`-f csv`) must agree —

@@ -7,7 +7,7 @@ office hours (Japan time), periodic benign services (updates, telemetry, a chat 
 poll, a monitoring agent's heartbeat), five implants calling their C2 on timers with jitter (one
 stops, one starts late, one through CONNECT), a strobe (one request a second for a day), and a few
 odd lines (host names in upper case or with a trailing dot, an IPv6 client, requests without a
-host). About 70 MB a day: 1 GB is about two weeks. Used by bench/beacons_bench.sh.
+host). About 55 MB a day: 1 GB is about 19 days. Used by bench/beacons_bench.sh.
 
 Deterministic (seeded); used by bench/sweep_bench.sh and bench/investigate_bench.sh. Usage:
   gen_proxy_logs.py squid|w3c|squid-beacons SIZE_MB OUT_LOG
