@@ -12,8 +12,8 @@ definitions as ashiato's (src/analyze/beacon/):
     hierarchy column), sorted;
   - every 24-hour window counting back from the evidence's last request, samples read from the
     hour of the window's start (those before the start count in the histogram's first bin, as in
-    RITA); the best window and the whole span; 86,400 connections or more in a window (the span
-    too) make a strobe, not scored;
+    RITA); the best window and the whole span; 86,400 connections or more in a 24-hour window
+    make a strobe, not scored (the span is scored whatever its count);
   - RITA v5's timestamp, data size, histogram and duration scores, rounding and bucketing.
 
 Left out: requests without a request host (a path-only URL or "-"), which ashiato keys by the
@@ -111,8 +111,8 @@ def read_squid(paths, series):
                 m = k + 2
                 while m + 1 < len(f) and not is_method(f[m]):
                     m += 1
-                if m + 1 >= len(f):
-                    continue
+                if m + 1 >= len(f) or f[m] == "NONE":
+                    continue  # no request (Squid's "NONE error:..." lines for failed transactions)
                 host = url_host(f[m + 1]) if f[m + 1] != "-" else ""
                 host = host.lower().rstrip(".") if host else ""
                 if not host:
@@ -243,11 +243,11 @@ def score_series(times, sizes, evidence_from, evidence_to):
     first, last = int(times[0]), int(times[-1])
     result = {"best": None, "strobe": False, "last_day": None, "last_day_count": 0}
 
-    def window(frm, to):
+    def window(frm, to, day=True):
         hour = frm - frm % HOUR  # RITA reads whole hours from the one holding the window's start
         lo, hi = np.searchsorted(times, hour, "left"), np.searchsorted(times, to, "right")
         count = hi - lo
-        if count >= STROBE:
+        if day and count >= STROBE:
             result["strobe"] = True
             return None, count
         return score_window(times[lo:hi], sizes[lo:hi], frm, to), count
@@ -265,7 +265,7 @@ def score_series(times, sizes, evidence_from, evidence_to):
             break
         end -= DAY
     if evidence_to > evidence_from + DAY:
-        result["span"] = window(evidence_from, evidence_to)[0]
+        result["span"] = window(evidence_from, evidence_to, day=False)[0]
     else:
         result["span"] = result["best"]
     return result

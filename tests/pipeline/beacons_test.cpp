@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 
 #include "test_support.h"
 
@@ -88,6 +90,59 @@ TEST(Beacons, RitasMissingHostScoresAsRitaPublishesThem) {
   // whole evidence.
   EXPECT_GT(beacon->duration, 270036.63);
   EXPECT_LT(beacon->duration, 270001.34 + 102.27);
+}
+
+// A Squid native log line: time, elapsed ms, client, code/status, bytes, method, URL, user,
+// hierarchy/server, type.
+std::string squid_line(double time, int elapsed_ms, const std::string& method, const std::string& url) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%.3f %6d 10.1.2.3 TCP_MISS/200 512 %s %s - HIER_DIRECT/198.51.100.7 text/html\n",
+                time, elapsed_ms, method.c_str(), url.c_str());
+  return line;
+}
+
+BeaconsResult beacons_of(const std::string& log) {
+  const auto path = test::temp_dir() / "access.log";
+  std::ofstream(path) << log;
+  Diagnostics diagnostics;
+  BeaconsOptions options;
+  options.beacon.keep_unscored = true;
+  BeaconsResult r = beacons({path.string()}, options, diagnostics);
+  EXPECT_EQ(diagnostics.errors(), 0U);
+  return r;
+}
+
+// Squid logs a request's elapsed time in milliseconds: not a connection's duration, so no long
+// connection (5 s a request were once summed as seconds: long_conn 0.478). Its pseudo-requests for
+// failed transactions went nowhere: no series named "error".
+TEST(Beacons, ProxyElapsedTimeIsNoLongConnectionAndErrorLinesNoSeries) {
+  std::string log;
+  for (int i = 0; i < 8; ++i) {
+    log += squid_line(1700000000.0 + i * 100, 5000, "GET", "http://c2.example.jp/a.php");
+    log += squid_line(1700000001.0 + i * 100, 0, "NONE", "error:transaction-end-before-headers");
+  }
+  const BeaconsResult r = beacons_of(log);
+  ASSERT_EQ(r.series.size(), 1U);
+  EXPECT_EQ(r.series[0].key.dst, "c2.example.jp");
+  EXPECT_EQ(r.series[0].connections, 8U);
+  EXPECT_EQ(r.series[0].duration, 0);
+  EXPECT_EQ(r.series[0].long_connection_score, 0);
+}
+
+// A strobe is one connection a second in a 24-hour window: a request every 4 s for five days
+// (21,600 a day, 108,000 in all) is none, and its whole span is scored.
+TEST(Beacons, ManyConnectionsOverTheSpanAreNoStrobe) {
+  std::string log;
+  log.reserve(108000 * 110);
+  for (int i = 0; i < 108000; ++i) log += squid_line(1700000000.0 + i * 4, 20, "GET", "http://poll.example.com/");
+  const BeaconsResult r = beacons_of(log);
+  ASSERT_EQ(r.series.size(), 1U);
+  EXPECT_FALSE(r.series[0].strobe);
+  EXPECT_TRUE(r.series[0].span);
+  ASSERT_TRUE(r.series[0].best);
+  // A day's 21,600, plus those of the hour the window starts in (RITA reads whole hours).
+  EXPECT_GE(r.series[0].window_connections, 21600U);
+  EXPECT_LT(r.series[0].window_connections, 21600U + 900);
 }
 
 }  // namespace

@@ -155,6 +155,9 @@ class BeaconRun : public EventRun {
       return;
     }
     if (key.kind == SeriesKind::kFqdn && s.session != 0) facts.set.fqdn_sessions.push_back(s.session);
+    // Squid's pseudo-requests for failed transactions ("NONE error:transaction-end-before-headers")
+    // went nowhere: no sample.
+    if (const auto m = e.get(f.cs_method); m && *m == "NONE") return;
     if (key.kind == SeriesKind::kFqdn && might_be_address(key.dst) && ioc::parse_ip(key.dst)) {
       s.flags |= kDirectAddress;
     }
@@ -164,7 +167,9 @@ class BeaconRun : public EventRun {
     if (series.refs.size() < kMaxRefs || s.time < series.refs.back().time) {
       series.add_ref(SampleRef{s.time, file_, e.source().record_id, e.source().offset});
     }
-    if (const auto d = e.get(f.duration); d && !absent(*d)) series.duration += seconds(*d);
+    // Connection durations from Zeek's conn log only: proxies log a request's elapsed time (Squid
+    // and W3C in milliseconds), not how long a connection stayed open.
+    if (const auto d = e.get(f.duration); d && !absent(*d) && path && *path == "conn") series.duration += seconds(*d);
     if (key.kind == SeriesKind::kFqdn && dst_ip && !absent(*dst_ip) && series.server_ips.size() < kMaxServerIps &&
         std::find(series.server_ips.begin(), series.server_ips.end(), *dst_ip) == series.server_ips.end()) {
       series.server_ips.emplace_back(*dst_ip);
@@ -231,9 +236,12 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
   std::vector<Sample> sorted = series.samples;
   std::sort(sorted.begin(), sorted.end(), [](const Sample& a, const Sample& b) { return a.time < b.time; });
   r.traits = series_traits(series, sorted, strings);
-  auto score_window = [&](std::uint32_t from, std::uint32_t to, std::uint64_t* count) -> std::optional<BeaconScore> {
-    // RITA reads whole hours from the one holding the window's start; the histogram counts from
-    // the start itself.
+  // `day`: a 24-hour window, where 86,400 connections make a strobe (one a second); the whole
+  // span is scored whatever its count.
+  auto score_window = [&](std::uint32_t from, std::uint32_t to, std::uint64_t* count,
+                          bool day) -> std::optional<BeaconScore> {
+    // RITA reads whole hours from the one holding the window's start (they count in the
+    // histogram's first bin).
     const std::uint32_t hour = from - from % kHour;
     std::vector<std::uint32_t> ts;
     std::vector<std::uint64_t> bytes;
@@ -243,7 +251,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
       bytes.push_back(s.bytes);
     }
     *count = ts.size();
-    if (ts.size() >= kStrobeConnections) {
+    if (day && ts.size() >= kStrobeConnections) {
       r.strobe = true;
       return std::nullopt;
     }
@@ -255,7 +263,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
     const std::uint32_t from = end >= evidence_from + std::uint64_t{kDay} ? to - kDay : evidence_from;
     if (series.last >= from && series.first <= to) {
       std::uint64_t count = 0;
-      const auto score = score_window(from, to, &count);
+      const auto score = score_window(from, to, &count, true);
       if (end == evidence_to) {
         r.latest = score;
         r.latest_connections = count;
@@ -271,7 +279,7 @@ BeaconResult score_series(const SeriesKey& key, const Series& series, std::uint3
   }
   if (evidence_to > evidence_from + kDay) {
     std::uint64_t count = 0;
-    r.span = score_window(evidence_from, evidence_to, &count);
+    r.span = score_window(evidence_from, evidence_to, &count, false);
   } else {
     r.span = r.best;
   }
