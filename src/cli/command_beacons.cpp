@@ -105,7 +105,8 @@ report::RecordTable beacon_table(const std::vector<BeaconResult>& series, const 
                       decimal(r.long_connection_score),
                       modifiers,
                       r.traits.agents.empty() ? std::string() : r.traits.agents.front().first,
-                      r.latest ? decimal(r.latest->score) : "", std::to_string(r.latest_connections)});
+                      r.latest ? decimal(r.latest->score) : "",
+                      std::to_string(r.latest_connections)});
   }
   return t;
 }
