@@ -125,16 +125,7 @@ class BeaconRun : public EventRun {
       // HTTP without a Host header: RITA leaves the sample to the conn record of the session and
       // marks the address pair (a missing Host header raises its final score); its User-Agent
       // still counts for the rare-signature modifier.
-      const auto address = dst_ip ? ioc::parse_ip(*dst_ip) : std::nullopt;
-      if (address && (options_.include_internal || !ioc::is_special(*address))) {
-        dst_.clear();
-        ioc::append_ip(dst_, *address);
-        Series& pair = series_for(SeriesKeyView{*src, dst_, SeriesKind::kIp});
-        pair.missing_host++;
-        if (const auto agent = e.get(f.c_useragent); agent && !absent(*agent)) {
-          pair.agent_slot(pooled(*agent, facts.set.strings));
-        }
-      }
+      note_missing_host(e, *src, dst_ip);
       return;
     } else if (dst_ip && !absent(*dst_ip)) {
       const auto address = ioc::parse_ip(*dst_ip);
@@ -192,6 +183,18 @@ class BeaconRun : public EventRun {
       const auto query = e.get(f.c_uri_query);
       request_shape(*uri, query ? *query : std::string_view(), shape_, shape_scratch_);
       s.shape = series.shape_slot(pooled(shape_, facts.set.strings));
+    }
+  }
+
+  void note_missing_host(const Event& e, std::string_view src, std::optional<std::string_view> dst_ip) {
+    const auto address = dst_ip ? ioc::parse_ip(*dst_ip) : std::nullopt;
+    if (!address || (!options_.include_internal && ioc::is_special(*address))) return;
+    dst_.clear();
+    ioc::append_ip(dst_, *address);
+    Series& pair = series_for(SeriesKeyView{src, dst_, SeriesKind::kIp});
+    pair.missing_host++;
+    if (const auto agent = e.get(logs::canonical().c_useragent); agent && !absent(*agent)) {
+      pair.agent_slot(pooled(*agent, facts.set.strings));
     }
   }
 
