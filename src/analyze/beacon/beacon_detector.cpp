@@ -10,10 +10,10 @@
 #include <unordered_set>
 #include <utility>
 
+#include "analyze/beacon/connection_fields.h"
 #include "analyze/beacon/request_shape.h"
 #include "ioc/ip_address.h"
 #include "ioc/text_util.h"
-#include "logs/canonical_fields.h"
 
 namespace ashiato::analyze::beacon {
 namespace {
@@ -45,24 +45,21 @@ std::uint64_t number(std::optional<std::string_view> text) {
   return n;
 }
 
-// A series' samples of one run or file.
+// A series' samples of one file.
 struct BeaconFacts : DetectorFacts {
   SeriesSet set;
 };
 
 // Records that are connections: of Zeek's logs only conn, http and ssl (weird, notice, files and
 // the rest name addresses too); DNS queries are not.
-bool is_connection(const Event& e) {
-  const auto& f = logs::canonical();
-  static const FieldId path = intern_field("_path");
-  static const FieldId conn_state = intern_field("conn_state");
-  if (e.get(f.query)) return false;
-  const auto zeek_path = e.get(path);
-  if (zeek_path) {
+bool is_connection(const ConnectionFields& in) {
+  using F = ConnectionFields;
+  if (in[F::kQuery]) return false;
+  if (const auto zeek_path = in[F::kZeekPath]) {
     return *zeek_path == "conn" || *zeek_path == "http" || *zeek_path == "ssl" || *zeek_path == "open_conn";
   }
-  const auto channel = e.get(f.channel);
-  if (channel && *channel == "zeek") return e.get(conn_state) || e.get(f.cs_host) || e.get(f.dst_host);
+  const auto channel = in[F::kChannel];
+  if (channel && *channel == "zeek") return in[F::kConnState] || in[F::kCsHost] || in[F::kDstHost];
   return true;
 }
 
@@ -85,140 +82,210 @@ std::uint64_t pooled(std::string_view text, StringPool& pool) {
   return h;
 }
 
+// One connection as a run sees it, before it joins its series. A run is a block of a few
+// thousand lines in which most series of a large log appear once or not at all: a series map per
+// run cost a map entry, its strings and vectors for nearly every line, built and merged again.
+// Runs keep flat records instead, and each joins the file's series when the run is delivered.
+struct PendingConnection {
+  enum class What : std::uint8_t { kSample, kOpen, kMissingHost };
+  What what = What::kSample;
+  SeriesKind kind = SeriesKind::kFqdn;
+  std::uint32_t src = 0, dst = 0, server_ip = 0;              // offsets into the run's text
+  std::uint32_t src_len = 0, dst_len = 0, server_ip_len = 0;  // server_ip_len 0: none
+  Sample sample;                                              // its slots set when it joins
+  std::uint64_t agent = 0, shape = 0;                         // pool hashes; 0: none
+  std::uint64_t record = 0, offset = 0;
+  double duration = 0;  // of a Zeek conn record, or how long an open connection had been open
+};
+
+Series& series_for(SeriesSet& set, const SeriesKeyView& key) {
+  auto it = set.series.find(key);
+  if (it == set.series.end()) {
+    it = set.series.emplace(SeriesKey{std::string(key.src), std::string(key.dst), key.kind}, Series{}).first;
+  }
+  return it->second;
+}
+
+void add_server_ip(Series& series, std::string_view ip) {
+  if (series.server_ips.size() < kMaxServerIps &&
+      std::find(series.server_ips.begin(), series.server_ips.end(), ip) == series.server_ips.end()) {
+    series.server_ips.emplace_back(ip);
+  }
+}
+
+void add_connection(const PendingConnection& c, std::string_view text, std::uint32_t file, SeriesSet& set) {
+  Series& series = series_for(set, {text.substr(c.src, c.src_len), text.substr(c.dst, c.dst_len), c.kind});
+  if (c.what == PendingConnection::What::kOpen) {
+    series.add_open(c.sample.session, c.duration);
+    return;
+  }
+  if (c.what == PendingConnection::What::kMissingHost) {
+    series.missing_host++;
+    if (c.agent != 0) series.agent_slot(c.agent);
+    return;
+  }
+  Sample s = c.sample;
+  if (c.agent != 0) s.agent = series.agent_slot(c.agent);
+  if (c.shape != 0) s.shape = series.shape_slot(c.shape);
+  series.add(s);
+  if (series.refs.size() < kMaxRefs || s.time < series.refs.back().time) {
+    series.add_ref(SampleRef{s.time, file, c.record, c.offset});
+  }
+  series.duration += c.duration;
+  if (c.server_ip_len != 0) add_server_ip(series, text.substr(c.server_ip, c.server_ip_len));
+}
+
 class BeaconRun : public EventRun {
  public:
   BeaconRun(const BeaconOptions& options, std::uint32_t file) : options_(options), file_(file) {}
 
   void observe(const Event& e) override {
-    const auto& f = logs::canonical();
-    static const FieldId uid = intern_field("uid");
-    static const FieldId orig_ip_bytes = intern_field("orig_ip_bytes");
-    static const FieldId resp_ip_bytes = intern_field("resp_ip_bytes");
-    const auto src = e.get(f.src_ip);
+    using F = ConnectionFields;
     const auto time = unix_seconds(e.time());
-    if (!src || absent(*src) || !time || !is_connection(e)) return;
-    Sample s;
-    s.time = *time;
-    // Client to server bytes where the log has them (RITA's input: Zeek's orig_ip_bytes); Squid's
-    // native log has only what went to the client.
-    const auto ip_bytes = e.get(orig_ip_bytes);
-    const auto sent = ip_bytes ? ip_bytes : e.get(f.cs_bytes);
-    const auto reply = ip_bytes ? e.get(resp_ip_bytes) : e.get(f.sc_bytes);
+    if (!time) return;
+    const ConnectionFields in(e);
+    const auto src = in[F::kSrcIp];
+    if (!src || absent(*src) || !is_connection(in)) return;
+    PendingConnection c;
+    c.sample.time = *time;
+    add_sizes(in, c.sample);
+    if (const auto id = in[F::kUid]; id && !absent(*id)) c.sample.session = std::hash<std::string_view>{}(*id) | 1;
+    c.src = keep(*src, c.src_len);
+    const auto path = in[F::kZeekPath];
+    const auto dst_ip = in[F::kDstIp];
+    if (!set_destination(in, c)) return;
+    if (path && *path == "open_conn") {
+      // Still open when the log was written: a long connection's duration, never a beacon sample.
+      if (const auto d = in[F::kDuration]; d && !absent(*d) && c.sample.session != 0) {
+        c.what = PendingConnection::What::kOpen;
+        c.duration = seconds(*d);
+        pending_.push_back(c);
+      }
+      return;
+    }
+    if (c.kind == SeriesKind::kFqdn && c.sample.session != 0) fqdn_sessions_.push_back(c.sample.session);
+    // Squid's pseudo-requests for failed transactions ("NONE error:transaction-end-before-headers")
+    // went nowhere: no sample.
+    if (const auto m = in[F::kMethod]; m && *m == "NONE") return;
+    const std::string_view dst(text_.data() + c.dst, c.dst_len);
+    if (c.kind == SeriesKind::kFqdn && might_be_address(dst) && ioc::parse_ip(dst)) c.sample.flags |= kDirectAddress;
+    add_request_traits(in, c);
+    c.record = e.source().record_id;
+    c.offset = e.source().offset;
+    // Connection durations from Zeek's conn log only: proxies log a request's elapsed time (Squid
+    // and W3C in milliseconds), not how long a connection stayed open.
+    if (const auto d = in[F::kDuration]; d && !absent(*d) && path && *path == "conn") c.duration = seconds(*d);
+    if (c.kind == SeriesKind::kFqdn && dst_ip && !absent(*dst_ip)) c.server_ip = keep(*dst_ip, c.server_ip_len);
+    pending_.push_back(c);
+  }
+
+  // The run's connections into the file's series; the run is then empty, ready for the next.
+  void deliver(SeriesSet& set) {
+    for (const PendingConnection& c : pending_) add_connection(c, text_, file_, set);
+    set.fqdn_sessions.insert(set.fqdn_sessions.end(), fqdn_sessions_.begin(), fqdn_sessions_.end());
+    if (set.strings.size() < kMaxPoolStrings) set.strings.merge(strings_);
+    clear();
+  }
+
+  void clear() {
+    pending_.clear();
+    fqdn_sessions_.clear();
+    strings_.clear();
+    text_.clear();
+  }
+
+  bool empty() const { return pending_.empty() && fqdn_sessions_.empty(); }
+
+ private:
+  // Client to server bytes where the log has them (RITA's input: Zeek's orig_ip_bytes); Squid's
+  // native log has only what went to the client.
+  static void add_sizes(const ConnectionFields& in, Sample& s) {
+    using F = ConnectionFields;
+    const auto ip_bytes = in[F::kOrigIpBytes];
+    const auto sent = ip_bytes ? ip_bytes : in[F::kCsBytes];
+    const auto reply = ip_bytes ? in[F::kRespIpBytes] : in[F::kScBytes];
     const bool has_sent = sent && !absent(*sent);
     const std::uint64_t bytes = has_sent ? number(sent) : number(reply);
     s.bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX));
     if (has_sent) s.reply = static_cast<std::uint32_t>(std::min<std::uint64_t>(number(reply), UINT32_MAX));
-    if (const auto id = e.get(uid); id && !absent(*id)) s.session = std::hash<std::string_view>{}(*id) | 1;
-    // The key as views into this event and a reused buffer: most events belong to a known series.
-    SeriesKeyView key{*src, {}, SeriesKind::kFqdn};
-    const auto host = e.get(f.cs_host);
-    const auto sni = e.get(f.dst_host);
-    const auto dst_ip = e.get(f.dst_ip);
-    static const FieldId zeek_path = intern_field("_path");
-    const auto path = e.get(zeek_path);
-    const bool zeek_http = path && *path == "http";  // an unset Host leaves no cs-host field at all
+  }
+
+  // The series the connection joins: the request host, SNI or CONNECT target, else the address.
+  // False when it joins none (recorded as a Host-less request where that is what it is).
+  bool set_destination(const ConnectionFields& in, PendingConnection& c) {
+    using F = ConnectionFields;
+    const auto host = in[F::kCsHost];
+    const auto sni = in[F::kDstHost];
+    const auto path = in[F::kZeekPath];
+    const auto dst_ip = in[F::kDstIp];
     if (host && !absent(*host)) {
-      key.dst = name_key(*host);
+      c.dst = keep_name(*host, c.dst_len);
     } else if (sni && !absent(*sni)) {
-      key.dst = name_key(*sni);
-    } else if (host || zeek_http) {
+      c.dst = keep_name(*sni, c.dst_len);
+    } else if (host || (path && *path == "http")) {  // an unset Host leaves no cs-host field at all
       // HTTP without a Host header: RITA leaves the sample to the conn record of the session and
       // marks the address pair (a missing Host header raises its final score); its User-Agent
       // still counts for the rare-signature modifier.
-      note_missing_host(e, *src, dst_ip);
-      return;
-    } else if (dst_ip && !absent(*dst_ip)) {
-      const auto address = ioc::parse_ip(*dst_ip);
-      if (!address) return;
-      if (!options_.include_internal && ioc::is_special(*address)) return;
-      dst_.clear();
-      ioc::append_ip(dst_, *address);
-      key.dst = dst_;
-      key.kind = SeriesKind::kIp;
-    } else {
-      return;
+      if (!keep_address(dst_ip, c)) return false;
+      c.what = PendingConnection::What::kMissingHost;
+      if (const auto agent = in[F::kUserAgent]; agent && !absent(*agent)) c.agent = pooled(*agent, strings_);
+      pending_.push_back(c);
+      return false;
+    } else if (!keep_address(dst_ip, c)) {
+      return false;
     }
-    if (path && *path == "open_conn") {
-      // Still open when the log was written: a long connection's duration, never a beacon sample.
-      if (const auto d = e.get(f.duration); d && !absent(*d) && s.session != 0) {
-        series_for(key).add_open(s.session, seconds(*d));
-      }
-      return;
-    }
-    if (key.kind == SeriesKind::kFqdn && s.session != 0) facts.set.fqdn_sessions.push_back(s.session);
-    // Squid's pseudo-requests for failed transactions ("NONE error:transaction-end-before-headers")
-    // went nowhere: no sample.
-    if (const auto m = e.get(f.cs_method); m && *m == "NONE") return;
-    if (key.kind == SeriesKind::kFqdn && might_be_address(key.dst) && ioc::parse_ip(key.dst)) {
-      s.flags |= kDirectAddress;
-    }
-    Series& series = series_for(key);
-    add_request_traits(e, s, series);
-    series.add(s);
-    if (series.refs.size() < kMaxRefs || s.time < series.refs.back().time) {
-      series.add_ref(SampleRef{s.time, file_, e.source().record_id, e.source().offset});
-    }
-    // Connection durations from Zeek's conn log only: proxies log a request's elapsed time (Squid
-    // and W3C in milliseconds), not how long a connection stayed open.
-    if (const auto d = e.get(f.duration); d && !absent(*d) && path && *path == "conn") series.duration += seconds(*d);
-    if (key.kind == SeriesKind::kFqdn && dst_ip && !absent(*dst_ip) && series.server_ips.size() < kMaxServerIps &&
-        std::find(series.server_ips.begin(), series.server_ips.end(), *dst_ip) == series.server_ips.end()) {
-      series.server_ips.emplace_back(*dst_ip);
-    }
+    return true;
   }
 
-  BeaconFacts facts;
+  // An address series' destination (outside addresses only unless include_internal).
+  bool keep_address(std::optional<std::string_view> dst_ip, PendingConnection& c) {
+    const auto address = dst_ip && !absent(*dst_ip) ? ioc::parse_ip(*dst_ip) : std::nullopt;
+    if (!address || (!options_.include_internal && ioc::is_special(*address))) return false;
+    c.dst = static_cast<std::uint32_t>(text_.size());
+    ioc::append_ip(text_, *address);
+    c.dst_len = static_cast<std::uint32_t>(text_.size() - c.dst);
+    c.kind = SeriesKind::kIp;
+    return true;
+  }
 
- private:
   // The request's method, user agent and URL shape, where the log has them.
-  void add_request_traits(const Event& e, Sample& s, Series& series) {
-    const auto& f = logs::canonical();
-    if (const auto m = e.get(f.cs_method)) s.method = parse_method(*m);
-    if (const auto agent = e.get(f.c_useragent); agent && !absent(*agent)) {
-      s.agent = series.agent_slot(pooled(*agent, facts.set.strings));
-    }
-    const auto stem = e.get(f.c_uri_stem);
-    const auto uri = stem ? stem : e.get(f.c_uri);
-    if (uri && !absent(*uri) && s.method != Method::kConnect) {
-      const auto query = e.get(f.c_uri_query);
+  void add_request_traits(const ConnectionFields& in, PendingConnection& c) {
+    using F = ConnectionFields;
+    if (const auto m = in[F::kMethod]) c.sample.method = parse_method(*m);
+    if (const auto agent = in[F::kUserAgent]; agent && !absent(*agent)) c.agent = pooled(*agent, strings_);
+    const auto stem = in[F::kUriStem];
+    const auto uri = stem ? stem : in[F::kUri];
+    if (uri && !absent(*uri) && c.sample.method != Method::kConnect) {
+      const auto query = in[F::kUriQuery];
       request_shape(*uri, query ? *query : std::string_view(), shape_, shape_scratch_);
-      s.shape = series.shape_slot(pooled(shape_, facts.set.strings));
+      c.shape = pooled(shape_, strings_);
     }
   }
 
-  void note_missing_host(const Event& e, std::string_view src, std::optional<std::string_view> dst_ip) {
-    const auto address = dst_ip ? ioc::parse_ip(*dst_ip) : std::nullopt;
-    if (!address || (!options_.include_internal && ioc::is_special(*address))) return;
-    dst_.clear();
-    ioc::append_ip(dst_, *address);
-    Series& pair = series_for(SeriesKeyView{src, dst_, SeriesKind::kIp});
-    pair.missing_host++;
-    if (const auto agent = e.get(logs::canonical().c_useragent); agent && !absent(*agent)) {
-      pair.agent_slot(pooled(*agent, facts.set.strings));
-    }
+  std::uint32_t keep(std::string_view value, std::uint32_t& length) {
+    const auto at = static_cast<std::uint32_t>(text_.size());
+    text_.append(value);
+    length = static_cast<std::uint32_t>(value.size());
+    return at;
   }
 
-  Series& series_for(const SeriesKeyView& key) {
-    auto it = facts.set.series.find(key);
-    if (it == facts.set.series.end()) {
-      it = facts.set.series.emplace(SeriesKey{std::string(key.src), std::string(key.dst), key.kind}, Series{}).first;
-    }
-    return it->second;
-  }
-
-  // A destination name as a series key: lower case, no trailing dot (in a reused buffer).
-  std::string_view name_key(std::string_view name) {
+  // A destination name as a series key: lower case, no trailing dot.
+  std::uint32_t keep_name(std::string_view name, std::uint32_t& length) {
     while (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    dst_.assign(name);
-    for (char& c : dst_) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::uint32_t at = keep(name, length);
+    for (std::size_t i = at; i < text_.size(); ++i) {
+      if (text_[i] >= 'A' && text_[i] <= 'Z') text_[i] = static_cast<char>(text_[i] - 'A' + 'a');
     }
-    return dst_;
+    return at;
   }
 
   const BeaconOptions& options_;
   std::uint32_t file_;
-  std::string shape_, dst_;
+  std::vector<PendingConnection> pending_;
+  std::vector<std::uint64_t> fqdn_sessions_;  // Zeek sessions counted under an FQDN
+  StringPool strings_;                        // the run's user agents and request shapes
+  std::string text_;                          // the pending connections' hosts and destinations
+  std::string shape_;
   ShapeScratch shape_scratch_;
 };
 
@@ -410,8 +477,11 @@ std::unique_ptr<EventRun> BeaconDetector::start_run(const FileScan& file) const 
 
 void BeaconDetector::end_run(EventRun& run, FileScan& file) const {
   auto& r = static_cast<BeaconRun&>(run);
-  if (r.facts.set.series.empty()) return;
-  facts<BeaconFacts>(file).set.merge(std::move(r.facts.set));
+  if (r.empty()) {
+    r.clear();  // what a run kept of connections that joined no series
+    return;
+  }
+  r.deliver(facts<BeaconFacts>(file).set);
 }
 
 void BeaconDetector::end_file(FileScan& file) {
