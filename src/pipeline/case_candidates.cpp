@@ -138,8 +138,10 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
                                                [&](const std::string& ip) { return known.named(ip); });
   };
   beacon::BeaconOptions confirmed_only;
-  confirmed_only.select = [&](const beacon::SeriesKey& key, const beacon::Series& series, const beacon::SeriesTraits&) {
-    return is_confirmed(key, series) ? Pick::kDescribe : Pick::kSkip;
+  confirmed_only.consider = is_confirmed;
+  confirmed_only.final_scores = false;
+  confirmed_only.select = [](const beacon::SeriesKey&, const beacon::Series&, const beacon::SeriesTraits&) {
+    return Pick::kDescribe;
   };
   const std::vector<beacon::BeaconResult> confirmed = beacon::score_all(all, confirmed_only).results;
   std::vector<const beacon::BeaconResult*> c2;

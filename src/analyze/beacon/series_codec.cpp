@@ -138,6 +138,67 @@ std::uint8_t checked_slot(Reader& in, std::size_t slots) {
   return slot;
 }
 
+// One series after its key.
+Series read_series(Reader& in, std::uint32_t file) {
+  Series s;
+  s.connections = in.varint();
+  s.bytes = in.varint();
+  s.first = in.u32();
+  s.last = in.u32();
+  const std::uint64_t duration = in.fixed();
+  std::memcpy(&s.duration, &duration, 8);
+  s.missing_host = in.varint();
+  s.agents_overflow = in.byte() != 0;
+  for (std::size_t k = in.count(16); k > 0; --k) {
+    const std::uint64_t id = in.fixed();
+    const std::uint64_t bits = in.fixed();
+    double seconds = 0;
+    std::memcpy(&seconds, &bits, 8);
+    s.add_open(id, seconds);
+  }
+  for (std::size_t k = in.count(1); k > 0; --k) {
+    std::string ip = in.text();
+    if (s.server_ips.size() < kMaxServerIps) s.server_ips.push_back(std::move(ip));
+  }
+  const std::size_t agents = in.count(8);
+  if (agents > kMaxSlots) in.fail("too many user agents");
+  for (std::size_t k = 0; k < agents; ++k) s.agents.push_back(in.fixed());
+  const std::size_t shapes = in.count(8);
+  if (shapes > kMaxSlots) in.fail("too many shapes");
+  for (std::size_t k = 0; k < shapes; ++k) s.shapes.push_back(in.fixed());
+  for (std::size_t k = in.count(3); k > 0; --k) {
+    SampleRef r;
+    r.time = in.u32();
+    r.file = file;
+    r.record = in.varint();
+    r.offset = in.varint();
+    s.add_ref(r);
+  }
+  const std::size_t samples = in.count(7);
+  if (samples > kMaxSamplesPerSeries) in.fail("too many samples");
+  if (samples > s.connections) in.fail("more samples than connections");
+  s.samples.reserve(samples);
+  std::uint64_t time = 0;
+  for (std::size_t k = 0; k < samples; ++k) {
+    Sample x;
+    time += in.varint();
+    if (time > UINT32_MAX) in.fail("time out of range");
+    x.time = static_cast<std::uint32_t>(time);
+    x.bytes = in.u32();
+    x.reply = in.u32();
+    x.agent = checked_slot(in, s.agents.size());
+    x.shape = checked_slot(in, s.shapes.size());
+    const auto method = static_cast<std::uint8_t>(in.byte());
+    if (method >= kMethodCount) in.fail("unknown method");
+    x.method = static_cast<Method>(method);
+    const auto flags = static_cast<std::uint8_t>(in.byte());
+    x.flags = flags & static_cast<std::uint8_t>(~kHasSession);
+    if ((flags & kHasSession) != 0) x.session = in.fixed();
+    s.samples.push_back(x);
+  }
+  return s;
+}
+
 }  // namespace
 
 std::string encode_series(SeriesSet& set) {
@@ -163,70 +224,21 @@ SeriesSet decode_series(std::string_view bytes, std::uint32_t file) {
     set.strings.emplace(hash, in.text());
   }
   for (std::size_t n = in.count(8); n > 0; --n) set.fqdn_sessions.push_back(in.fixed());
-  for (std::size_t n = in.count(16); n > 0; --n) {
+  const std::size_t series = in.count(16);
+  set.series.reserve(series);
+  for (std::size_t n = series; n > 0; --n) {
     SeriesKey key;
     const auto kind = static_cast<std::uint8_t>(in.byte());
     if (kind > static_cast<std::uint8_t>(SeriesKind::kIp)) in.fail("unknown series kind");
     key.kind = static_cast<SeriesKind>(kind);
     key.src = in.text();
     key.dst = in.text();
-    Series s;
-    s.connections = in.varint();
-    s.bytes = in.varint();
-    s.first = in.u32();
-    s.last = in.u32();
-    const std::uint64_t duration = in.fixed();
-    std::memcpy(&s.duration, &duration, 8);
-    s.missing_host = in.varint();
-    s.agents_overflow = in.byte() != 0;
-    for (std::size_t k = in.count(16); k > 0; --k) {
-      const std::uint64_t id = in.fixed();
-      const std::uint64_t bits = in.fixed();
-      double seconds = 0;
-      std::memcpy(&seconds, &bits, 8);
-      s.add_open(id, seconds);
+    Series s = read_series(in, file);
+    if (auto [it, fresh] = set.series.try_emplace(std::move(key)); fresh) {
+      it->second = std::move(s);
+    } else {
+      it->second.merge(std::move(s));
     }
-    for (std::size_t k = in.count(1); k > 0; --k) {
-      std::string ip = in.text();
-      if (s.server_ips.size() < kMaxServerIps) s.server_ips.push_back(std::move(ip));
-    }
-    const std::size_t agents = in.count(8);
-    if (agents > kMaxSlots) in.fail("too many user agents");
-    for (std::size_t k = 0; k < agents; ++k) s.agents.push_back(in.fixed());
-    const std::size_t shapes = in.count(8);
-    if (shapes > kMaxSlots) in.fail("too many shapes");
-    for (std::size_t k = 0; k < shapes; ++k) s.shapes.push_back(in.fixed());
-    for (std::size_t k = in.count(3); k > 0; --k) {
-      SampleRef r;
-      r.time = in.u32();
-      r.file = file;
-      r.record = in.varint();
-      r.offset = in.varint();
-      s.add_ref(r);
-    }
-    const std::size_t samples = in.count(7);
-    if (samples > kMaxSamplesPerSeries) in.fail("too many samples");
-    if (samples > s.connections) in.fail("more samples than connections");
-    s.samples.reserve(samples);
-    std::uint64_t time = 0;
-    for (std::size_t k = 0; k < samples; ++k) {
-      Sample x;
-      time += in.varint();
-      if (time > UINT32_MAX) in.fail("time out of range");
-      x.time = static_cast<std::uint32_t>(time);
-      x.bytes = in.u32();
-      x.reply = in.u32();
-      x.agent = checked_slot(in, s.agents.size());
-      x.shape = checked_slot(in, s.shapes.size());
-      const auto method = static_cast<std::uint8_t>(in.byte());
-      if (method >= kMethodCount) in.fail("unknown method");
-      x.method = static_cast<Method>(method);
-      const auto flags = static_cast<std::uint8_t>(in.byte());
-      x.flags = flags & static_cast<std::uint8_t>(~kHasSession);
-      if ((flags & kHasSession) != 0) x.session = in.fixed();
-      s.samples.push_back(x);
-    }
-    set.series[key].merge(std::move(s));
   }
   if (!in.done()) in.fail("trailing bytes");
   return set;
