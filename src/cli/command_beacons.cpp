@@ -144,6 +144,8 @@ int run_beacons(const BeaconsCommandOptions& o) {
         result.series.size(), static_cast<unsigned long long>(result.stats.events), result.sources.size(),
         unix_time(result.evidence_from).c_str(), unix_time(result.evidence_to).c_str(), table.rows.size(), seconds);
   }
+  // The process ends here: its millions of series need not be freed one by one.
+  static_cast<void>(result.detector.release());
   return finish(diagnostics, o.common);
 }
 

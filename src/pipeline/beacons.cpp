@@ -3,9 +3,9 @@
 namespace ashiato::pipeline {
 
 BeaconsResult beacons(const std::vector<std::string>& paths, const BeaconsOptions& options, Diagnostics& diagnostics) {
-  analyze::beacon::BeaconDetector detector(options.beacon);
+  auto detector = std::make_unique<analyze::beacon::BeaconDetector>(options.beacon);
   analyze::DetectorSet detectors;
-  detectors.add(detector);
+  detectors.add(*detector);
   ScanOptions scan_options;
   scan_options.filter = options.filter;
   scan_options.text = options.text;
@@ -14,11 +14,12 @@ BeaconsResult beacons(const std::vector<std::string>& paths, const BeaconsOption
   scan.scan(paths, diagnostics);
   scan.finish();
   BeaconsResult result;
-  result.series = detector.results();
-  result.evidence_from = detector.evidence_from();
-  result.evidence_to = detector.evidence_to();
+  result.series = detector->take_results();
+  result.evidence_from = detector->evidence_from();
+  result.evidence_to = detector->evidence_to();
   result.sources = scan.sources();
   result.stats = scan.stats();
+  result.detector = std::move(detector);
   return result;
 }
 

@@ -3,6 +3,7 @@
 // with RITA v5's beacon scores (analyze/beacon/).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct BeaconsResult {
   std::uint32_t evidence_from = 0, evidence_to = 0;   // first and last connection (Unix seconds)
   std::vector<analyze::SourceInfo> sources;
   ScanStats stats;
+  // The series behind the results. A caller about to exit may leave them unfreed: freeing a
+  // random-pairs log's millions of series one by one took a quarter of the whole run.
+  std::unique_ptr<analyze::beacon::BeaconDetector> detector;
 };
 
 BeaconsResult beacons(const std::vector<std::string>& paths, const BeaconsOptions& options, Diagnostics& diagnostics);

@@ -34,6 +34,7 @@ class BeaconDetector : public Detector {
 
   // After end_scan: every series, best score first.
   const std::vector<BeaconResult>& results() const { return results_; }
+  std::vector<BeaconResult> take_results() { return std::move(results_); }
   // The evidence's first and last connection.
   std::uint32_t evidence_from() const { return evidence_from_; }
   std::uint32_t evidence_to() const { return evidence_to_; }

@@ -108,6 +108,11 @@ void Series::merge(Series&& other) {
 }
 
 void SeriesSet::merge(SeriesSet&& other) {
+  if (series.empty() && fqdn_sessions.empty() && strings.empty()) {
+    *this = std::move(other);  // the first file's: nothing to merge into
+    other = SeriesSet{};
+    return;
+  }
   series.merge(other.series);  // what is left in `other` is already here
   for (auto& [key, s] : other.series) series[key].merge(std::move(s));
   other.series.clear();
