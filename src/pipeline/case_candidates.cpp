@@ -1,9 +1,14 @@
 #include "pipeline/case_candidates.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "analyze/beacon/series_codec.h"
 #include "analyze/beacon/similar_communications.h"
@@ -102,20 +107,36 @@ cases::CandidateRecord candidate_record(const beacon::Candidate& c, const analyz
   return r;
 }
 
+// Every source's stored series, decoded on every thread and merged in source order.
+beacon::SeriesSet decode_case_series(const std::vector<std::pair<std::int64_t, std::string>>& stored,
+                                     const std::map<std::int64_t, std::string>& paths, Diagnostics& diagnostics) {
+  std::vector<beacon::SeriesSet> sets(stored.size());
+  std::vector<std::string> errors(stored.size());
+  tbb::parallel_for(std::size_t{0}, stored.size(), [&](std::size_t i) {
+    try {
+      sets[i] = beacon::decode_series(stored[i].second, static_cast<std::uint32_t>(stored[i].first));
+    } catch (const std::exception& e) {
+      errors[i] = e.what();
+    }
+  });
+  beacon::SeriesSet all;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (!errors[i].empty()) {
+      const auto path = paths.find(stored[i].first);
+      diagnostics.report(Problem{path == paths.end() ? std::string() : path->second, 0, "", errors[i]});
+    }
+    all.merge(std::move(sets[i]));
+  }
+  return all;
+}
+
 }  // namespace
 
 std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& store, const beacon::Allowlist& allowlist,
                                                            Diagnostics& diagnostics) {
   std::map<std::int64_t, std::string> paths;
   for (const auto& s : store.sources()) paths[s.id] = s.path;
-  beacon::SeriesSet all;
-  for (auto& [source_id, bytes] : store.source_data(kBeaconSeriesData)) {
-    try {
-      all.merge(beacon::decode_series(bytes, static_cast<std::uint32_t>(source_id)));
-    } catch (const std::exception& e) {
-      diagnostics.report(Problem{paths[source_id], 0, "", e.what()});
-    }
-  }
+  beacon::SeriesSet all = decode_case_series(store.source_data(kBeaconSeriesData), paths, diagnostics);
   const KnownC2 known(store.indicators());
   // Without traffic to a known C2 there is nothing to compare with: no candidates, and no need to
   // score the case's (maybe millions of) series.
