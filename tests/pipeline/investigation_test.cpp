@@ -14,6 +14,7 @@
 #include "analyze/detector.h"
 #include "case/case_store.h"
 #include "demo/demo_case.h"
+#include "pipeline/case_candidates.h"
 #include "pipeline/indicators.h"
 #include "pipeline/investigation.h"
 #include "sigma/rule_loader.h"
@@ -174,6 +175,32 @@ TEST_F(InvestigationTest, ADetectorAddedFromOutsideReachesTheCaseAndTheReport) {
   std::stringstream text;
   text << report.rdbuf();
   EXPECT_NE(text.str().find("Task registered: "), std::string::npos);
+}
+
+TEST_F(InvestigationTest, StoredSeriesThatCannotBeReadAreReportedAndTheRestStillNameTheCandidate) {
+  Diagnostics d;
+  pipeline::InvestigationInput in = input("case-broken-series");
+  pipeline::investigate(in, d);
+  EXPECT_EQ(d.errors(), 0U);
+  cases::CaseStore store(in.case_dir);
+  // A source whose stored series are cut short (a case written by a crashed run, a damaged disk).
+  cases::SourceRecord broken;
+  broken.path = "/evidence/proxy/broken.log";
+  broken.sha256 = std::string(64, 'b');
+  broken.format = "squid";
+  store.add_source_results(broken, {}, {}, {cases::SourceData{pipeline::kBeaconSeriesData, "ASB3\x05"}});
+  analyze::beacon::Allowlist allowlist;
+  allowlist.load(analyze::beacon::default_allowlist_path(), d);
+  Diagnostics problems;
+  const auto candidates = pipeline::update_case_candidates(store, allowlist, problems);
+  ASSERT_EQ(problems.errors(), 1U);
+  const Problem reported = problems.kept().front();
+  EXPECT_EQ(reported.file, broken.path);
+  EXPECT_NE(reported.reason.find("stored beacon series"), std::string::npos) << reported.reason;
+  // ground-truth.json "similar_c2": still found from the sources that could be read.
+  std::set<std::string> destinations;
+  for (const auto& c : candidates) destinations.insert(c.destination);
+  EXPECT_EQ(destinations, (std::set<std::string>{"www.arima-onsen.example.jp"}));
 }
 
 }  // namespace
