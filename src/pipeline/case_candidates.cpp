@@ -107,12 +107,17 @@ cases::CandidateRecord candidate_record(const beacon::Candidate& c, const analyz
   return r;
 }
 
-// Every source's stored series, decoded on every thread and merged in source order.
-beacon::SeriesSet decode_case_series(const std::vector<std::pair<std::int64_t, std::string>>& stored,
-                                     const std::map<std::int64_t, std::string>& paths, Diagnostics& diagnostics) {
+// Every source's series, those not at hand decoded on every thread, merged in source order.
+beacon::SeriesSet case_series(const std::vector<std::pair<std::int64_t, std::string>>& stored,
+                              std::map<std::int64_t, beacon::SeriesSet>& in_memory,
+                              const std::map<std::int64_t, std::string>& paths, Diagnostics& diagnostics) {
   std::vector<beacon::SeriesSet> sets(stored.size());
   std::vector<std::string> errors(stored.size());
   tbb::parallel_for(std::size_t{0}, stored.size(), [&](std::size_t i) {
+    if (const auto it = in_memory.find(stored[i].first); it != in_memory.end()) {
+      sets[i] = std::move(it->second);
+      return;
+    }
     try {
       sets[i] = beacon::decode_series(stored[i].second, static_cast<std::uint32_t>(stored[i].first));
     } catch (const std::exception& e) {
@@ -133,10 +138,11 @@ beacon::SeriesSet decode_case_series(const std::vector<std::pair<std::int64_t, s
 }  // namespace
 
 std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& store, const beacon::Allowlist& allowlist,
-                                                           Diagnostics& diagnostics) {
+                                                           Diagnostics& diagnostics,
+                                                           std::map<std::int64_t, beacon::SeriesSet> in_memory) {
   std::map<std::int64_t, std::string> paths;
   for (const auto& s : store.sources()) paths[s.id] = s.path;
-  beacon::SeriesSet all = decode_case_series(store.source_data(kBeaconSeriesData), paths, diagnostics);
+  beacon::SeriesSet all = case_series(store.source_data(kBeaconSeriesData), in_memory, paths, diagnostics);
   const KnownC2 known(store.indicators());
   // Without traffic to a known C2 there is nothing to compare with: no candidates, and no need to
   // score the case's (maybe millions of) series.

@@ -2,10 +2,13 @@
 // file) merged and scored, compared with the traffic to the case's C2s, and the C2 candidates
 // written to the case with their hosts resolved as the case resolves addresses.
 #pragma once
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "analyze/beacon/allowlist.h"
+#include "analyze/beacon/series.h"
 #include "case/case_store.h"
 #include "core/diagnostics.h"
 
@@ -17,9 +20,10 @@ inline constexpr char kBeaconSeriesData[] = "beacon-series";
 inline constexpr char kAcceptedCandidateSource[] = "accepted candidate";
 
 // Recomputes and stores the case's candidates; returns them with their decisions. Stored series
-// that cannot be read are reported and left out.
-std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& store,
-                                                           const analyze::beacon::Allowlist& allowlist,
-                                                           Diagnostics& diagnostics);
+// that cannot be read are reported and left out. `in_memory`: series of sources (by id) already
+// at hand, used instead of decoding what is stored for them.
+std::vector<cases::CandidateRecord> update_case_candidates(
+    cases::CaseStore& store, const analyze::beacon::Allowlist& allowlist, Diagnostics& diagnostics,
+    std::map<std::int64_t, analyze::beacon::SeriesSet> in_memory = {});
 
 }  // namespace ashiato::pipeline

@@ -69,6 +69,9 @@ struct EvidenceFile {
   cases::SourceRecord source;
   std::unique_ptr<Diagnostics> problems = std::make_unique<Diagnostics>();
   bool skipped = false;
+  // Its beacon series, stored and also kept for this run's analysis (decoding them again cost as
+  // much as building them).
+  analyze::beacon::SeriesSet series;
 };
 
 std::vector<EvidenceFile> hash_evidence(const std::vector<std::string>& paths, cases::CaseStore& store,
@@ -151,7 +154,7 @@ class OrderedStore {
       const auto it = waiting_.find(next_);
       if (it == waiting_.end()) return;
       const auto started = Clock::now();
-      store_.add_source_results(f.source, it->second.rows, it->second.attributions, it->second.data);
+      f.source.id = store_.add_source_results(f.source, it->second.rows, it->second.attributions, it->second.data);
       store_seconds += seconds_since(started);
       new_findings += it->second.rows.size();
       waiting_.erase(it);
@@ -206,6 +209,7 @@ void scan_and_store(const InvestigationInput& in, std::vector<EvidenceFile>& fil
     std::vector<cases::SourceData> data;
     if (auto series = d.beacons.take_series(file); in.similar_communications && !series.series.empty()) {
       data.push_back(cases::SourceData{kBeaconSeriesData, analyze::beacon::encode_series(series)});
+      ev.series = std::move(series);
     }
     ordered.done(index[file.file_id], finding_rows(file, findings, d), attribution_records(d.attribution.table(file)),
                  std::move(data));
@@ -271,8 +275,23 @@ analyze::beacon::Allowlist load_allowlist(const InvestigationInput& in, Diagnost
   return allowlist;
 }
 
+// This run's files' series by source id, their evidence records named by source id as stored ones
+// are.
+std::map<std::int64_t, analyze::beacon::SeriesSet> series_read_now(std::vector<EvidenceFile>& files) {
+  std::map<std::int64_t, analyze::beacon::SeriesSet> out;
+  for (EvidenceFile& f : files) {
+    if (f.series.series.empty() || f.source.id == 0) continue;
+    for (auto& [key, series] : f.series.series) {
+      for (auto& ref : series.refs) ref.file = static_cast<std::uint32_t>(f.source.id);
+    }
+    out.emplace(f.source.id, std::move(f.series));
+  }
+  return out;
+}
+
 void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, std::int64_t run,
-                        InvestigationResult& result, Diagnostics& diagnostics) {
+                        std::map<std::int64_t, analyze::beacon::SeriesSet> series_now, InvestigationResult& result,
+                        Diagnostics& diagnostics) {
   report::CaseReportInput report_input;
   report_input.case_dir = in.case_dir;
   report_input.database = store.database_path();
@@ -281,9 +300,9 @@ void analyse_and_report(const InvestigationInput& in, cases::CaseStore& store, s
   report_input.findings = store.findings();
   report_input.attributions = store.attributions();
   // Without the analysis this run, the candidates of earlier runs stay as they were.
-  report_input.candidates = in.similar_communications
-                                ? update_case_candidates(store, load_allowlist(in, diagnostics), diagnostics)
-                                : store.candidates();
+  report_input.candidates = in.similar_communications ? update_case_candidates(store, load_allowlist(in, diagnostics),
+                                                                               diagnostics, std::move(series_now))
+                                                      : store.candidates();
   result.facts = analyze::analyse_case(report_input.sources, report_input.indicators, report_input.findings,
                                        report_input.attributions, report_input.candidates);
   store.replace_hosts(result.facts.hosts, result.facts.accounts);
@@ -339,7 +358,7 @@ InvestigationResult investigate(const InvestigationInput& in, Diagnostics& diagn
   }
   if (!in.assets_csv.empty()) store_assets(in.assets_csv, store, diagnostics);
   const auto report_started = Clock::now();
-  analyse_and_report(in, store, run, result, diagnostics);
+  analyse_and_report(in, store, run, series_read_now(files), result, diagnostics);
   result.report_seconds = seconds_since(report_started);
   return result;
 }

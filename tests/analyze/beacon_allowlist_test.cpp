@@ -108,6 +108,7 @@ TEST(Allowlist, LoadReportsBadLinesByNumberAndKeepsTheRest) {
   ASSERT_EQ(problems.size(), 2U);
   EXPECT_EQ(problems[0].file, path);
   EXPECT_EQ(problems[0].where, "line 4");
+  EXPECT_EQ(problems[0].offset, 65U);  // the byte where line 4 starts
   EXPECT_NE(problems[0].reason.find("not a domain"), std::string::npos) << problems[0].reason;
   EXPECT_FALSE(problems[0].warning);
   EXPECT_EQ(problems[1].where, "line 8");

@@ -135,6 +135,18 @@ grep -q ',73.54.23.243,64.225.56.201,ip,[^,]*,[^,]*,[^,]*,[^,]*,951,' "$tmp/beac
   python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==1 and float(r[0]["score"])>=0.8, r' ||
   fail "beacons json with --min-score"
 expect_code 2 "beacons --min-score out of range" "$bin" beacons --min-score 2 "$mh"
+# The demo's second C2 (ground-truth.json "similar_c2"): its series carries the implant's
+# User-Agent and every one of its requests.
+"$bin" beacons -q -f json --dst www.arima-onsen.example.jp "$tmp/demo/proxy" >"$tmp/similar-beacons.json" ||
+  fail "beacons --dst on the demo proxy"
+python3 - "$tmp/demo/ground-truth.json" "$tmp/similar-beacons.json" <<'PY' || fail "beacons: the demo's second C2"
+import json, sys
+truth = json.load(open(sys.argv[1]))["similar_c2"]
+rows = [r for r in json.load(open(sys.argv[2])) if r["dst"] == truth["domain"]]
+assert rows, "no series to the second C2"
+assert {r["user_agent"] for r in rows} == {truth["user_agent"]}, [r["user_agent"] for r in rows]
+assert sum(int(r["connections"]) for r in rows) == truth["requests"], ([r["connections"] for r in rows], truth["requests"])
+PY
 
 # preserve: copies listed in sha256sum format, one custody entry each, the chain checkable without
 # ashiato; verify exits 0 when intact and 3 with one line per problem after tampering.

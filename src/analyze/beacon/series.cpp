@@ -113,8 +113,14 @@ void SeriesSet::merge(SeriesSet&& other) {
     other = SeriesSet{};
     return;
   }
-  series.merge(other.series);  // what is left in `other` is already here
-  for (auto& [key, s] : other.series) series[key].merge(std::move(s));
+  series.reserve(series.size() + other.series.size());
+  for (auto& [key, s] : other.series) {
+    if (auto [it, fresh] = series.try_emplace(std::move(key)); fresh) {
+      it->second = std::move(s);
+    } else {
+      it->second.merge(std::move(s));
+    }
+  }
   other.series.clear();
   fqdn_sessions.insert(fqdn_sessions.end(), other.fqdn_sessions.begin(), other.fqdn_sessions.end());
   other.fqdn_sessions.clear();

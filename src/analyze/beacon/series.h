@@ -8,45 +8,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyze/beacon/series_key.h"
+#include "analyze/beacon/series_map.h"
+
 namespace ashiato::analyze::beacon {
-
-enum class SeriesKind : std::uint8_t { kFqdn, kIp };
-
-struct SeriesKey {
-  std::string src;  // internal host (client address)
-  std::string dst;  // FQDN or address
-  SeriesKind kind = SeriesKind::kFqdn;
-  bool operator<(const SeriesKey& o) const {
-    return kind != o.kind ? kind < o.kind : src != o.src ? src < o.src : dst < o.dst;
-  }
-  bool operator==(const SeriesKey& o) const = default;
-};
-
-// A key to look a series up by without building its strings (most events belong to a known series).
-struct SeriesKeyView {
-  std::string_view src, dst;
-  SeriesKind kind = SeriesKind::kFqdn;
-};
-
-struct SeriesKeyHash {
-  using is_transparent = void;
-  std::size_t operator()(const SeriesKey& k) const { return (*this)(SeriesKeyView{k.src, k.dst, k.kind}); }
-  std::size_t operator()(const SeriesKeyView& k) const {
-    const std::size_t h = std::hash<std::string_view>{}(k.src) * 0x9E3779B97F4A7C15ULL;
-    return h ^ std::hash<std::string_view>{}(k.dst) ^ static_cast<std::size_t>(k.kind);
-  }
-};
-
-struct SeriesKeyEqual {
-  using is_transparent = void;
-  static SeriesKeyView view(const SeriesKey& k) { return {k.src, k.dst, k.kind}; }
-  static SeriesKeyView view(const SeriesKeyView& k) { return k; }
-  template <typename A, typename B>
-  bool operator()(const A& a, const B& b) const {
-    const SeriesKeyView x = view(a), y = view(b);
-    return x.kind == y.kind && x.src == y.src && x.dst == y.dst;
-  }
-};
 
 // HTTP methods as samples keep them.
 enum class Method : std::uint8_t { kNone, kGet, kPost, kConnect, kHead, kPut, kOther };
@@ -127,7 +92,7 @@ struct Series {
 
 // Hashed, not ordered: a proxy log of a million lines may hold a million series, and an ordered
 // map's string comparisons were most of the time. Results are sorted at the end.
-using SeriesMap = std::unordered_map<SeriesKey, Series, SeriesKeyHash, SeriesKeyEqual>;
+using SeriesMap = SeriesMapBase<Series>;
 
 // The series of some evidence: of one file, of a whole scan, or of a case's sources merged.
 struct SeriesSet {
