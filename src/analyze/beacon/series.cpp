@@ -114,14 +114,13 @@ void SeriesSet::merge(SeriesSet&& other) {
     return;
   }
   series.reserve(series.size() + other.series.size());
-  for (auto& [key, s] : other.series) {
-    if (auto [it, fresh] = series.try_emplace(std::move(key)); fresh) {
-      it->second = std::move(s);
+  other.series.drain([&](std::pair<SeriesKey, Series>& entry) {
+    if (auto [it, fresh] = series.try_emplace(std::move(entry.first)); fresh) {
+      it->second = std::move(entry.second);
     } else {
-      it->second.merge(std::move(s));
+      it->second.merge(std::move(entry.second));
     }
-  }
-  other.series.clear();
+  });
   fqdn_sessions.insert(fqdn_sessions.end(), other.fqdn_sessions.begin(), other.fqdn_sessions.end());
   other.fqdn_sessions.clear();
   if (strings.size() < kMaxPoolStrings) strings.merge(other.strings);

@@ -123,6 +123,19 @@ class SeriesMapBase {
     return entry(index).second;
   }
 
+  // Hands every entry to `take`, in order, and empties the map, freeing its storage as it goes:
+  // merging a large map into another then needs little more memory than the two hold.
+  template <typename Take>
+  void drain(Take&& take) {
+    hashes_ = {};
+    slots_ = {};
+    for (std::size_t i = 0; i < size_; ++i) {
+      take(entry(i));
+      if ((i & (kChunk - 1)) == kChunk - 1 || i + 1 == size_) chunks_[i >> kChunkBits].reset();
+    }
+    clear();
+  }
+
   value_type& entry(std::size_t index) { return chunks_[index >> kChunkBits][index & (kChunk - 1)]; }
   const value_type& entry(std::size_t index) const { return chunks_[index >> kChunkBits][index & (kChunk - 1)]; }
 
