@@ -127,8 +127,11 @@ void register_dump(CLI::App& root, int& exit_code) {
   cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
   cmd->add_option("--from", o->from, "Only records at or after this time (ISO 8601; UTC unless a zone is given)");
   cmd->add_option("--to", o->to, "Only records at or before this time");
-  cmd->add_option("--channel", o->filter.channels, "Only records of this channel (repeatable, case-insensitive)");
-  cmd->add_option("--event-id", o->filter.event_ids, "Only records with this EventID (repeatable)");
+  // One value per occurrence: otherwise the files after it would be read as more values.
+  cmd->add_option("--channel", o->filter.channels, "Only records of this channel (repeatable, case-insensitive)")
+      ->allow_extra_args(false);
+  cmd->add_option("--event-id", o->filter.event_ids, "Only records with this EventID (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--carve", o->carve, "Also recover records from chunk slack space and damaged chunks");
   add_common_options(*cmd, o->common);
   cmd->footer(

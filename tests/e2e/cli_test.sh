@@ -47,6 +47,13 @@ got=$("$bin" dump --event-id 4624 "$samples/security.evtx" | wc -l)
 got=$("$bin" dump --channel security --event-id 4624 --event-id 4672 -f xml "$samples/security.evtx" | grep -c '<EventID>46\(24\|72\)</EventID>')
 all=$("$bin" dump -f xml --channel SECURITY "$samples/security.evtx" | grep -c '<EventID>46\(24\|72\)</EventID>')
 [ "$got" = "$all" ] || fail "--channel case-insensitive with two --event-id: $got vs $all"
+# Every file after --event-id or --channel is read (each takes one value): the same file twice
+# gives its 4624s twice.
+got=$("$bin" dump --event-id 4624 "$samples/security.evtx" "$samples/security.evtx" | wc -l)
+[ "$got" = $((want * 2)) ] || fail "dump --event-id N FILE FILE: $got lines, want $((want * 2))"
+got=$("$bin" dump --channel security "$samples/system.evtx" "$samples/security.evtx" | wc -l)
+all=$("$bin" dump --channel security "$samples/security.evtx" | wc -l)
+[ "$got" = "$all" ] && [ "$got" -gt 0 ] || fail "dump --channel C FILE FILE: $got lines, want $all"
 n=$("$bin" dump --from 2016-07-08T18:12:51Z --to 2016-07-08T18:12:52Z "$samples/security.evtx" | wc -l)
 [ "$n" -ge 1 ] && [ "$n" -lt 2261 ] || fail "--from/--to selected $n records"
 "$bin" dump -f json "$samples/system.evtx" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==1881, len(d)' ||

@@ -56,8 +56,24 @@ class SeriesMapBase {
   using const_iterator = Iterator<const value_type, const SeriesMapBase>;
 
   SeriesMapBase() = default;
-  SeriesMapBase(SeriesMapBase&&) noexcept = default;
-  SeriesMapBase& operator=(SeriesMapBase&&) noexcept = default;
+  // A map moved from is empty (not left with a size and no entries).
+  SeriesMapBase(SeriesMapBase&& other) noexcept
+      : chunks_(std::move(other.chunks_)),
+        hashes_(std::move(other.hashes_)),
+        slots_(std::move(other.slots_)),
+        size_(std::exchange(other.size_, 0)) {
+    other.clear();
+  }
+  SeriesMapBase& operator=(SeriesMapBase&& other) noexcept {
+    if (this != &other) {
+      chunks_ = std::move(other.chunks_);
+      hashes_ = std::move(other.hashes_);
+      slots_ = std::move(other.slots_);
+      size_ = std::exchange(other.size_, 0);
+      other.clear();
+    }
+    return *this;
+  }
   SeriesMapBase(const SeriesMapBase& other) : hashes_(other.hashes_), slots_(other.slots_), size_(other.size_) {
     for (std::size_t c = 0; c < other.chunks_.size(); ++c) {
       chunks_.push_back(std::make_unique<value_type[]>(kChunk));
