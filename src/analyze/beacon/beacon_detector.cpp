@@ -91,12 +91,9 @@ struct PendingConnection {
   Sample sample;                                              // its slots set when it joins
   std::uint64_t agent = 0, shape = 0;                         // pool hashes; 0: none
   std::uint64_t record = 0, offset = 0;
-  double duration = 0;  // of a Zeek conn record, or how long an open connection had been open
+  double duration = 0;       // of a Zeek conn record, or how long an open connection had been open
+  std::size_t key_hash = 0;  // SeriesMap::hash_of the series key, computed on the reading thread
 };
-
-Series& series_for(SeriesSet& set, const SeriesKeyView& key) {
-  return set.series.try_emplace(key).first->second;
-}
 
 void add_server_ip(Series& series, std::string_view ip) {
   if (series.server_ips.size() < kMaxServerIps &&
@@ -106,7 +103,9 @@ void add_server_ip(Series& series, std::string_view ip) {
 }
 
 void add_connection(const PendingConnection& c, std::string_view text, std::uint32_t file, SeriesSet& set) {
-  Series& series = series_for(set, {text.substr(c.src, c.src_len), text.substr(c.dst, c.dst_len), c.kind});
+  Series& series =
+      set.series.try_emplace({text.substr(c.src, c.src_len), text.substr(c.dst, c.dst_len), c.kind}, c.key_hash)
+          .first->second;
   if (c.what == PendingConnection::What::kOpen) {
     series.add_open(c.sample.session, c.duration);
     return;
@@ -151,7 +150,7 @@ class BeaconRun : public EventRun {
       if (const auto d = in[F::kDuration]; d && !absent(*d) && c.sample.session != 0) {
         c.what = PendingConnection::What::kOpen;
         c.duration = seconds(*d);
-        pending_.push_back(c);
+        push(c);
       }
       return;
     }
@@ -168,12 +167,18 @@ class BeaconRun : public EventRun {
     // and W3C in milliseconds), not how long a connection stayed open.
     if (const auto d = in[F::kDuration]; d && !absent(*d) && path && *path == "conn") c.duration = seconds(*d);
     if (c.kind == SeriesKind::kFqdn && dst_ip && !absent(*dst_ip)) c.server_ip = keep(*dst_ip, c.server_ip_len);
-    pending_.push_back(c);
+    push(c);
   }
 
   // The run's connections into the file's series; the run is then empty, ready for the next.
   void deliver(SeriesSet& set) {
-    for (const PendingConnection& c : pending_) add_connection(c, text_, file_, set);
+    constexpr std::size_t kAhead = 8;
+    const std::size_t n = pending_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + 2 * kAhead < n) set.series.prefetch_slot(pending_[i + 2 * kAhead].key_hash);
+      if (i + kAhead < n) set.series.prefetch_entry(pending_[i + kAhead].key_hash);
+      add_connection(pending_[i], text_, file_, set);
+    }
     set.fqdn_sessions.insert(set.fqdn_sessions.end(), fqdn_sessions_.begin(), fqdn_sessions_.end());
     if (set.strings.size() < kMaxPoolStrings) set.strings.merge(strings_);
     clear();
@@ -221,7 +226,7 @@ class BeaconRun : public EventRun {
       if (!keep_address(dst_ip, c)) return false;
       c.what = PendingConnection::What::kMissingHost;
       if (const auto agent = in[F::kUserAgent]; agent && !absent(*agent)) c.agent = pooled(*agent, strings_);
-      pending_.push_back(c);
+      push(c);
       return false;
     } else if (!keep_address(dst_ip, c)) {
       return false;
@@ -252,6 +257,13 @@ class BeaconRun : public EventRun {
       request_shape(*uri, query ? *query : std::string_view(), shape_, shape_scratch_);
       c.shape = pooled(shape_, strings_);
     }
+  }
+
+  // The connection kept, with its series key's hash.
+  void push(PendingConnection& c) {
+    c.key_hash = SeriesMap::hash_of(
+        {std::string_view(text_).substr(c.src, c.src_len), std::string_view(text_).substr(c.dst, c.dst_len), c.kind});
+    pending_.push_back(c);
   }
 
   std::uint32_t keep(std::string_view value, std::uint32_t& length) {

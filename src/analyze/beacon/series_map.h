@@ -110,8 +110,9 @@ class SeriesMapBase {
   const_iterator find(const SeriesKeyView& key) const { return {this, locate(key, SeriesKeyHash{}(key))}; }
   std::size_t count(const SeriesKeyView& key) const { return find(key) == end() ? 0 : 1; }
   // The series of `key`, made (empty) when new; `fresh` says which.
-  std::pair<iterator, bool> try_emplace(const SeriesKeyView& key) {
-    const std::size_t hash = SeriesKeyHash{}(key);
+  std::pair<iterator, bool> try_emplace(const SeriesKeyView& key) { return try_emplace(key, hash_of(key)); }
+  // The same with the key's hash_of computed before (on another thread, say).
+  std::pair<iterator, bool> try_emplace(const SeriesKeyView& key, std::size_t hash) {
     if (const std::size_t at = locate(key, hash); at != size_) return {iterator(this, at), false};
     return {iterator(this, add(SeriesKey{std::string(key.src), std::string(key.dst), key.kind}, hash)), true};
   }
@@ -127,6 +128,19 @@ class SeriesMapBase {
     if (result.second) result.first->second = std::move(value);
     return result;
   }
+  // Lookups in a batch: with the hashes known ahead, the slot and then the entry of a later key are
+  // fetched into the cache while earlier keys are handled (the serial merge of a large log's
+  // connections waited on memory most of its time).
+  static std::size_t hash_of(const SeriesKeyView& key) { return SeriesKeyHash{}(key); }
+  void prefetch_slot(std::size_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+  void prefetch_entry(std::size_t hash) const {
+    if (slots_.empty()) return;
+    const Slot slot = slots_[hash & (slots_.size() - 1)];
+    if (slot.index_plus_one != 0) __builtin_prefetch(&entry(slot.index_plus_one - 1));
+  }
+
   Value& operator[](const SeriesKeyView& key) { return try_emplace(key).first->second; }
   Value& at(const SeriesKeyView& key) {
     const std::size_t index = locate(key, SeriesKeyHash{}(key));
