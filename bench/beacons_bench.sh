@@ -30,18 +30,7 @@ for layout in $layouts; do
   [ -f "$log" ] || "$python" "$root/bench/gen_proxy_logs.py" "$layout" "$size_mb" "$log"
 done
 
-# median wall time and largest peak RSS (KB) over $repeats runs; standard output to $1
-measure() {
-  local out=$1 times=() rss=0 t m
-  shift
-  for _ in $(seq "$repeats"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.out" "$@" >"$out" 2>/dev/null || true
-    read -r t m < <(tail -1 "$dir/time.out")
-    times+=("$t")
-    if [ "$m" -gt "$rss" ]; then rss=$m; fi
-  done
-  echo "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
-}
+source "$root/bench/measure.sh"
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); ashiato $(stat -c %y "$bin" | cut -d. -f1); repeats $repeats"
 results=()

@@ -49,21 +49,7 @@ if [ ! -d "$many" ]; then
   mv "$many.tmp" "$many"
 fi
 
-# median of the wall times and the largest peak RSS over $repeats runs of a command
-measure() {
-  local times=() rss=0 t m
-  for _ in $(seq "$repeats"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.out" "$@" >/dev/null 2>&1 || true
-    # the last line: /usr/bin/time first notes a non-zero exit status (rules lint exits 3 when
-    # some rule is rejected, e.g. SigmaHQ's two placeholder rules)
-    read -r t m < <(tail -1 "$dir/time.out")
-    times+=("$t")
-    if [ "$m" -gt "$rss" ]; then rss=$m; fi
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $rss"
-}
+source "$root/bench/measure.sh"
 
 # the same for a hunt, plus the median of the scan time hunt reports itself (from the end of rule
 # loading to the end of writing the timeline), written to a file so that the summary goes to stderr
@@ -87,7 +73,7 @@ bytes() { find -L "$@" -type f -printf '%s\n' | awk '{n += $1} END {print n}'; }
 echo "# ashiato hunt benchmark"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "rules: SigmaHQ rules/windows + rules-emerging-threats + rules-threat-hunting"
-read -r load_s load_rss < <(measure "$bin" rules lint -q "$sigma/rules/windows" "$sigma/rules-emerging-threats" "$sigma/rules-threat-hunting")
+read -r load_s load_rss < <(measure /dev/null "$bin" rules lint -q "$sigma/rules/windows" "$sigma/rules-emerging-threats" "$sigma/rules-threat-hunting")
 echo "rule loading (rules lint, all of them): median ${load_s} s, peak RSS $((load_rss / 1024)) MB"
 echo
 printf '%-11s %-11s %-3s %9s %12s %9s %9s %11s\n' input mode j seconds events/s MB/s RSS_MB hunt/parse
@@ -101,7 +87,7 @@ for input in corpus "corpus-x$copies" joined bulk; do
   n=$(records "${args[@]}")
   size=$(bytes "${args[@]}")
   for j in 1 0; do
-    read -r ps prss < <(measure "$bin" stats -q -j "$j" "${args[@]}")
+    read -r ps prss < <(measure /dev/null "$bin" stats -q -j "$j" "${args[@]}")
     # hunt time includes rule loading; hunt-scan is the scan time hunt reports (loading excluded)
     read -r hs scan hrss < <(measure_hunt -j "$j" "${rules[@]}" "${args[@]}")
     for row in "parse $ps $prss" "hunt $hs $hrss" "hunt-scan $scan $hrss"; do

@@ -24,17 +24,7 @@ for n in 100 10000 100000; do
   [ -f "$dir/iocs-$n.txt" ] || /usr/bin/python3 "$root/bench/gen_proxy_logs.py" iocs "$n" "$dir/iocs-$n.txt"
 done
 
-# median wall time and largest peak RSS (KB) over $repeats runs; output to a file
-measure() {
-  local times=() rss=0 t m
-  for _ in $(seq "$repeats"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.out" "$@" >"$dir/out.txt" 2>/dev/null || true
-    read -r t m < <(tail -1 "$dir/time.out")
-    times+=("$t")
-    if [ "$m" -gt "$rss" ]; then rss=$m; fi
-  done
-  echo "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
-}
+source "$root/bench/measure.sh"
 
 printf '%-6s %7s  %-22s %8s %8s %9s %8s\n' log iocs tool seconds GB/s "RSS MB" "vs grep"
 for layout in squid w3c; do
@@ -42,12 +32,12 @@ for layout in squid w3c; do
   gb=$(awk -v b="$(stat -c %s "$log")" 'BEGIN {print b / 1e9}')
   for n in 100 10000 100000; do
     iocs=$dir/iocs-$n.txt
-    read -r grep_s grep_rss < <(measure env LC_ALL=C grep -F -f "$iocs" "$log")
+    read -r grep_s grep_rss < <(measure "$dir/out.txt" env LC_ALL=C grep -F -f "$iocs" "$log")
     grep_lines=$(wc -l <"$dir/out.txt")
-    read -r rg_s rg_rss < <(measure rg -F -f "$iocs" "$log")
-    read -r one_s one_rss < <(measure "$bin" sweep -q -j 1 --no-summary -f csv --ioc "$iocs" "$log")
+    read -r rg_s rg_rss < <(measure "$dir/out.txt" rg -F -f "$iocs" "$log")
+    read -r one_s one_rss < <(measure "$dir/out.txt" "$bin" sweep -q -j 1 --no-summary -f csv --ioc "$iocs" "$log")
     hits=$(($(wc -l <"$dir/out.txt") - 1))
-    read -r all_s all_rss < <(measure "$bin" sweep -q --no-summary -f csv --ioc "$iocs" "$log")
+    read -r all_s all_rss < <(measure "$dir/out.txt" "$bin" sweep -q --no-summary -f csv --ioc "$iocs" "$log")
     for row in "grep -F -f:$grep_s:$grep_rss" "rg -F -f:$rg_s:$rg_rss" "ashiato sweep -j1:$one_s:$one_rss" \
       "ashiato sweep -j$(nproc):$all_s:$all_rss"; do
       IFS=: read -r tool s rss <<<"$row"

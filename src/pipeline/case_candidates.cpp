@@ -146,11 +146,12 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
   const KnownC2 known(store.indicators());
   // Without traffic to a known C2 there is nothing to compare with: no candidates, and no need to
   // score the case's (maybe millions of) series.
-  const bool any_confirmed = std::any_of(all.series.begin(), all.series.end(), [&](const auto& entry) {
-    if (known.named(entry.first.dst)) return true;
-    return std::any_of(entry.second.server_ips.begin(), entry.second.server_ips.end(),
-                       [&](const std::string& ip) { return known.named(ip); });
-  });
+  const auto is_confirmed = [&](const beacon::SeriesKey& key, const beacon::Series& series) {
+    return known.named(key.dst) || std::any_of(series.server_ips.begin(), series.server_ips.end(),
+                                               [&](const std::string& ip) { return known.named(ip); });
+  };
+  const bool any_confirmed = std::any_of(all.series.begin(), all.series.end(),
+                                         [&](const auto& entry) { return is_confirmed(entry.first, entry.second); });
   if (!any_confirmed) {
     store.replace_candidates({});
     return store.candidates();
@@ -160,10 +161,6 @@ std::vector<cases::CandidateRecord> update_case_candidates(cases::CaseStore& sto
   // scoring every series of a large case would take most of the run. Series too short to score
   // are no candidates; they count in prevalence all the same.
   using Pick = beacon::BeaconOptions::Pick;
-  const auto is_confirmed = [&](const beacon::SeriesKey& key, const beacon::Series& series) {
-    return known.named(key.dst) || std::any_of(series.server_ips.begin(), series.server_ips.end(),
-                                               [&](const std::string& ip) { return known.named(ip); });
-  };
   beacon::BeaconOptions confirmed_only;
   confirmed_only.consider = is_confirmed;
   confirmed_only.final_scores = false;
